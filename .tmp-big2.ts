@@ -1,0 +1,21 @@
+import { compile } from './definitions/index.ts';
+const n = 20000;
+let body = '<bpmn:startEvent id="start" /><bpmn:endEvent id="end" />';
+for (let i = 0; i < n; i++) body += `<bpmn:sequenceFlow id="f${i}" sourceRef="start" targetRef="missing${i}" />\n`;
+const xml = `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d"><bpmn:process id="p" isExecutable="true">${body}</bpmn:process></bpmn:definitions>`;
+const t0 = performance.now();
+const r = await compile(xml);
+console.log((xml.length / 1e6).toFixed(2), 'MB', r.ok, r.diagnostics.length, (performance.now() - t0).toFixed(0), 'ms');
+// many form fields / dup ids
+let b2 = '<bpmn:startEvent id="start"><bpmn:extensionElements>';
+for (let i = 0; i < n; i++) b2 += `<govflow:formField id="x" type="bad" />`;
+b2 += '</bpmn:extensionElements></bpmn:startEvent><bpmn:endEvent id="end" /><bpmn:sequenceFlow id="f" sourceRef="start" targetRef="end" />';
+const x2 = `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:govflow="http://govflow.dev/schema/1.0" id="d"><bpmn:process id="p" isExecutable="true">${b2}</bpmn:process></bpmn:definitions>`;
+const t1 = performance.now();
+const r2 = await compile(x2);
+console.log('fields', r2.ok, r2.diagnostics.length, (performance.now() - t1).toFixed(0), 'ms');
+let b3 = '';
+for (let i = 0; i < n; i++) b3 += `<bpmn:task id="same" />`;
+const t2 = performance.now();
+const r3 = await compile(`<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d"><bpmn:process id="p" isExecutable="true">${b3}</bpmn:process></bpmn:definitions>`);
+console.log('dups', r3.ok, r3.diagnostics.length, (performance.now() - t2).toFixed(0), 'ms');

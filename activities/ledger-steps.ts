@@ -1,0 +1,72 @@
+// Activities that write a workflow step to the ledger. Idempotent: the contract keys every record
+// by (application id, element instance id), so a retry after a crash returns the first record.
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ApprovalRule } from '../definitions/model.ts';
+import { ContractError } from '../ledger/errors.ts';
+import { canonicalJson, sha256Hex } from '../ledger/hash.ts';
+import type { Ledger, LedgerIdentity } from '../ledger/types.ts';
+
+export interface StepArgs {
+  applicationId: string;
+  elementId: string;
+  elementInstanceId: string;
+  elementName?: string;
+  definitionKey: string;
+  definitionHash: string;
+}
+
+export interface RecordStepArgs extends StepArgs {
+  actor: string;
+  decision: string;
+  /** Variables or form data involved; only their hash reaches the ledger. */
+  data: Record<string, unknown>;
+}
+
+export interface RecordedStep {
+  txId: string;
+  hash: string;
+  seq: number;
+  duplicate: boolean;
+}
+
+/** The engine's own identity on the ledger. */
+export const ENGINE_IDENTITY: LedgerIdentity = { mspId: 'GovflowMSP', id: 'govflow-engine' };
+
+export function ledgerStepActivities(ledger: Ledger) {
+  return {
+    async recordStep(args: RecordStepArgs): Promise<RecordedStep> {
+      const { data, ...step } = args;
+      const { record, duplicate } = await submit(() =>
+        ledger.recordStep({ ...step, dataHash: sha256Hex(canonicalJson(data)) }, ENGINE_IDENTITY),
+      );
+      crashAfterRecordIfAsked(args.elementId);
+      return { txId: record.txId, hash: record.hash, seq: record.seq, duplicate };
+    },
+
+    async evaluateRule(args: StepArgs & { rule: ApprovalRule; variables: Record<string, unknown> }) {
+      const { record, duplicate, evaluation } = await submit(() =>
+        ledger.evaluateRule(args, ENGINE_IDENTITY),
+      );
+      crashAfterRecordIfAsked(args.elementId);
+      return { ...evaluation, txId: record.txId, hash: record.hash, duplicate };
+    },
+  };
+}
+
+/** Contract errors about the input itself will not heal by retrying: fail the activity for good. */
+async function submit<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof ContractError) throw ApplicationFailure.nonRetryable(err.message, 'ContractError');
+    throw err;
+  }
+}
+
+/**
+ * Fault injection for the crash-recovery test: GOVFLOW_CRASH_AFTER_RECORD=<elementId> kills the
+ * worker right after the ledger committed a step and before Temporal hears the activity finished.
+ */
+function crashAfterRecordIfAsked(elementId: string): void {
+  if (process.env.GOVFLOW_CRASH_AFTER_RECORD === elementId) process.kill(process.pid, 'SIGKILL');
+}

@@ -1,0 +1,81 @@
+// The HTTP API: one sub-app per resource, mounted with app.route, behind JWT auth.
+import { randomUUID } from 'node:crypto';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { authenticate } from './auth.ts';
+import type { ApiEnv, ApiServices } from './env.ts';
+import { problem, zodProblem } from './problem.ts';
+import { applicationRoutes } from './routes/applications.ts';
+import { definitionRoutes } from './routes/definitions.ts';
+import { healthRoutes } from './routes/health.ts';
+import { taskRoutes } from './routes/tasks.ts';
+
+/** JSON bodies (applications, completions) are small; models have their own limit. */
+const MAX_JSON_BYTES = 1024 * 1024;
+
+export function createApp(services: ApiServices) {
+  const app = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result, c) => (result.success ? undefined : zodProblem(c, result.error, result.target)),
+  });
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id') ?? randomUUID();
+    const log = services.logger.child({ requestId });
+    c.set('requestId', requestId);
+    c.set('log', log);
+    c.header('x-request-id', requestId);
+    const started = performance.now();
+    await next();
+    const applicationId = c.req.path.match(/app-[0-9a-f]{16}/)?.[0];
+    log.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+        applicationId,
+      },
+      'request',
+    );
+  });
+
+  app.route('/', healthRoutes(services));
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'govflow',
+      version: '0.1.0',
+      description: 'BPMN approval engine with a verifiable ledger trail',
+    },
+    security: [{ bearer: [] }],
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+
+  const limitJson = bodyLimit({
+    maxSize: MAX_JSON_BYTES,
+    onError: (c) =>
+      problem(c, 413, 'Payload too large', `request bodies may be at most ${MAX_JSON_BYTES} bytes`),
+  });
+  for (const prefix of ['/definitions', '/applications', '/tasks'])
+    app.use(`${prefix}/*`, authenticate(services.jwtSecret));
+  app.use('/applications/*', limitJson);
+  app.use('/tasks/*', limitJson);
+  app.route('/definitions', definitionRoutes(services));
+  app.route('/applications', applicationRoutes(services));
+  app.route('/tasks', taskRoutes(services));
+
+  app.notFound((c) => problem(c, 404, 'Not found', `no route ${c.req.method} ${c.req.path}`));
+  app.onError((err, c) => {
+    const log = c.get('log') ?? services.logger;
+    if (err instanceof SyntaxError) return problem(c, 400, 'Bad request', 'the body is not valid JSON');
+    log.error({ err }, 'request failed');
+    return problem(c, 500, 'Internal error', `something went wrong; quote request id ${c.get('requestId')}`);
+  });
+  return app;
+}
+
+export type GovflowApp = ReturnType<typeof createApp>;

@@ -1,0 +1,240 @@
+// /applications: applicants submit and follow their applications; clerks and auditors read them;
+// anyone signed in can read an application's ledger trail and verify it.
+import { randomBytes } from 'node:crypto';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Context } from 'hono';
+import { validateForm } from '../../definitions/forms.ts';
+import { applicationWorkflow, retryIncidentUpdate, stateQuery } from '../../workflows/application.ts';
+import { GovApplicant, GovProcessKey, GovStatus } from '../../workflows/search-attributes.ts';
+import type { ApplicationState, Incident, OpenTask } from '../../workflows/state.ts';
+import { requireRole } from '../auth.ts';
+import type { ApiEnv, ApiServices } from '../env.ts';
+import { problem } from '../problem.ts';
+import { problemResponses, StepRecordSchema } from '../schemas.ts';
+
+const ApplicationId = z.string().regex(/^app-[0-9a-f]{16}$/, 'not an application id');
+
+const submitRoute = createRoute({
+  method: 'post',
+  path: '/',
+  summary: 'Submit an application for the latest version of a process',
+  request: {
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            processKey: z.string().min(1),
+            data: z.record(z.string(), z.unknown()).default({}),
+          }),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'Submitted',
+      content: {
+        'application/json': {
+          schema: z.object({ id: z.string(), processKey: z.string(), version: z.number() }),
+        },
+      },
+    },
+    ...problemResponses(401, 403, 404, 422),
+  },
+});
+
+const idParam = z.object({ id: ApplicationId });
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/{id}',
+  summary: 'Where an application stands',
+  request: { params: idParam },
+  responses: {
+    200: { description: 'The application', content: { 'application/json': { schema: z.any() } } },
+    ...problemResponses(404),
+  },
+});
+
+const trailRoute = createRoute({
+  method: 'get',
+  path: '/{id}/trail',
+  summary: "The application's ledger records, in order",
+  request: { params: idParam },
+  responses: {
+    200: {
+      description: 'Trail',
+      content: {
+        'application/json': {
+          schema: z.object({ applicationId: z.string(), records: z.array(StepRecordSchema) }),
+        },
+      },
+    },
+    ...problemResponses(404),
+  },
+});
+
+const verifyRoute = createRoute({
+  method: 'get',
+  path: '/{id}/verify',
+  summary: "Checks the application's trail against the ledger",
+  request: { params: idParam },
+  responses: {
+    200: {
+      description: 'Verification report',
+      content: {
+        'application/json': {
+          schema: z.object({
+            valid: z.boolean(),
+            records: z.number(),
+            problems: z.array(z.object({ message: z.string() }).passthrough()),
+          }),
+        },
+      },
+    },
+  },
+});
+
+const retryRoute = createRoute({
+  method: 'post',
+  path: '/{id}/incidents/{incidentId}/retry',
+  summary: 'Retry the step an incident stopped at',
+  request: { params: z.object({ id: ApplicationId, incidentId: z.string() }) },
+  responses: { 204: { description: 'Retried' }, ...problemResponses(404) },
+});
+
+export function applicationRoutes(services: ApiServices) {
+  const app = new OpenAPIHono<ApiEnv>();
+  const { temporal } = services;
+
+  app.post('/', requireRole('applicant'));
+  app.openapi(submitRoute, async (c) => {
+    const { processKey, data } = c.req.valid('json');
+    const definition = services.definitions.get(processKey);
+    if (!definition) return problem(c, 404, 'Not found', `no process "${processKey}" is deployed`) as never;
+    const start = definition.model.elements[definition.model.startEventId];
+    const errors = start.kind === 'startEvent' ? validateForm(start.form, data) : [];
+    if (errors.length > 0) {
+      return problem(
+        c,
+        422,
+        'Invalid application',
+        errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+        {
+          errors,
+        },
+      ) as never;
+    }
+    const id = `app-${randomBytes(8).toString('hex')}`;
+    const submittedBy = c.get('user').sub;
+    await temporal.workflow.start(applicationWorkflow, {
+      taskQueue: services.taskQueue,
+      workflowId: id,
+      args: [{ applicationId: id, model: definition.model, data, submittedBy }],
+      memo: { processKey, version: definition.version, definitionHash: definition.hash },
+      typedSearchAttributes: [
+        { key: GovProcessKey, value: processKey },
+        { key: GovStatus, value: 'running' },
+        { key: GovApplicant, value: submittedBy },
+      ],
+    });
+    c.get('log').info(
+      { applicationId: id, processKey, version: definition.version },
+      'application submitted',
+    );
+    return c.json({ id, processKey, version: definition.version }, 201);
+  });
+
+  app.openapi(getRoute, async (c) => {
+    const view = await readApplication(c, services, c.req.valid('param').id);
+    return view ? c.json(view, 200) : (notFound(c, c.req.valid('param').id) as never);
+  });
+
+  app.openapi(trailRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    if (!(await readApplication(c, services, id))) return notFound(c, id) as never;
+    const entries = await services.ledger.trail(id);
+    return c.json(
+      { applicationId: id, records: entries.map((e) => ({ ...e.record, blockNumber: e.blockNumber })) },
+      200,
+    );
+  });
+
+  app.openapi(verifyRoute, async (c) => c.json(await services.ledger.verify(c.req.valid('param').id), 200));
+
+  app.post('/:id/incidents/:incidentId/retry', requireRole('clerk', 'auditor'));
+  app.openapi(retryRoute, async (c) => {
+    const { id, incidentId } = c.req.valid('param');
+    try {
+      await temporal.workflow.getHandle(id).executeUpdate(retryIncidentUpdate, { args: [incidentId] });
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError) {
+        return problem(c, 404, 'Not found', `no open incident ${incidentId} on ${id}`) as never;
+      }
+      throw err;
+    }
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+function notFound(c: Context, id: string) {
+  return problem(c, 404, 'Not found', `no application ${id}`);
+}
+
+/**
+ * Status and open tasks come from the execution's search attributes and memo, so this answers even
+ * while no worker runs; variables come from the result (closed) or a query (running, best effort).
+ * Applicants see only their own applications.
+ */
+export async function readApplication(c: Context<ApiEnv>, services: ApiServices, id: string) {
+  const handle = services.temporal.workflow.getHandle(id);
+  let description: Awaited<ReturnType<typeof handle.describe>>;
+  try {
+    description = await handle.describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+  const user = c.get('user');
+  const applicant = description.typedSearchAttributes.get(GovApplicant);
+  if (user.role === 'applicant' && applicant !== user.sub) return undefined;
+
+  const memo = (description.memo ?? {}) as {
+    processKey?: string;
+    version?: number;
+    definitionHash?: string;
+    openTasks?: OpenTask[];
+    incidents?: Incident[];
+  };
+  let state: ApplicationState | undefined;
+  let status = description.typedSearchAttributes.get(GovStatus) ?? 'running';
+  if (description.status.name === 'COMPLETED') {
+    state = (await handle.result()) as ApplicationState;
+    status = state.status;
+  } else if (description.status.name === 'RUNNING') {
+    state = await services.temporal
+      .withDeadline(Date.now() + 3000, () => handle.query(stateQuery))
+      .catch(() => undefined);
+  } else {
+    status = 'incident'; // failed, terminated or timed out: needs an operator
+  }
+  return {
+    id,
+    processKey: memo.processKey,
+    version: memo.version,
+    definitionHash: memo.definitionHash,
+    status,
+    executionStatus: description.status.name,
+    submittedBy: applicant,
+    startedAt: description.startTime.toISOString(),
+    endedAt: description.closeTime?.toISOString(),
+    openTasks:
+      status === 'completed' || status === 'rejected' ? [] : (state?.openTasks ?? memo.openTasks ?? []),
+    incidents: state?.incidents ?? memo.incidents ?? [],
+    variables: state?.variables,
+  };
+}

@@ -1,0 +1,124 @@
+// /definitions: designers upload BPMN XML; anyone signed in can read what is deployed.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requireRole } from '../auth.ts';
+import { summary } from '../definition-store.ts';
+import type { ApiEnv, ApiServices } from '../env.ts';
+import { problem } from '../problem.ts';
+import { DefinitionSummarySchema, DiagnosticSchema, ProblemSchema, problemResponses } from '../schemas.ts';
+
+/** Models are small; anything bigger is refused before it is read. */
+export const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
+
+const deployRoute = createRoute({
+  method: 'post',
+  path: '/',
+  summary: 'Deploy a BPMN model (XML body)',
+  request: { body: { content: { 'application/xml': { schema: z.string() } }, required: true } },
+  responses: {
+    201: {
+      description: 'A new version',
+      content: { 'application/json': { schema: DefinitionSummarySchema } },
+    },
+    200: {
+      description: 'Same XML as the latest version',
+      content: { 'application/json': { schema: DefinitionSummarySchema } },
+    },
+    422: {
+      description: 'The model has errors',
+      content: {
+        'application/problem+json': {
+          schema: ProblemSchema.extend({ diagnostics: z.array(DiagnosticSchema) }),
+        },
+      },
+    },
+    ...problemResponses(401, 403, 413),
+  },
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'Latest version of every deployed definition',
+  responses: {
+    200: {
+      description: 'Definitions',
+      content: { 'application/json': { schema: z.array(DefinitionSummarySchema) } },
+    },
+  },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/{key}',
+  summary: 'One definition: its versions, and the latest compiled model',
+  request: {
+    params: z.object({ key: z.string() }),
+    query: z.object({ version: z.coerce.number().int().min(1).optional() }),
+  },
+  responses: {
+    200: { description: 'The definition', content: { 'application/json': { schema: z.any() } } },
+    ...problemResponses(404),
+  },
+});
+
+export function definitionRoutes(services: ApiServices) {
+  const app = new OpenAPIHono<ApiEnv>();
+
+  app.post(
+    '/',
+    requireRole('designer'),
+    bodyLimit({
+      maxSize: MAX_DEFINITION_BYTES,
+      onError: (c) =>
+        problem(c, 413, 'Model too large', `a BPMN model may be at most ${MAX_DEFINITION_BYTES} bytes`),
+    }),
+  );
+  app.openapi(deployRoute, async (c) => {
+    const xml = new Uint8Array(await c.req.arrayBuffer());
+    const deployer = c.get('user').sub;
+    const outcome = await services.definitions.deploy(xml, deployer, async (def) => {
+      // Registered on the ledger first: a definition that is not there is never stored.
+      await services.ledger.registerDefinition(
+        { key: def.key, version: def.version, hash: def.hash, deployer },
+        { mspId: 'GovflowMSP', id: deployer },
+      );
+    });
+    if (!outcome.ok) {
+      const errors = outcome.diagnostics.filter((d) => d.severity === 'error');
+      return problem(
+        c,
+        422,
+        'Invalid BPMN model',
+        errors
+          .map((d) => d.message)
+          .slice(0, 5)
+          .join('; '),
+        {
+          diagnostics: outcome.diagnostics,
+        },
+      ) as never;
+    }
+    c.get('log').info(
+      { key: outcome.definition.key, version: outcome.definition.version },
+      'definition deployed',
+    );
+    return c.json(summary(outcome.definition), outcome.created ? 201 : 200);
+  });
+
+  app.openapi(listRoute, (c) => c.json(services.definitions.latest(), 200));
+
+  app.openapi(getRoute, (c) => {
+    const { key } = c.req.valid('param');
+    const { version } = c.req.valid('query');
+    const definition = services.definitions.get(key, version);
+    if (!definition)
+      return problem(c, 404, 'Not found', `no definition ${key}${version ? ` v${version}` : ''}`) as never;
+    return c.json(
+      { ...summary(definition), versions: services.definitions.versions(key), model: definition.model },
+      200,
+    );
+  });
+
+  return app;
+}

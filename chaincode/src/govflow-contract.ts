@@ -1,0 +1,298 @@
+// The govflow smart contract: workflow step records (hash-chained per application), approval
+// rules decided against department facts, the facts themselves, and deployed definitions.
+// Arguments and results are JSON strings; results are canonical so every endorser agrees.
+import contractApi, { Context, Contract } from 'fabric-contract-api';
+import {
+  type ApprovalRule,
+  decide,
+  factLookups,
+  type RuleEvaluation,
+  validateRule,
+} from './approval-rule.ts';
+import { canonicalJson, sha256Hex } from './canonical.ts';
+import { registryOwner } from './registries.ts';
+import {
+  eventPayload,
+  parseJsonArg,
+  putJson,
+  readJson,
+  scan,
+  timestampMillis,
+  txTimestampIso,
+  txTimestampMillis,
+  utf8,
+} from './state.ts';
+import {
+  buildStepRecord,
+  type ChainHead,
+  requireKeyPart,
+  type StepInput,
+  type StepRecord,
+  type TrailProblem,
+  validateStepIdentity,
+  validateStepInput,
+  verifyRecords,
+} from './step-record.ts';
+
+// Named exports the CommonJS module assigns with Object.assign are invisible to ESM, hence this.
+const { Info, Returns, Transaction } = contractApi;
+
+export interface DefinitionRecord {
+  key: string;
+  version: number;
+  hash: string;
+  deployer: string;
+  registeredBy: string;
+  txId: string;
+  timestamp: string;
+}
+
+const stepKey = (ctx: Context, applicationId: string, elementInstanceId: string) =>
+  ctx.stub.createCompositeKey('step', [applicationId, elementInstanceId]);
+const headKey = (ctx: Context, applicationId: string) => ctx.stub.createCompositeKey('head', [applicationId]);
+const factKey = (ctx: Context, registry: string, key: string) =>
+  ctx.stub.createCompositeKey('fact', [registry, key]);
+
+@Info({ title: 'GovflowContract', description: 'Workflow step records, approval rules, department facts' })
+export class GovflowContract extends Contract {
+  constructor() {
+    super('govflow');
+  }
+
+  /** Records a step once: a retry with the same element instance returns the first record. */
+  @Transaction()
+  @Returns('string')
+  async RecordStep(ctx: Context, inputJson: string): Promise<string> {
+    const input = validateStepInput(parseJsonArg(inputJson, 'RecordStep', 'inputJson'), 'RecordStep');
+    return canonicalJson(await recordStep(ctx, input));
+  }
+
+  /** Decides a step by its approval rule against ledger facts and records the decision. */
+  @Transaction()
+  @Returns('string')
+  async EvaluateRule(ctx: Context, inputJson: string): Promise<string> {
+    const where = 'EvaluateRule';
+    const raw = parseJsonArg(inputJson, where, 'inputJson') as Record<string, unknown>;
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+      throw new Error(`${where}: input must be a JSON object`);
+    validateStepIdentity(raw, where);
+    const rule = validateRule(raw.rule, where);
+    const variables = raw.variables;
+    if (variables === null || typeof variables !== 'object' || Array.isArray(variables)) {
+      throw new Error(`${where}: field "variables" must be a JSON object`);
+    }
+    const identity = raw as unknown as Omit<StepInput, 'actor' | 'decision' | 'dataHash' | 'reasons'>;
+    const existing = await readJson<StepRecord>(
+      ctx.stub,
+      stepKey(ctx, identity.applicationId, identity.elementInstanceId),
+    );
+    if (existing)
+      return canonicalJson({ record: existing, duplicate: true, evaluation: evaluationOf(existing) });
+
+    const { evaluation, facts } = await evaluateRule(ctx, rule, variables as Record<string, unknown>);
+    const result = await recordStep(ctx, {
+      applicationId: identity.applicationId,
+      elementId: identity.elementId,
+      elementInstanceId: identity.elementInstanceId,
+      elementName: identity.elementName,
+      definitionKey: identity.definitionKey,
+      definitionHash: identity.definitionHash,
+      actor: `contract:${rule.id}`,
+      decision: evaluation.decision,
+      reasons: evaluation.reasons,
+      dataHash: sha256Hex(canonicalJson({ variables, facts })),
+    });
+    return canonicalJson({ ...result, evaluation: evaluationOf(result.record) });
+  }
+
+  /** A department puts a fact in its own registry; no other organisation may. */
+  @Transaction()
+  @Returns('string')
+  async PutFact(ctx: Context, registry: string, key: string, valueJson: string): Promise<string> {
+    const owner = knownRegistry(registry, 'PutFact');
+    requireKeyPart(key, 'key', 'PutFact');
+    const mspId = ctx.clientIdentity.getMSPID();
+    if (mspId !== owner) throw new Error(`organisation ${mspId} may not write registry ${registry}`);
+    const value = parseJsonArg(valueJson, 'PutFact', 'valueJson');
+    if (value === null) throw new Error('PutFact: argument "valueJson" must not be null');
+    await putJson(ctx.stub, factKey(ctx, registry, key), value);
+    const txId = ctx.stub.getTxID();
+    ctx.stub.setEvent('FactPut', eventPayload({ registry, key, txId }));
+    return canonicalJson({ txId, registry, key });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetFact(ctx: Context, registry: string, key: string): Promise<string> {
+    knownRegistry(registry, 'GetFact');
+    requireKeyPart(key, 'key', 'GetFact');
+    return canonicalJson(await readJson(ctx.stub, factKey(ctx, registry, key)));
+  }
+
+  /** Every version of a fact, newest first (as Fabric's history database returns them). */
+  @Transaction(false)
+  @Returns('string')
+  async GetFactHistory(ctx: Context, registry: string, key: string): Promise<string> {
+    knownRegistry(registry, 'GetFactHistory');
+    requireKeyPart(key, 'key', 'GetFactHistory');
+    const history: { txId: string; timestamp: string; isDelete: boolean; value: unknown }[] = [];
+    for await (const mod of ctx.stub.getHistoryForKey(factKey(ctx, registry, key))) {
+      const text = utf8(mod.value);
+      history.push({
+        txId: mod.txId,
+        timestamp: new Date(timestampMillis(mod.timestamp as never)).toISOString(),
+        isDelete: mod.isDelete,
+        value: mod.isDelete || text === '' ? null : JSON.parse(text),
+      });
+    }
+    return canonicalJson(history);
+  }
+
+  /** Registers a deployed definition; the same key and version can never change content. */
+  @Transaction()
+  @Returns('string')
+  async RegisterDefinition(ctx: Context, definitionJson: string): Promise<string> {
+    const where = 'RegisterDefinition';
+    const def = parseJsonArg(definitionJson, where, 'definitionJson') as Record<string, unknown>;
+    if (def === null || typeof def !== 'object') throw new Error(`${where}: input must be a JSON object`);
+    requireKeyPart(def.key, 'key', where);
+    if (!Number.isInteger(def.version) || (def.version as number) < 1) {
+      throw new Error(`${where}: field "version" must be a positive integer`);
+    }
+    if (typeof def.hash !== 'string' || !/^[0-9a-f]{64}$/.test(def.hash)) {
+      throw new Error(`${where}: field "hash" must be a lowercase hex SHA-256 (64 characters)`);
+    }
+    if (typeof def.deployer !== 'string' || def.deployer === '') {
+      throw new Error(`${where}: field "deployer" must be a non-empty string`);
+    }
+    const version = def.version as number;
+    const key = ctx.stub.createCompositeKey('definition', [def.key, String(version).padStart(8, '0')]);
+    const existing = await readJson<DefinitionRecord>(ctx.stub, key);
+    if (existing) {
+      if (existing.hash === def.hash) return canonicalJson({ definition: existing, duplicate: true });
+      throw new Error(
+        `definition ${def.key} v${version} is already registered with hash ${existing.hash.slice(0, 12)}…; changed content needs a new version`,
+      );
+    }
+    const record: DefinitionRecord = {
+      key: def.key,
+      version,
+      hash: def.hash,
+      deployer: def.deployer,
+      registeredBy: ctx.clientIdentity.getMSPID(),
+      txId: ctx.stub.getTxID(),
+      timestamp: txTimestampIso(ctx.stub),
+    };
+    await putJson(ctx.stub, key, record);
+    ctx.stub.setEvent('DefinitionRegistered', eventPayload({ key: record.key, version, hash: record.hash }));
+    return canonicalJson({ definition: record, duplicate: false });
+  }
+
+  /** The application's step records ordered by seq; unreadable values are left to VerifyTrail. */
+  @Transaction(false)
+  @Returns('string')
+  async GetTrail(ctx: Context, applicationId: string): Promise<string> {
+    requireKeyPart(applicationId, 'applicationId', 'GetTrail');
+    const { records } = await loadTrail(ctx, applicationId);
+    return canonicalJson(records.map((r) => r.record));
+  }
+
+  /** Recomputes every record hash, the prevHash chain and seq continuity from world state. */
+  @Transaction(false)
+  @Returns('string')
+  async VerifyTrail(ctx: Context, applicationId: string): Promise<string> {
+    requireKeyPart(applicationId, 'applicationId', 'VerifyTrail');
+    const { records, unreadable } = await loadTrail(ctx, applicationId);
+    let head: ChainHead | null = null;
+    try {
+      head = await readJson<ChainHead>(ctx.stub, headKey(ctx, applicationId));
+    } catch {
+      unreadable.push({
+        message: `application ${applicationId}: chain head is not valid JSON — content was altered`,
+      });
+    }
+    const problems = [...unreadable, ...verifyRecords(applicationId, records, head)];
+    return canonicalJson({ valid: problems.length === 0, records: records.length, problems });
+  }
+}
+
+async function recordStep(
+  ctx: Context,
+  input: StepInput,
+): Promise<{ record: StepRecord; duplicate: boolean }> {
+  const key = stepKey(ctx, input.applicationId, input.elementInstanceId);
+  const existing = await readJson<StepRecord>(ctx.stub, key);
+  if (existing) return { record: existing, duplicate: true };
+  const head = await readJson<ChainHead>(ctx.stub, headKey(ctx, input.applicationId));
+  const record = buildStepRecord(input, head, {
+    txId: ctx.stub.getTxID(),
+    timestamp: txTimestampIso(ctx.stub),
+  });
+  await putJson(ctx.stub, key, record);
+  await putJson(ctx.stub, headKey(ctx, input.applicationId), { seq: record.seq, hash: record.hash });
+  ctx.stub.setEvent(
+    'StepRecorded',
+    eventPayload({
+      applicationId: record.applicationId,
+      elementInstanceId: record.elementInstanceId,
+      seq: record.seq,
+      hash: record.hash,
+      txId: record.txId,
+    }),
+  );
+  return { record, duplicate: false };
+}
+
+/** Loads the rule's facts and decides. Bad keys, missing facts and FEEL errors make it manual. */
+async function evaluateRule(ctx: Context, rule: ApprovalRule, variables: Record<string, unknown>) {
+  const now = txTimestampMillis(ctx.stub);
+  const reasons: string[] = [];
+  const lookups = factLookups(rule, variables, now, reasons);
+  const facts: Record<string, unknown> = {};
+  for (const { fact, key } of lookups) {
+    facts[fact.name] = null;
+    if (key === null) continue;
+    if (!registryOwner(fact.registry)) {
+      reasons.push(`fact ${fact.name}: unknown registry ${fact.registry}`);
+      continue;
+    }
+    try {
+      facts[fact.name] = await readJson(ctx.stub, factKey(ctx, fact.registry, key));
+      if (facts[fact.name] === null) reasons.push(`fact ${fact.registry}/${key} missing`);
+    } catch {
+      reasons.push(`fact ${fact.registry}/${key} unreadable`);
+    }
+  }
+  const evaluation: RuleEvaluation = lookups.some((l) => l.failed)
+    ? { decision: 'manual', reasons }
+    : decide(rule, { ...variables, ...facts }, now, reasons);
+  return { evaluation, facts };
+}
+
+function evaluationOf(record: StepRecord): RuleEvaluation {
+  return { decision: record.decision as RuleEvaluation['decision'], reasons: record.reasons ?? [] };
+}
+
+function knownRegistry(registry: string, where: string): string {
+  const owner = typeof registry === 'string' ? registryOwner(registry) : undefined;
+  if (!owner) throw new Error(`${where}: unknown registry "${registry}"`);
+  return owner;
+}
+
+async function loadTrail(ctx: Context, applicationId: string) {
+  const records: { keyElementInstanceId: string; record: StepRecord }[] = [];
+  const unreadable: TrailProblem[] = [];
+  for (const { key, text } of await scan(ctx.stub, 'step', [applicationId])) {
+    const keyElementInstanceId = ctx.stub.splitCompositeKey(key).attributes[1] ?? '';
+    try {
+      records.push({ keyElementInstanceId, record: JSON.parse(text) as StepRecord });
+    } catch {
+      unreadable.push({
+        message: `record ${applicationId}/${keyElementInstanceId}: stored value is not valid JSON — content was altered`,
+        elementInstanceId: keyElementInstanceId,
+      });
+    }
+  }
+  records.sort((a, b) => a.record.seq - b.record.seq);
+  return { records, unreadable };
+}

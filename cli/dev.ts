@@ -1,0 +1,112 @@
+// `govflow dev` (= npm start): everything on one machine. Starts (or joins) Temporal, opens the
+// embedded ledger, runs a supervised worker process and the API, deploys the shipped models.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { signToken } from '../api/auth.ts';
+import { startApiServer } from '../api/server.ts';
+import { seedDevFacts } from '../scripts/dev-facts.ts';
+import { ensureSearchAttributes, startTemporalDevServer } from '../scripts/temporal.ts';
+import { type Config, REPO_ROOT } from './config.ts';
+import { createApiServices, ledgerFor } from './services.ts';
+
+export async function runDev(config: Config): Promise<void> {
+  const say = (line: string) => console.log(`govflow: ${line}`);
+  let temporalAddress = config.temporalAddress;
+  const temporalServer = temporalAddress
+    ? undefined
+    : await startTemporalDevServer({
+        port: config.temporalPort,
+        uiPort: config.temporalUiPort,
+        dbFile: join(config.dataDir, 'temporal.db'),
+        logFile: join(config.dataDir, 'logs', 'temporal.log'),
+      });
+  temporalAddress ??= temporalServer!.address;
+  say(`Temporal ${temporalServer ? 'dev server started' : 'joined'} at ${temporalAddress}`);
+
+  const ledger = await ledgerFor(config);
+  const seeded = await seedDevFacts(ledger);
+  say(`${ledger.kind} ledger open${seeded ? `, ${seeded} dev facts written` : ''}`);
+
+  const services = await createApiServices(config, temporalAddress, ledger);
+  await ensureSearchAttributes(services.temporal.connection, config.namespace);
+  const worker = superviseWorker({ ...process.env, TEMPORAL_ADDRESS: temporalAddress }, say);
+  const server = await startApiServer(services, config.host, config.port);
+
+  for (const file of readdirSync(join(REPO_ROOT, 'definitions')).filter((f) => f.endsWith('.bpmn'))) {
+    const outcome = await services.definitions.deploy(
+      readFileSync(join(REPO_ROOT, 'definitions', file)),
+      'govflow-dev',
+      (def) =>
+        ledger
+          .registerDefinition(
+            { key: def.key, version: def.version, hash: def.hash, deployer: 'govflow-dev' },
+            {
+              mspId: 'GovflowMSP',
+              id: 'govflow-dev',
+            },
+          )
+          .then(() => undefined),
+    );
+    if (outcome.ok)
+      say(
+        `definition ${outcome.definition.key} v${outcome.definition.version} ${outcome.created ? 'deployed' : 'up to date'}`,
+      );
+    else say(`definition ${file} has errors: ${outcome.diagnostics.map((d) => d.message).join('; ')}`);
+  }
+
+  const token = (role: 'designer' | 'applicant' | 'clerk' | 'auditor', sub: string, groups: string[] = []) =>
+    signToken(services.jwtSecret, { role, sub, groups });
+  console.log(`
+govflow is up
+  API          http://${config.host}:${config.port}   (OpenAPI: /openapi.json, health: /healthz)
+  Temporal UI  ${temporalServer ? `http://127.0.0.1:${config.temporalUiPort}` : '(external server)'}
+  data         ${config.dataDir}
+
+Dev tokens (12 h):
+  designer   ${await token('designer', 'dana')}
+  applicant  ${await token('applicant', 'zhang.wei')}
+  clerk      ${await token('clerk', 'lin.clerk', ['land-registry'])}
+  auditor    ${await token('auditor', 'audrey')}
+`);
+
+  const stop = async () => {
+    say('stopping');
+    server.close();
+    await worker.stop();
+    await services.temporal.connection.close();
+    await ledger.close();
+    await temporalServer?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** Runs `govflow worker` as a child and starts it again if it dies (as a process manager would). */
+function superviseWorker(env: NodeJS.ProcessEnv, say: (line: string) => void) {
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  const start = () => {
+    child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'govflow.js'), 'worker'], {
+      env,
+      stdio: 'inherit',
+    });
+    child.on('exit', (code, signal) => {
+      if (stopping) return;
+      say(`worker exited (${signal ?? code}); starting it again`);
+      setTimeout(start, 1000);
+    });
+  };
+  start();
+  return {
+    /** Asks the worker to finish its current tasks and waits for it to exit. */
+    stop(): Promise<void> {
+      stopping = true;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

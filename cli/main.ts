@@ -1,0 +1,185 @@
+// The `govflow` command.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ROLES, type Role, signToken } from '../api/auth.ts';
+import { startApiServer } from '../api/server.ts';
+import { compile } from '../definitions/index.ts';
+import { ensureTemporalCli } from '../scripts/temporal.ts';
+import { createWorker } from '../worker.ts';
+import { ApiCallError, callApi } from './client.ts';
+import { loadConfig } from './config.ts';
+import { runDev } from './dev.ts';
+import { createApiServices, createLogger, jwtSecret, ledgerFor } from './services.ts';
+
+const USAGE = `govflow <command>
+
+  dev                              Temporal dev server + worker + API on this machine (npm start)
+  worker                           run a worker against TEMPORAL_ADDRESS (default 127.0.0.1:7233)
+  api                              run the API against TEMPORAL_ADDRESS
+  install-temporal                 build and cache the Temporal CLI
+  compile <file.bpmn> [--json]     check and compile a model locally
+  token --role R [--group G]... [--sub S]   print a dev JWT (roles: ${ROLES.join(', ')})
+
+  With GOVFLOW_TOKEN set, against GOVFLOW_URL (default http://127.0.0.1:8080):
+  deploy <file.bpmn>               deploy a model
+  apply <processKey> --data <json> submit an application
+  show <applicationId>             where an application stands
+  tasks --group G                  a group's inbox
+  complete <taskId> --decision D [--comment C] [--data <json>]
+  trail <applicationId>            ledger records of an application
+  verify <applicationId>           check the trail against the ledger
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      role: { type: 'string' },
+      group: { type: 'string', multiple: true },
+      sub: { type: 'string' },
+      data: { type: 'string' },
+      decision: { type: 'string' },
+      comment: { type: 'string' },
+    },
+  });
+  const config = loadConfig();
+  const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+  const need = (value: string | undefined, what: string): string => {
+    if (!value) throw new ApiCallError(`missing ${what}\n\n${USAGE}`);
+    return value;
+  };
+  const json = (text: string | undefined, what: string) => {
+    try {
+      return text ? JSON.parse(text) : {};
+    } catch {
+      throw new ApiCallError(`${what} is not valid JSON: ${text}`);
+    }
+  };
+
+  switch (command) {
+    case 'dev':
+      await runDev(config);
+      return -1; // keeps running
+    case 'worker': {
+      const ledger = await ledgerFor(config);
+      const worker = await createWorker({
+        temporalAddress: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`,
+        namespace: config.namespace,
+        taskQueue: config.taskQueue,
+        ledger,
+      });
+      createLogger(config, 'worker').info({ taskQueue: config.taskQueue }, 'worker running');
+      await worker.run();
+      await ledger.close();
+      return 0;
+    }
+    case 'api': {
+      const ledger = await ledgerFor(config);
+      const services = await createApiServices(
+        config,
+        config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`,
+        ledger,
+      );
+      await startApiServer(services, config.host, config.port);
+      console.log(`govflow API on http://${config.host}:${config.port}`);
+      return -1;
+    }
+    case 'install-temporal':
+      console.log(ensureTemporalCli());
+      return 0;
+    case 'compile': {
+      const file = need(positionals[0], 'a .bpmn file');
+      const result = await compile(readFileSync(file));
+      if (values.json) print(result);
+      else if (result.ok)
+        console.log(
+          `${file}: ok, process ${result.model.key}, ${Object.keys(result.model.elements).length} elements, hash ${result.model.hash}`,
+        );
+      for (const d of values.json ? [] : result.diagnostics) {
+        console.log(
+          `${file}:${d.line ?? '?'}:${d.column ?? '?'} ${d.severity} ${d.code} ${d.elementId ? `[${d.elementId}] ` : ''}${d.message}`,
+        );
+      }
+      return result.ok ? 0 : 1;
+    }
+    case 'token': {
+      const role = need(values.role, '--role') as Role;
+      if (!ROLES.includes(role)) throw new ApiCallError(`--role must be one of ${ROLES.join(', ')}`);
+      console.log(
+        await signToken(jwtSecret(config), {
+          role,
+          sub: values.sub ?? `dev-${role}`,
+          groups: values.group ?? [],
+        }),
+      );
+      return 0;
+    }
+    case 'deploy':
+      print(
+        await callApi(config, 'POST', '/definitions', {
+          xml: readFileSync(need(positionals[0], 'a .bpmn file')),
+        }),
+      );
+      return 0;
+    case 'apply':
+      print(
+        await callApi(config, 'POST', '/applications', {
+          json: { processKey: need(positionals[0], 'a process key'), data: json(values.data, '--data') },
+        }),
+      );
+      return 0;
+    case 'show':
+      print(await callApi(config, 'GET', `/applications/${need(positionals[0], 'an application id')}`));
+      return 0;
+    case 'tasks':
+      print(
+        await callApi(
+          config,
+          'GET',
+          `/tasks?group=${encodeURIComponent(need(values.group?.[0], '--group'))}`,
+        ),
+      );
+      return 0;
+    case 'complete':
+      print(
+        await callApi(config, 'POST', `/tasks/${need(positionals[0], 'a task id')}/complete`, {
+          json: {
+            decision: need(values.decision, '--decision'),
+            comment: values.comment,
+            data: values.data ? json(values.data, '--data') : undefined,
+          },
+        }),
+      );
+      return 0;
+    case 'trail':
+      print(await callApi(config, 'GET', `/applications/${need(positionals[0], 'an application id')}/trail`));
+      return 0;
+    case 'verify': {
+      const report = (await callApi(
+        config,
+        'GET',
+        `/applications/${need(positionals[0], 'an application id')}/verify`,
+      )) as {
+        valid: boolean;
+      };
+      print(report);
+      return report.valid ? 0 : 1;
+    }
+    default:
+      console.log(USAGE);
+      return command && command !== 'help' && command !== '--help' ? 2 : 0;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err) => {
+    console.error(err instanceof ApiCallError ? `govflow: ${err.message}` : err);
+    process.exit(1);
+  },
+);

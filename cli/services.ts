@@ -1,0 +1,40 @@
+// Builds what the API and the worker run on, from the configuration.
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { loadOrCreateSecret } from '../api/auth.ts';
+import { DefinitionStore } from '../api/definition-store.ts';
+import type { ApiServices } from '../api/env.ts';
+import { openLedger } from '../ledger/index.ts';
+import type { Ledger } from '../ledger/types.ts';
+import type { Config } from './config.ts';
+
+export function createLogger(config: Config, name: string) {
+  return pino({ name, level: config.logLevel });
+}
+
+export function ledgerFor(config: Config): Promise<Ledger> {
+  return openLedger({ kind: config.ledger, dir: join(config.dataDir, 'ledger') } as Parameters<
+    typeof openLedger
+  >[0]);
+}
+
+export function jwtSecret(config: Config): string {
+  return loadOrCreateSecret(join(config.dataDir, 'jwt-secret'));
+}
+
+export async function createApiServices(
+  config: Config,
+  temporalAddress: string,
+  ledger: Ledger,
+): Promise<ApiServices> {
+  const connection = await Connection.connect({ address: temporalAddress });
+  return {
+    temporal: new Client({ connection, namespace: config.namespace }),
+    taskQueue: config.taskQueue,
+    ledger,
+    definitions: new DefinitionStore(join(config.dataDir, 'definitions')),
+    jwtSecret: jwtSecret(config),
+    logger: createLogger(config, 'api'),
+  };
+}

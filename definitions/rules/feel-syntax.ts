@@ -1,0 +1,55 @@
+// Every FEEL expression in the model is parsed now, so a typo fails the deployment instead
+// of an application months later.
+import { type CompileContext, is } from '../context.ts';
+import { refer } from '../diagnostic.ts';
+import { expressionBody, extensionsOf, ioMappingsOf } from '../extensions.ts';
+import { feelSyntaxError, stripFeel } from '../feel.ts';
+import type { Diagnostic } from '../model.ts';
+import type { ModdleElement } from '../moddle-types.ts';
+
+interface Expression {
+  owner: ModdleElement;
+  what: string;
+  text: string;
+}
+
+export function feelSyntax(ctx: CompileContext): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  for (const { owner, what, text } of expressions(ctx)) {
+    const error = feelSyntaxError(text);
+    if (!error) continue;
+    const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+    found.push(ctx.diagnostic('feel-syntax', `${what} is not valid FEEL (${error}): ${shown}`, owner));
+  }
+  return found;
+}
+
+function expressions(ctx: CompileContext): Expression[] {
+  const list: Expression[] = [];
+  for (const flow of ctx.flows) {
+    if (flow.conditionExpression) {
+      list.push({ owner: flow, what: `The condition of sequence flow "${flow.id}"`, text: expressionBody(flow.conditionExpression) ?? '' });
+    }
+  }
+  for (const node of ctx.nodes) {
+    for (const { direction, source, mapping } of ioMappingsOf(node)) {
+      if (source) list.push({ owner: node, what: `The ${direction} mapping to "${mapping.target}" of ${refer(node)}`, text: source });
+    }
+    for (const rule of extensionsOf(node, 'govflow:ApprovalRule')) {
+      const of = `of approval rule "${rule.id ?? ''}" on ${refer(node)}`;
+      if (rule.approveWhen) list.push({ owner: node, what: `The approveWhen condition ${of}`, text: expressionBody(rule.approveWhen) ?? '' });
+      if (rule.rejectWhen) list.push({ owner: node, what: `The rejectWhen condition ${of}`, text: expressionBody(rule.rejectWhen) ?? '' });
+      for (const fact of rule.facts ?? []) {
+        if (fact.key?.trim()) list.push({ owner: node, what: `The key of fact "${fact.name}" ${of}`, text: stripFeel(fact.key) });
+      }
+    }
+    if (is(node, 'bpmn:UserTask') && node.extensionElements) {
+      // assignee may be an expression (`=applicant.clerk`): check it when it is one
+      const assignee = extensionsOf(node, 'zeebe:AssignmentDefinition')[0]?.assignee;
+      if (typeof assignee === 'string' && assignee.trim().startsWith('=')) {
+        list.push({ owner: node, what: `The assignee expression of ${refer(node)}`, text: stripFeel(assignee) });
+      }
+    }
+  }
+  return list;
+}

@@ -1,0 +1,43 @@
+// govflow:formField defines what an applicant or clerk must submit; the API and the workflow
+// validate input against it, so its shape must be sound.
+import { type CompileContext, is } from '../context.ts';
+import { refer } from '../diagnostic.ts';
+import { extensionsOf } from '../extensions.ts';
+import type { Diagnostic } from '../model.ts';
+import type { ModdleElement } from '../moddle-types.ts';
+
+export const FIELD_TYPES = ['string', 'number', 'boolean', 'date'] as const;
+
+export function formFieldInvalid(ctx: CompileContext): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  for (const node of ctx.nodes) {
+    const fields = extensionsOf(node, 'govflow:FormField');
+    const start = ctx.locator.element(node.id)?.offset ?? 0;
+    const positions = fields.length > 0 ? ctx.locator.tags('formField', start, fields.length) : [];
+    const seen = new Set<string>();
+    fields.forEach((field, index) => {
+      const report = (message: string) =>
+        found.push(ctx.diagnostic('form-field-invalid', message, node, { position: positions[index] }));
+      if (index === 0 && !is(node, 'bpmn:StartEvent') && !is(node, 'bpmn:UserTask')) {
+        report(`${refer(node)} is a ${node.$type}; form fields belong on start events and user tasks`);
+      }
+      for (const problem of fieldProblems(field, seen)) report(`Form field "${field.id ?? ''}" of ${refer(node)} ${problem}`);
+    });
+  }
+  return found;
+}
+
+function fieldProblems(field: ModdleElement, seen: Set<string>): string[] {
+  const problems: string[] = [];
+  const id = String(field.id ?? '').trim();
+  if (!id) problems.push('has no id');
+  else if (seen.has(id)) problems.push('is declared twice');
+  seen.add(id);
+  if (field.type !== undefined && !(FIELD_TYPES as readonly string[]).includes(field.type)) {
+    problems.push(`has type "${field.type}"; use one of ${FIELD_TYPES.join(', ')}`);
+  }
+  if (field.required !== undefined && field.required !== 'true' && field.required !== 'false') {
+    problems.push(`has required="${field.required}"; use true or false`);
+  }
+  return problems;
+}

@@ -1,0 +1,21 @@
+// A user task nobody may see would wait forever: it needs candidate groups or an assignee.
+import { type CompileContext, is } from '../context.ts';
+import { refer } from '../diagnostic.ts';
+import { candidateGroupsOf } from '../extensions.ts';
+import type { Diagnostic } from '../model.ts';
+
+export function userTaskUnassigned(ctx: CompileContext): Diagnostic[] {
+  return ctx.nodes
+    .filter((node) => {
+      if (!is(node, 'bpmn:UserTask')) return false;
+      const { groups, assignee } = candidateGroupsOf(node);
+      return groups.length === 0 && !assignee;
+    })
+    .map((node) =>
+      ctx.diagnostic(
+        'user-task-unassigned',
+        `User task ${refer(node)} has neither candidate groups nor an assignee: add <zeebe:assignmentDefinition candidateGroups="..."/>`,
+        node,
+      ),
+    );
+}

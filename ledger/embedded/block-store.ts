@@ -1,0 +1,213 @@
+// The embedded ledger's durable storage: an append-only file of signed, hash-chained blocks,
+// one JSON block per line. Several processes share it; appends happen only under the ledger
+// lock (see world-state.ts), readers consume complete lines only.
+
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  readSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { canonicalJson, sha256Hex } from '../../chaincode/src/canonical.ts';
+
+export const BLOCKS_FILE = 'blocks.jsonl';
+export const PRIVATE_KEY_FILE = 'signing-key.pem';
+export const PUBLIC_KEY_FILE = 'signing-key.pub.pem';
+
+/** Position of a committed write, like Fabric's (block number, tx number) key version. */
+export interface Version {
+  block: number;
+  tx: number;
+}
+
+export interface ReadRecord {
+  key: string;
+  version: Version | null;
+}
+
+/** A range query's result at simulation time, re-checked at commit to catch phantom reads. */
+export interface RangeRecord {
+  start: string;
+  end: string;
+  keys: ReadRecord[];
+}
+
+export interface TxRecord {
+  txId: string;
+  fn: string;
+  /** Arguments may carry personal data (rule variables): only their hash is kept. */
+  argsHash: string;
+  creator: { mspId: string; id: string };
+  timestamp: string;
+  reads: ReadRecord[];
+  ranges: RangeRecord[];
+  /** `value: null` is a delete. */
+  writes: { key: string; value: string | null }[];
+  events: { name: string; payload: string }[];
+  valid: boolean;
+}
+
+export interface Block {
+  number: number;
+  prevHash: string;
+  dataHash: string;
+  hash: string;
+  timestamp: string;
+  txs: TxRecord[];
+  /** Ed25519 signature over the header hash, base64. */
+  signature: string;
+}
+
+export function dataHashOf(txs: unknown): string {
+  return sha256Hex(canonicalJson(txs));
+}
+
+export function headerHashOf(b: Pick<Block, 'number' | 'prevHash' | 'dataHash' | 'timestamp'>): string {
+  return sha256Hex(
+    canonicalJson({ number: b.number, prevHash: b.prevHash, dataHash: b.dataHash, timestamp: b.timestamp }),
+  );
+}
+
+export function signatureValid(hash: string, signature: string, publicKey: KeyObject): boolean {
+  try {
+    const bytes = Buffer.from(signature, 'base64');
+    // Node's base64 decoder is lenient: insist on the canonical text so no byte of it can change.
+    if (bytes.toString('base64') !== signature) return false;
+    return verify(null, Buffer.from(hash, 'hex'), publicKey, bytes);
+  } catch {
+    return false;
+  }
+}
+
+export function readPublicKey(dir: string): KeyObject | null {
+  const file = join(dir, PUBLIC_KEY_FILE);
+  return existsSync(file) ? createPublicKey(readFileSync(file)) : null;
+}
+
+/** Creates the signing key pair on first use. Call under the ledger lock. */
+function loadOrCreateSigningKey(dir: string): KeyObject {
+  const file = join(dir, PRIVATE_KEY_FILE);
+  if (!existsSync(file)) {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    writeAtomically(
+      join(dir, PUBLIC_KEY_FILE),
+      publicKey.export({ type: 'spki', format: 'pem' }) as string,
+      0o644,
+    );
+    writeAtomically(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, 0o600);
+  }
+  return createPrivateKey(readFileSync(file));
+}
+
+/** Write to a temporary name, fsync, then link into place, so nobody reads half a key. */
+function writeAtomically(file: string, text: string, mode: number): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text, { mode });
+  const fd = openSync(tmp, 'r');
+  fsyncSync(fd);
+  closeSync(fd);
+  try {
+    linkSync(tmp, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    unlinkSync(tmp);
+  }
+}
+
+/** Complete lines read since the last call, with their byte position for diagnostics. */
+export interface RawLine {
+  text: string;
+  offset: number;
+}
+
+export class BlockStore {
+  readonly file: string;
+  private readonly fd: number;
+  private signingKey: KeyObject | undefined;
+  /** Bytes of complete lines consumed so far. */
+  private offset = 0;
+
+  constructor(readonly dir: string) {
+    this.file = join(dir, BLOCKS_FILE);
+    // 'a+' creates the file if needed; reads use explicit positions, writes always append.
+    this.fd = openSync(this.file, 'a+');
+  }
+
+  /** Reads the complete lines appended since the last call; a trailing partial line is left. */
+  readNew(): RawLine[] {
+    const size = fstatSync(this.fd).size;
+    if (size <= this.offset) return [];
+    const buffer = Buffer.alloc(size - this.offset);
+    let read = 0;
+    while (read < buffer.length) {
+      const n = readSync(this.fd, buffer, read, buffer.length - read, this.offset + read);
+      if (n === 0) break;
+      read += n;
+    }
+    const end = buffer.subarray(0, read).lastIndexOf(0x0a);
+    if (end < 0) return [];
+    const lines: RawLine[] = [];
+    let start = 0;
+    while (start <= end) {
+      const nl = buffer.indexOf(0x0a, start);
+      const text = buffer.subarray(start, nl).toString('utf8');
+      if (text.trim() !== '') lines.push({ text, offset: this.offset + start });
+      start = nl + 1;
+    }
+    this.offset += end + 1;
+    return lines;
+  }
+
+  /**
+   * Drops a partial last line: what a crash in the middle of an append leaves. Only safe under
+   * the ledger lock, after readNew(), when no other process can be appending.
+   */
+  discardPartialTail(): number {
+    const size = fstatSync(this.fd).size;
+    if (size <= this.offset) return 0;
+    ftruncateSync(this.fd, this.offset);
+    fsyncSync(this.fd);
+    return size - this.offset;
+  }
+
+  /** Signs, appends and fsyncs a block; call under the ledger lock after catching up. */
+  append(fields: Pick<Block, 'number' | 'prevHash' | 'timestamp' | 'txs'>): Block {
+    this.signingKey ??= loadOrCreateSigningKey(this.dir);
+    const dataHash = dataHashOf(fields.txs);
+    const hash = headerHashOf({ ...fields, dataHash });
+    const signature = sign(null, Buffer.from(hash, 'hex'), this.signingKey).toString('base64');
+    const block: Block = { ...fields, dataHash, hash, signature };
+    const line = Buffer.from(`${canonicalJson(block)}\n`, 'utf8');
+    let written = 0;
+    while (written < line.length) written += writeSync(this.fd, line, written, line.length - written);
+    fsyncSync(this.fd);
+    return block;
+  }
+
+  /** Makes sure the signing key exists (first open); call under the ledger lock. */
+  ensureSigningKey(): void {
+    this.signingKey ??= loadOrCreateSigningKey(this.dir);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}

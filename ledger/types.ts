@@ -1,0 +1,102 @@
+// The client side of the ledger: one interface, implemented by the embedded ledger (default) and,
+// later, by a Fabric gateway. Activities and the API talk only to this.
+import type { ApprovalRule } from '../definitions/model.ts';
+
+/** Who submits a transaction: the organisation (Fabric MSP id) and the user within it. */
+export interface LedgerIdentity {
+  mspId: string;
+  id: string;
+}
+
+/** What a workflow step asks the contract to record. */
+export interface StepInput {
+  applicationId: string;
+  elementId: string;
+  /** Unique per step of an application; the record key, so a retried call never writes twice. */
+  elementInstanceId: string;
+  elementName?: string;
+  /** User id of a clerk/applicant, or `contract:<rule id>` when a rule decided. */
+  actor: string;
+  decision: string;
+  /** SHA-256 of the canonical JSON of the variables/documents involved. */
+  dataHash: string;
+  definitionKey?: string;
+  definitionHash?: string;
+  reasons?: string[];
+}
+
+/** A step as stored on the ledger, hash-chained per application. */
+export interface StepRecord extends StepInput {
+  /** Position in the application's trail, from 1. */
+  seq: number;
+  txId: string;
+  /** Transaction timestamp, ISO 8601. */
+  timestamp: string;
+  /** Hash of the previous record of the same application, '' for the first. */
+  prevHash: string;
+  /** SHA-256 of the canonical JSON of every other field. */
+  hash: string;
+}
+
+export interface RecordResult {
+  record: StepRecord;
+  /** True when the record already existed (a retry); nothing was written. */
+  duplicate: boolean;
+}
+
+export type RuleDecision = 'approve' | 'reject' | 'manual';
+
+export interface RuleEvaluation {
+  decision: RuleDecision;
+  reasons: string[];
+}
+
+export interface EvaluateRuleInput extends Omit<StepInput, 'decision' | 'reasons' | 'actor' | 'dataHash'> {
+  rule: ApprovalRule;
+  /** Application variables the fact keys and conditions read; only their hash is stored. */
+  variables: Record<string, unknown>;
+}
+
+export interface TrailEntry {
+  record: StepRecord;
+  blockNumber?: number;
+}
+
+export interface VerifyProblem {
+  /** What is wrong, naming the record (application, element instance, tx id) or block. */
+  message: string;
+  blockNumber?: number;
+  txId?: string;
+  elementInstanceId?: string;
+}
+
+export interface VerifyReport {
+  valid: boolean;
+  /** Number of records checked. */
+  records: number;
+  problems: VerifyProblem[];
+}
+
+export interface DefinitionRegistration {
+  key: string;
+  version: number;
+  hash: string;
+  deployer: string;
+}
+
+export interface Ledger {
+  readonly kind: 'embedded' | 'fabric';
+  recordStep(input: StepInput, as: LedgerIdentity): Promise<RecordResult>;
+  /** Evaluates an approval rule against ledger facts and records the decision as the step. */
+  evaluateRule(
+    input: EvaluateRuleInput,
+    as: LedgerIdentity,
+  ): Promise<RecordResult & { evaluation: RuleEvaluation }>;
+  putFact(registry: string, key: string, value: unknown, as: LedgerIdentity): Promise<{ txId: string }>;
+  getFact(registry: string, key: string): Promise<unknown | null>;
+  registerDefinition(def: DefinitionRegistration, as: LedgerIdentity): Promise<{ txId: string }>;
+  trail(applicationId: string): Promise<TrailEntry[]>;
+  /** Checks the stored records (and, where the ledger keeps them locally, the blocks). */
+  verify(applicationId: string): Promise<VerifyReport>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,92 @@
+// SIGKILL the worker mid-application, start it again: the application completes and its trail
+// has exactly one record per step.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { seedDevFacts } from '../../scripts/dev-facts.ts';
+import {
+  deployPropertyRegistration,
+  expectSoundTrail,
+  submit,
+  trail,
+  transfer,
+  verify,
+  waitFor,
+} from '../support/flows.ts';
+import { type Harness, startHarness, tokens, until } from '../support/harness.ts';
+import { govflow, type Proc, stop } from '../support/processes.ts';
+
+let h: Harness;
+const running: Proc[] = [];
+const worker = (extraEnv: Record<string, string> = {}) => {
+  const proc = govflow(['worker'], {
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    GOVFLOW_DATA_DIR: h.dataDir,
+    GOVFLOW_TASK_QUEUE: h.taskQueue,
+    ...extraEnv,
+  });
+  running.push(proc);
+  return proc;
+};
+
+beforeAll(async () => {
+  h = await startHarness({ withWorker: false }); // workflows run only in the child workers
+  await seedDevFacts(h.ledger);
+  await deployPropertyRegistration(h);
+});
+afterAll(async () => {
+  for (const proc of running) await stop(proc);
+  await h?.stop();
+});
+
+describe('worker crash', () => {
+  it('a worker killed right after the ledger committed a step does not make it write twice', async () => {
+    // This worker SIGKILLs itself after the ledger commits the title transfer step, before
+    // Temporal learns the activity finished: the retry must find the record, not write another.
+    const doomed = worker({ GOVFLOW_CRASH_AFTER_RECORD: 'transfer' });
+    await doomed.waitForOutput(/worker running/);
+    const id = await submit(h, transfer('P-1001', 'Zhang Wei'));
+    expect(await doomed.exited).toMatchObject({ signal: 'SIGKILL' });
+    expect((await trail(h, id)).map((r) => r.elementId)).toEqual(['submitted', 'review', 'transfer']);
+
+    worker(); // a healthy one takes over
+    const done = await waitFor(h, id, (a) => a.status !== 'running', 'an outcome', 60_000);
+    expect(done.status).toBe('completed');
+    const records = await trail(h, id);
+    expect(records.map((r) => r.elementId)).toEqual(['submitted', 'review', 'transfer', 'completed']);
+    expectSoundTrail(records);
+    expect((await verify(h, id)).valid).toBe(true);
+  });
+
+  it('a worker killed while a task waits for a clerk loses nothing', async () => {
+    const first = worker();
+    await first.waitForOutput(/worker running/);
+    const id = await submit(h, transfer('P-2002', 'Li Na'));
+    const waiting = await waitFor(h, id, (a) => a.openTasks.length === 1, 'an open review task');
+    await stop(first, 'SIGKILL');
+
+    worker();
+    const clerk = await tokens.clerk();
+    const res = await until(
+      'the new worker to take the completion',
+      async () => {
+        const r = await h.request('POST', `/tasks/${waiting.openTasks[0].id}/complete`, {
+          token: clerk,
+          json: { decision: 'approve' },
+        });
+        return r.status === 503 ? undefined : r;
+      },
+      60_000,
+    );
+    expect(res.status).toBe(200);
+    const done = await waitFor(h, id, (a) => a.status !== 'running', 'an outcome', 60_000);
+    expect(done.status).toBe('completed');
+    const records = await trail(h, id);
+    expect(records.map((r) => r.decision)).toEqual([
+      'submitted',
+      'manual',
+      'approve',
+      'completed',
+      'completed',
+    ]);
+    expectSoundTrail(records);
+  });
+});

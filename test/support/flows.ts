@@ -1,0 +1,97 @@
+// Steps the end-to-end tests share: deploy the shipped model, submit, wait for an outcome.
+import { expect } from 'vitest';
+import { type Harness, shippedModel, tokens, until } from './harness.ts';
+
+export async function deployPropertyRegistration(h: Harness) {
+  const res = await h.request('POST', '/definitions', {
+    token: await tokens.designer(),
+    body: shippedModel('property-registration.bpmn'),
+    headers: { 'content-type': 'application/xml' },
+  });
+  expect([200, 201]).toContain(res.status);
+  return (await res.json()) as { key: string; version: number; hash: string };
+}
+
+export const transfer = (parcel: string, seller: string, buyer = 'Chen Jie', price = 1_250_000) => ({
+  parcel,
+  seller,
+  buyer,
+  price,
+});
+
+export async function submit(
+  h: Harness,
+  data: Record<string, unknown>,
+  applicant = 'zhang.wei',
+): Promise<string> {
+  const res = await h.request('POST', '/applications', {
+    token: await tokens.applicant(applicant),
+    json: { processKey: 'property-registration', data },
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+export interface ApplicationView {
+  id: string;
+  status: string;
+  version: number;
+  openTasks: { id: string; elementId: string; candidateGroups: string[]; ruleReasons?: string[] }[];
+  incidents: unknown[];
+  variables?: Record<string, unknown>;
+}
+
+export async function getApplication(h: Harness, id: string, token?: string): Promise<ApplicationView> {
+  const res = await h.request('GET', `/applications/${id}`, { token: token ?? (await tokens.auditor()) });
+  expect(res.status).toBe(200);
+  return (await res.json()) as ApplicationView;
+}
+
+export function waitFor(
+  h: Harness,
+  id: string,
+  predicate: (app: ApplicationView) => boolean,
+  what: string,
+  timeoutMs?: number,
+) {
+  return until(
+    `${id}: ${what}`,
+    async () => {
+      const app = await getApplication(h, id);
+      return predicate(app) ? app : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+export async function trail(h: Harness, id: string) {
+  const res = await h.request('GET', `/applications/${id}/trail`, { token: await tokens.auditor() });
+  expect(res.status).toBe(200);
+  return (
+    (await res.json()) as {
+      records: {
+        elementId: string;
+        elementInstanceId: string;
+        decision: string;
+        actor: string;
+        seq: number;
+        txId: string;
+        hash: string;
+        prevHash: string;
+      }[];
+    }
+  ).records;
+}
+
+export async function verify(h: Harness, id: string) {
+  const res = await h.request('GET', `/applications/${id}/verify`, { token: await tokens.auditor() });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { valid: boolean; records: number; problems: { message: string }[] };
+}
+
+/** A trail is sound when its records are numbered 1..n, chained, and no step appears twice. */
+export function expectSoundTrail(records: Awaited<ReturnType<typeof trail>>) {
+  expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i + 1));
+  expect(records.map((r) => r.prevHash)).toEqual(records.map((_, i) => (i === 0 ? '' : records[i - 1].hash)));
+  expect(new Set(records.map((r) => r.elementInstanceId)).size).toBe(records.length);
+}

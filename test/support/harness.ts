@@ -1,0 +1,134 @@
+// The real product wired for a test: API (through app.request), embedded ledger in a temp dir,
+// a worker on its own task queue, all against the run's Temporal dev server.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker, type WorkflowBundle } from '@temporalio/worker';
+import pino from 'pino';
+import { inject } from 'vitest';
+import { createApp } from '../../api/app.ts';
+import { signToken } from '../../api/auth.ts';
+import { DefinitionStore } from '../../api/definition-store.ts';
+import type { ApiServices } from '../../api/env.ts';
+import { openLedger } from '../../ledger/index.ts';
+import type { Ledger } from '../../ledger/types.ts';
+import { createWorker, workflowsPath } from '../../worker.ts';
+
+export const REPO = new URL('../../', import.meta.url);
+export const JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+let bundle: Promise<WorkflowBundle> | undefined;
+/** Bundling takes seconds; one bundle per test file is plenty. */
+export function workflowBundle(): Promise<WorkflowBundle> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  return bundle;
+}
+
+const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never;
+
+export interface Harness {
+  dataDir: string;
+  taskQueue: string;
+  ledger: Ledger;
+  services: ApiServices;
+  app: ReturnType<typeof createApp>;
+  request(
+    method: string,
+    path: string,
+    opts?: { token?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> },
+  ): Promise<Response>;
+  startWorker(): Promise<Worker>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(opts: { dataDir?: string; withWorker?: boolean } = {}): Promise<Harness> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'govflow-test-'));
+  const taskQueue = `test-${Math.random().toString(36).slice(2, 10)}`;
+  const temporalAddress = inject('temporalAddress');
+  const ledger = await openLedger({ kind: 'embedded', dir: join(dataDir, 'ledger') });
+  const connection = await Connection.connect({ address: temporalAddress });
+  const services: ApiServices = {
+    temporal: new Client({ connection }),
+    taskQueue,
+    ledger,
+    definitions: new DefinitionStore(join(dataDir, 'definitions')),
+    jwtSecret: JWT_SECRET,
+    logger: pino({ level: 'silent' }),
+  };
+  const app = createApp(services);
+  const workers: { worker: Worker; done: Promise<void> }[] = [];
+  const harness: Harness = {
+    dataDir,
+    taskQueue,
+    ledger,
+    services,
+    app,
+    request: async (method, path, { token, json, body, headers = {} } = {}) => {
+      const h: Record<string, string> = { ...headers };
+      if (token) h.authorization = `Bearer ${token}`;
+      if (json !== undefined) h['content-type'] = 'application/json';
+      return app.request(path, {
+        method,
+        headers: h,
+        body: json !== undefined ? JSON.stringify(json) : body,
+      });
+    },
+    startWorker: async () => {
+      const worker = await createWorker({
+        temporalAddress,
+        namespace: 'default',
+        taskQueue,
+        ledger,
+        workflowBundle: await workflowBundle(),
+      });
+      workers.push({ worker, done: worker.run() });
+      return worker;
+    },
+    stop: async () => {
+      for (const { worker, done } of workers) {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await done.catch(() => undefined);
+      }
+      await connection.close();
+      await ledger.close();
+    },
+  };
+  if (opts.withWorker !== false) await harness.startWorker();
+  return harness;
+}
+
+export const tokens = {
+  designer: () => signToken(JWT_SECRET, { sub: 'dana', role: 'designer', groups: [] }),
+  applicant: (sub = 'zhang.wei') => signToken(JWT_SECRET, { sub, role: 'applicant', groups: [] }),
+  clerk: (groups = ['land-registry'], sub = 'lin.clerk') =>
+    signToken(JWT_SECRET, { sub, role: 'clerk', groups }),
+  auditor: () => signToken(JWT_SECRET, { sub: 'audrey', role: 'auditor', groups: [] }),
+};
+
+export function shippedModel(name: string): string {
+  return readFileSync(new URL(`definitions/${name}`, REPO), 'utf8');
+}
+
+/** Polls until `check` returns a value (not undefined), or fails with the last value seen. */
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,0 +1,11 @@
+// Custom search attributes: what makes an inbox or an applicant's list one visibility query.
+// Registered on the server by scripts/temporal.ts from this list.
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const GovProcessKey = defineSearchAttributeKey('GovProcessKey', SearchAttributeType.KEYWORD);
+export const GovStatus = defineSearchAttributeKey('GovStatus', SearchAttributeType.KEYWORD);
+export const GovApplicant = defineSearchAttributeKey('GovApplicant', SearchAttributeType.KEYWORD);
+/** Candidate groups of the application's open human tasks. */
+export const GovTaskGroups = defineSearchAttributeKey('GovTaskGroups', SearchAttributeType.KEYWORD_LIST);
+
+export const SEARCH_ATTRIBUTES = [GovProcessKey, GovStatus, GovApplicant, GovTaskGroups];

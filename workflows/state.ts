@@ -1,0 +1,86 @@
+// The shapes an application workflow takes in and shows out: input, state, tasks, incidents.
+import type { ProcessModel } from '../definitions/model.ts';
+
+export type ApplicationStatus = 'running' | 'completed' | 'rejected' | 'incident';
+export type Variables = Record<string, unknown>;
+
+export interface ApplicationInput {
+  applicationId: string;
+  /** The compiled model this application is pinned to for its whole life. */
+  model: ProcessModel;
+  data: Variables;
+  submittedBy: string;
+}
+
+/** A human task waiting for a clerk; also what the inbox shows (through the workflow memo). */
+export interface OpenTask {
+  id: string;
+  applicationId: string;
+  processKey: string;
+  elementId: string;
+  elementInstanceId: string;
+  name?: string;
+  candidateGroups: string[];
+  decisions: string[];
+  formFields: { id: string; type: string; required: boolean; label?: string }[];
+  /** Why the approval rule, if any, left this to a clerk. */
+  ruleReasons?: string[];
+  createdAt: string;
+}
+
+export interface Incident {
+  id: string;
+  elementId: string;
+  elementInstanceId: string;
+  message: string;
+  createdAt: string;
+}
+
+export interface ApplicationState {
+  applicationId: string;
+  processKey: string;
+  version: number;
+  definitionHash: string;
+  status: ApplicationStatus;
+  openTasks: OpenTask[];
+  incidents: Incident[];
+  variables: Variables;
+  submittedBy: string;
+  startedAt: string;
+  endedAt?: string;
+}
+
+export interface CompleteTaskInput {
+  taskId: string;
+  decision: string;
+  comment?: string;
+  data?: Variables;
+  /** The clerk, as authenticated by the API. */
+  actor: string;
+  groups: string[];
+}
+
+export interface CompleteTaskResult {
+  taskId: string;
+  decision: string;
+  txId: string;
+  recordHash: string;
+}
+
+/** Error types a task completion is rejected with; the API maps each to an HTTP status. */
+export const TaskRejection = {
+  notFound: 'TaskNotFound',
+  alreadyCompleted: 'TaskAlreadyCompleted',
+  forbidden: 'NotInCandidateGroup',
+  invalid: 'InvalidTaskCompletion',
+} as const;
+
+export function taskIdOf(applicationId: string, seq: number): string {
+  return `${applicationId}.${seq}`;
+}
+
+/** Splits a task id into the application (= workflow id) it belongs to. */
+export function applicationIdOfTask(taskId: string): string | undefined {
+  const dot = taskId.lastIndexOf('.');
+  return dot > 0 ? taskId.slice(0, dot) : undefined;
+}
