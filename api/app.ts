@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { authenticate } from './auth.ts';
 import type { ApiEnv, ApiServices } from './env.ts';
 import { problem, zodProblem } from './problem.ts';
@@ -71,7 +72,9 @@ export function createApp(services: ApiServices) {
   app.notFound((c) => problem(c, 404, 'Not found', `no route ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
     const log = c.get('log') ?? services.logger;
-    if (err instanceof SyntaxError) return problem(c, 400, 'Bad request', 'the body is not valid JSON');
+    // Hono raises these for requests it cannot read (e.g. malformed JSON): the caller's fault.
+    if (err instanceof HTTPException && err.status < 500)
+      return problem(c, err.status, 'Bad request', err.message);
     log.error({ err }, 'request failed');
     return problem(c, 500, 'Internal error', `something went wrong; quote request id ${c.get('requestId')}`);
   });

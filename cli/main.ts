@@ -1,6 +1,7 @@
 // The `govflow` command.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { ROLES, type Role, signToken } from '../api/auth.ts';
 import { startApiServer } from '../api/server.ts';
 import { compile } from '../definitions/index.ts';
@@ -64,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
       await runDev(config);
       return -1; // keeps running
     case 'worker': {
+      // The SDK logs every bundling step at INFO; keep the terminal for what matters.
+      Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
       const ledger = await ledgerFor(config);
       const worker = await createWorker({
         temporalAddress: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`,

@@ -2,7 +2,6 @@
 // transactions by name, so the embedded ledger and a Fabric gateway share the domain layer.
 
 import { canonicalJson } from '../chaincode/src/canonical.ts';
-import type { StepRecord as ContractStepRecord } from '../chaincode/src/step-record.ts';
 import { ContractError } from './errors.ts';
 import type {
   DefinitionRegistration,
@@ -36,11 +35,6 @@ export interface FactVersion {
   isDelete: boolean;
   value: unknown;
 }
-
-// The chaincode keeps its own copy of StepRecord; this fails to compile if the two drift apart.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const recordTypesAgree: Same<ContractStepRecord, StepRecord> = true;
-void recordTypesAgree;
 
 export class ContractLedger implements Ledger {
   constructor(

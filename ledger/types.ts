@@ -1,5 +1,6 @@
 // The client side of the ledger: one interface, implemented by the embedded ledger (default) and,
 // later, by a Fabric gateway. Activities and the API talk only to this.
+import type { StepInput, StepRecord } from '../chaincode/src/step-record.ts';
 import type { ApprovalRule } from '../definitions/model.ts';
 
 /** Who submits a transaction: the organisation (Fabric MSP id) and the user within it. */
@@ -8,35 +9,7 @@ export interface LedgerIdentity {
   id: string;
 }
 
-/** What a workflow step asks the contract to record. */
-export interface StepInput {
-  applicationId: string;
-  elementId: string;
-  /** Unique per step of an application; the record key, so a retried call never writes twice. */
-  elementInstanceId: string;
-  elementName?: string;
-  /** User id of a clerk/applicant, or `contract:<rule id>` when a rule decided. */
-  actor: string;
-  decision: string;
-  /** SHA-256 of the canonical JSON of the variables/documents involved. */
-  dataHash: string;
-  definitionKey?: string;
-  definitionHash?: string;
-  reasons?: string[];
-}
-
-/** A step as stored on the ledger, hash-chained per application. */
-export interface StepRecord extends StepInput {
-  /** Position in the application's trail, from 1. */
-  seq: number;
-  txId: string;
-  /** Transaction timestamp, ISO 8601. */
-  timestamp: string;
-  /** Hash of the previous record of the same application, '' for the first. */
-  prevHash: string;
-  /** SHA-256 of the canonical JSON of every other field. */
-  hash: string;
-}
+export type { StepInput, StepRecord } from '../chaincode/src/step-record.ts';
 
 export interface RecordResult {
   record: StepRecord;

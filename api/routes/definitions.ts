@@ -70,8 +70,12 @@ export function definitionRoutes(services: ApiServices) {
     requireRole('designer'),
     bodyLimit({
       maxSize: MAX_DEFINITION_BYTES,
-      onError: (c) =>
-        problem(c, 413, 'Model too large', `a BPMN model may be at most ${MAX_DEFINITION_BYTES} bytes`),
+      onError: (c) => {
+        const message = `a BPMN model may be at most ${MAX_DEFINITION_BYTES} bytes`;
+        return problem(c, 413, 'Model too large', message, {
+          diagnostics: [{ code: 'model-too-large', severity: 'error', message }],
+        });
+      },
     }),
   );
   app.openapi(deployRoute, async (c) => {

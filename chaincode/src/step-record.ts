@@ -1,26 +1,34 @@
 // The step record: one workflow step of one application, hash-chained per application.
-// Same fields as the application's ledger/types.ts StepRecord; the chaincode keeps its own copy
-// because it is deployed on its own.
+// The single definition: the application's ledger/ re-exports these types.
 import { canonicalJson, sha256Hex } from './canonical.ts';
 
+/** What a workflow step asks the contract to record. */
 export interface StepInput {
   applicationId: string;
   elementId: string;
+  /** Unique per step of an application; the record key, so a retried call never writes twice. */
   elementInstanceId: string;
   elementName?: string;
+  /** User id of a clerk/applicant, or `contract:<rule id>` when a rule decided. */
   actor: string;
   decision: string;
+  /** SHA-256 of the canonical JSON of the variables/documents involved. */
   dataHash: string;
   definitionKey?: string;
   definitionHash?: string;
   reasons?: string[];
 }
 
+/** A step as stored on the ledger, hash-chained per application. */
 export interface StepRecord extends StepInput {
+  /** Position in the application's trail, from 1. */
   seq: number;
   txId: string;
+  /** Transaction timestamp, ISO 8601. */
   timestamp: string;
+  /** Hash of the previous record of the same application, '' for the first. */
   prevHash: string;
+  /** SHA-256 of the canonical JSON of every other field. */
   hash: string;
 }
 

@@ -50,6 +50,7 @@ describe('POST /definitions with bad input', () => {
     const res = await deploy(new Uint8Array(20 * 1024 * 1024).fill(0x20));
     expect(res.status).toBe(413);
     expect(res.body.title).toBe('Model too large');
+    expect(res.body.diagnostics).toEqual([expect.objectContaining({ code: 'model-too-large' })]);
     await expectHealthyAndUnchanged();
   });
 
@@ -125,5 +126,30 @@ describe('auth', () => {
         '/tasks/{id}/complete',
       ]),
     );
+  });
+});
+
+describe('bad requests elsewhere', () => {
+  it('malformed JSON, an unknown process and a bad id are 4xx problems, never 500', async () => {
+    const applicant = await tokens.applicant();
+    const bad = await h.request('POST', '/applications', {
+      token: applicant,
+      body: '{"processKey": ',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    const unknown = await h.request('POST', '/applications', {
+      token: applicant,
+      json: { processKey: 'no-such-process', data: {} },
+    });
+    expect(unknown.status).toBe(404);
+    const missing = await h.request('POST', '/applications', { token: applicant, json: { data: {} } });
+    expect(missing.status).toBe(422);
+    expect(((await missing.json()) as { errors: { field: string }[] }).errors[0].field).toBe('processKey');
+    const badId = await h.request('GET', '/applications/not-an-id', { token: applicant });
+    expect(badId.status).toBe(422);
+    const noApp = await h.request('GET', '/applications/app-0000000000000000', { token: applicant });
+    expect(noApp.status).toBe(404);
   });
 });

@@ -23,7 +23,8 @@ describe.skipIf(files.length === 0)(`MIWG corpus (${fileURLToPath(dir)})`, () =>
       for (const d of result.diagnostics) {
         expect(d.code).toMatch(/^[a-z]+(-[a-z]+)*$/);
         expect(d.message.length).toBeGreaterThan(0);
-        if (d.code === 'unsupported-element') expect(d).toMatchObject({ elementId: expect.any(String), line: expect.any(Number) });
+        if (d.code === 'unsupported-element')
+          expect(d).toMatchObject({ elementId: expect.any(String), line: expect.any(Number) });
       }
     });
   }

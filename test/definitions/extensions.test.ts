@@ -31,7 +31,12 @@ describe('extensions in the model', () => {
     const decisions = (await model(fixture('user-task-decisions-invalid.valid'))).elements.review;
     expect(decisions.kind === 'userTask' && decisions.decisions).toEqual(['approve', 'reject', 'return']);
     const assigned = (await model(fixture('user-task-unassigned.valid'))).elements.review;
-    expect(assigned).toMatchObject({ kind: 'userTask', assignee: 'alice', candidateGroups: [], decisions: ['approve', 'reject'] });
+    expect(assigned).toMatchObject({
+      kind: 'userTask',
+      assignee: 'alice',
+      candidateGroups: [],
+      decisions: ['approve', 'reject'],
+    });
     const retried = (await model(fixture('service-task-retries-invalid.valid'))).elements.transfer;
     expect(retried).toMatchObject({ kind: 'serviceTask', taskType: 'x', retries: 5 });
   });
@@ -50,11 +55,16 @@ describe('parse diagnostics', () => {
   it('reports an unknown BPMN element with its id and line', async () => {
     const result = await compile(wrap(`${straight}\n    <bpmn:fooTask id="odd" />`));
     expect(result.ok).toBe(false);
-    expect(result.diagnostics).toContainEqual(expect.objectContaining({ code: 'unknown-element', elementId: 'odd', line: 7, column: 5 }));
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'unknown-element', elementId: 'odd', line: 7, column: 5 }),
+    );
   });
 
   it('reports unknown attributes in known namespaces, ignores foreign ones', async () => {
-    const body = straight.replace('<bpmn:endEvent id="end" />', '<bpmn:endEvent id="end" zeebe:colour="red" modeler:x="1" xmlns:modeler="http://camunda.org/schema/modeler/1.0" />');
+    const body = straight.replace(
+      '<bpmn:endEvent id="end" />',
+      '<bpmn:endEvent id="end" zeebe:colour="red" modeler:x="1" xmlns:modeler="http://camunda.org/schema/modeler/1.0" />',
+    );
     const result = await compile(wrap(body));
     expect(result.diagnostics).toEqual([
       expect.objectContaining({ code: 'unknown-attribute', severity: 'error', elementId: 'end', line: 5 }),
@@ -95,13 +105,20 @@ describe('parse diagnostics', () => {
   it('warns, but compiles, a single process not marked executable', async () => {
     const result = await compile(wrap(straight, 'id="p"'));
     expect(result.ok).toBe(true);
-    expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'process-not-executable', severity: 'warning' })]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ code: 'process-not-executable', severity: 'warning' }),
+    ]);
   });
 
   it('reports a start event with an event definition as unsupported', async () => {
-    const body = straight.replace('<bpmn:startEvent id="start" />', '<bpmn:startEvent id="start"><bpmn:timerEventDefinition /></bpmn:startEvent>');
+    const body = straight.replace(
+      '<bpmn:startEvent id="start" />',
+      '<bpmn:startEvent id="start"><bpmn:timerEventDefinition /></bpmn:startEvent>',
+    );
     const result = await compile(wrap(body));
-    expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'unsupported-element', elementId: 'start', line: 4 })]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ code: 'unsupported-element', elementId: 'start', line: 4 }),
+    ]);
     expect(result.diagnostics[0].message).toContain('bpmn:TimerEventDefinition');
   });
 });

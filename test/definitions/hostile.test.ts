@@ -5,7 +5,8 @@ import { compile } from '../../definitions/index.ts';
 import type { CompileResult } from '../../definitions/model.ts';
 
 const NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"';
-const definitions = (inner: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<bpmn:definitions ${NS} id="d">\n${inner}\n</bpmn:definitions>`;
+const definitions = (inner: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<bpmn:definitions ${NS} id="d">\n${inner}\n</bpmn:definitions>`;
 
 async function rejected(input: string | Uint8Array): Promise<CompileResult> {
   const started = performance.now();
@@ -19,7 +20,9 @@ const codes = (result: CompileResult) => result.diagnostics.map((d) => d.code);
 
 describe('hostile input', () => {
   it('malformed XML', async () => {
-    const result = await rejected(definitions('  <bpmn:process id="p">\n    <bpmn:startEvent id="s">\n  </bpmn:process>'));
+    const result = await rejected(
+      definitions('  <bpmn:process id="p">\n    <bpmn:startEvent id="s">\n  </bpmn:process>'),
+    );
     expect(codes(result)).toEqual(['xml-invalid']);
     expect(result.diagnostics[0].line).toBeGreaterThanOrEqual(4);
   });
@@ -51,18 +54,30 @@ describe('hostile input', () => {
 
   it('duplicate ids', async () => {
     const result = await rejected(
-      definitions('  <bpmn:process id="p" isExecutable="true">\n    <bpmn:startEvent id="s" />\n    <bpmn:endEvent id="s" />\n  </bpmn:process>'),
+      definitions(
+        '  <bpmn:process id="p" isExecutable="true">\n    <bpmn:startEvent id="s" />\n    <bpmn:endEvent id="s" />\n  </bpmn:process>',
+      ),
     );
-    expect(result.diagnostics).toContainEqual(expect.objectContaining({ code: 'duplicate-id', elementId: 's', line: 5 }));
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'duplicate-id', elementId: 's', line: 5 }),
+    );
   });
 
   it('a flow to a missing id', async () => {
-    const result = await rejected(readFileSync(new URL('../fixtures/bpmn/flow-target-missing.invalid.bpmn', import.meta.url)));
-    expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'flow-target-missing', elementId: 'toNowhere', line: 7 })]);
+    const result = await rejected(
+      readFileSync(new URL('../fixtures/bpmn/flow-target-missing.invalid.bpmn', import.meta.url)),
+    );
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ code: 'flow-target-missing', elementId: 'toNowhere', line: 7 }),
+    ]);
   });
 
   it('bytes that are not UTF-8', async () => {
-    const bytes = Buffer.concat([Buffer.from(definitions('<bpmn:process id="p" name="')), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"/>')]);
+    const bytes = Buffer.concat([
+      Buffer.from(definitions('<bpmn:process id="p" name="')),
+      Buffer.from([0xc3, 0x28, 0xff]),
+      Buffer.from('"/>'),
+    ]);
     expect(codes(await rejected(bytes))).toEqual(['invalid-encoding']);
   });
 

@@ -17,7 +17,13 @@ describe('property-registration.bpmn', () => {
     const { model, diagnostics } = await compiled();
     expect(diagnostics).toEqual([]);
     expect(ProcessModel.parse(model)).toEqual(model);
-    expect(model).toMatchObject({ irVersion: 1, key: 'property-registration', name: 'Property registration', version: 1, startEventId: 'submitted' });
+    expect(model).toMatchObject({
+      irVersion: 1,
+      key: 'property-registration',
+      name: 'Property registration',
+      version: 1,
+      startEventId: 'submitted',
+    });
   });
 
   it('has exactly the expected elements and flows', async () => {
@@ -34,11 +40,21 @@ describe('property-registration.bpmn', () => {
     expect(Object.values(model.flows)).toEqual([
       { id: 'toReview', source: 'submitted', target: 'review' },
       { id: 'toDecision', source: 'review', target: 'approved' },
-      { id: 'toTransfer', name: 'Approved', source: 'approved', target: 'transfer', condition: 'decision = "approve"' },
+      {
+        id: 'toTransfer',
+        name: 'Approved',
+        source: 'approved',
+        target: 'transfer',
+        condition: 'decision = "approve"',
+      },
       { id: 'toRejected', name: 'Otherwise', source: 'approved', target: 'rejected' },
       { id: 'toCompleted', source: 'transfer', target: 'completed' },
     ]);
-    expect(model.elements.approved).toMatchObject({ defaultFlow: 'toRejected', incoming: ['toDecision'], outgoing: ['toTransfer', 'toRejected'] });
+    expect(model.elements.approved).toMatchObject({
+      defaultFlow: 'toRejected',
+      incoming: ['toDecision'],
+      outgoing: ['toTransfer', 'toRejected'],
+    });
     expect(model.elements.transfer).toMatchObject({ taskType: 'land-registry.transfer-title', retries: 3 });
     expect(model.elements.completed).toMatchObject({ name: 'Title transferred', outcome: 'completed' });
     expect(model.elements.rejected).toMatchObject({ name: 'Application rejected', outcome: 'rejected' });
@@ -91,7 +107,9 @@ describe('property-registration.bpmn', () => {
     const { model } = await compiled();
     const text = source.toString('utf8');
     for (const id of [...Object.keys(model.elements), ...Object.keys(model.flows)]) {
-      expect(text, id).toMatch(new RegExp(`<bpmndi:BPMN(Shape|Edge) id="${id}_di" bpmnElement="${id}"[\\s>]`));
+      expect(text, id).toMatch(
+        new RegExp(`<bpmndi:BPMN(Shape|Edge) id="${id}_di" bpmnElement="${id}"[\\s>]`),
+      );
     }
     expect(text).toContain('modeler:executionPlatform="Camunda Cloud"');
   });

@@ -44,7 +44,9 @@ describe('validation rules', () => {
         const result = await compile(fixture(`${code}.invalid`));
         expect(result.ok).toBe(false);
         expect(new Set(result.diagnostics.map((d) => d.code))).toEqual(new Set([code]));
-        expect(result.diagnostics).toContainEqual(expect.objectContaining({ code, severity: 'error', ...where }));
+        expect(result.diagnostics).toContainEqual(
+          expect.objectContaining({ code, severity: 'error', ...where }),
+        );
         for (const d of result.diagnostics) expect(d.message).toMatch(/\S{3,}/);
       });
 
@@ -58,7 +60,9 @@ describe('validation rules', () => {
 
   it('names the missing flow target in words', async () => {
     const result = await compile(fixture('flow-target-missing.invalid'));
-    expect(result.diagnostics[0].message).toBe('Sequence flow "toNowhere" targets "Task_9", which does not exist');
+    expect(result.diagnostics[0].message).toBe(
+      'Sequence flow "toNowhere" targets "Task_9", which does not exist',
+    );
   });
 
   it('reports every flow caught in a loop without exit', async () => {

@@ -2,23 +2,20 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDevFacts } from '../../scripts/dev-facts.ts';
 import {
-  deployPropertyRegistration,
   getApplication,
+  propertyRegistrationHarness,
   submit,
   trail,
   transfer,
   verify,
   waitFor,
 } from '../support/flows.ts';
-import { type Harness, startHarness, tokens } from '../support/harness.ts';
+import { type Harness, tokens } from '../support/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
-  await seedDevFacts(h.ledger);
-  await deployPropertyRegistration(h);
+  h = await propertyRegistrationHarness();
 });
 afterAll(() => h?.stop());
 

@@ -1,17 +1,16 @@
 // SIGKILL the worker mid-application, start it again: the application completes and its trail
 // has exactly one record per step.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { seedDevFacts } from '../../scripts/dev-facts.ts';
 import {
-  deployPropertyRegistration,
   expectSoundTrail,
+  propertyRegistrationHarness,
   submit,
   trail,
   transfer,
   verify,
   waitFor,
 } from '../support/flows.ts';
-import { type Harness, startHarness, tokens, until } from '../support/harness.ts';
+import { type Harness, tokens, until } from '../support/harness.ts';
 import { govflow, type Proc, stop } from '../support/processes.ts';
 
 let h: Harness;
@@ -28,9 +27,7 @@ const worker = (extraEnv: Record<string, string> = {}) => {
 };
 
 beforeAll(async () => {
-  h = await startHarness({ withWorker: false }); // workflows run only in the child workers
-  await seedDevFacts(h.ledger);
-  await deployPropertyRegistration(h);
+  h = await propertyRegistrationHarness({ withWorker: false }); // workflows run only in the child workers
 });
 afterAll(async () => {
   for (const proc of running) await stop(proc);

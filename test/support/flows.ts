@@ -1,6 +1,7 @@
 // Steps the end-to-end tests share: deploy the shipped model, submit, wait for an outcome.
 import { expect } from 'vitest';
-import { type Harness, shippedModel, tokens, until } from './harness.ts';
+import { seedDevFacts } from '../../scripts/dev-facts.ts';
+import { type Harness, shippedModel, startHarness, tokens, until } from './harness.ts';
 
 export async function deployPropertyRegistration(h: Harness) {
   const res = await h.request('POST', '/definitions', {
@@ -10,6 +11,16 @@ export async function deployPropertyRegistration(h: Harness) {
   });
   expect([200, 201]).toContain(res.status);
   return (await res.json()) as { key: string; version: number; hash: string };
+}
+
+/** A harness with the dev facts on its ledger and property-registration deployed. */
+export async function propertyRegistrationHarness(
+  opts: Parameters<typeof startHarness>[0] = {},
+): Promise<Harness> {
+  const h = await startHarness(opts);
+  await seedDevFacts(h.ledger);
+  await deployPropertyRegistration(h);
+  return h;
 }
 
 export const transfer = (parcel: string, seller: string, buyer = 'Chen Jie', price = 1_250_000) => ({
