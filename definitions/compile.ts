@@ -11,8 +11,8 @@ import {
   ioMappingsOf,
 } from './extensions.ts';
 import { stripFeel } from './feel.ts';
-import { IR_VERSION } from './model.ts';
 import type { ModdleElement } from './moddle-types.ts';
+import { IR_VERSION } from './model.ts';
 
 /** Part of a model under construction; zod checks the whole in index.ts. */
 type Draft = Record<string, unknown>;
@@ -59,7 +59,9 @@ function buildElement(ctx: CompileContext, node: ModdleElement): Draft {
     outgoing: (ctx.outgoing.get(id) ?? []).map((f) => f.id as string),
     line: ctx.locator.element(id)?.line,
     inputs: mappings.filter((m) => m.direction === 'input').map(({ source, target }) => ({ source, target })),
-    outputs: mappings.filter((m) => m.direction === 'output').map(({ source, target }) => ({ source, target })),
+    outputs: mappings
+      .filter((m) => m.direction === 'output')
+      .map(({ source, target }) => ({ source, target })),
   });
   switch (node.$type) {
     case 'bpmn:StartEvent':
@@ -69,12 +71,27 @@ function buildElement(ctx: CompileContext, node: ModdleElement): Draft {
     case 'bpmn:UserTask': {
       const { groups, assignee } = candidateGroupsOf(node);
       const decisions = decisionsOf(node);
-      return compact({ ...base, kind: 'userTask', candidateGroups: groups, assignee, form: formOf(node), decisions, rule: ruleOf(node) });
+      return compact({
+        ...base,
+        kind: 'userTask',
+        candidateGroups: groups,
+        assignee,
+        form: formOf(node),
+        decisions,
+        rule: ruleOf(node),
+      });
     }
     case 'bpmn:ServiceTask': {
       const definition = extensionOf(node, 'zeebe:TaskDefinition');
-      const retries = definition?.retries === undefined ? DEFAULT_RETRIES : Number.parseInt(definition.retries, 10);
-      return compact({ ...base, kind: 'serviceTask', taskType: definition?.type?.trim(), retries, rule: ruleOf(node) });
+      const retries =
+        definition?.retries === undefined ? DEFAULT_RETRIES : Number.parseInt(definition.retries, 10);
+      return compact({
+        ...base,
+        kind: 'serviceTask',
+        taskType: definition?.type?.trim(),
+        retries,
+        rule: ruleOf(node),
+      });
     }
     case 'bpmn:ExclusiveGateway':
       return compact({ ...base, kind: 'exclusiveGateway', defaultFlow: node.default?.id });

@@ -1,9 +1,9 @@
 // What every validation rule sees: the selected process, its nodes and flows indexed by id,
 // the connections between them, and a way to report a diagnostic at an element.
-import { makeDiagnostic, type DiagnosticOptions } from './diagnostic.ts';
+import { type DiagnosticOptions, makeDiagnostic } from './diagnostic.ts';
 import type { Locator } from './locate.ts';
-import type { Diagnostic } from './model.ts';
 import type { ModdleElement } from './moddle-types.ts';
+import type { Diagnostic } from './model.ts';
 import type { UnresolvedReference } from './parse.ts';
 
 export interface CompileContext {

@@ -1,7 +1,7 @@
 // Building diagnostics: every one names the element it is about and where it sits in the XML.
 import type { Locator, SourcePosition } from './locate.ts';
-import type { Diagnostic } from './model.ts';
 import type { ModdleElement } from './moddle-types.ts';
+import type { Diagnostic } from './model.ts';
 
 export interface DiagnosticOptions {
   severity?: Diagnostic['severity'];

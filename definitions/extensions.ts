@@ -27,7 +27,11 @@ export function decisionsOf(task: ModdleElement): string[] {
   return splitList(typeof task.decisions === 'string' ? task.decisions : DEFAULT_DECISIONS);
 }
 
-export function candidateGroupsOf(task: ModdleElement): { groups: string[]; assignee?: string; raw?: string } {
+export function candidateGroupsOf(task: ModdleElement): {
+  groups: string[];
+  assignee?: string;
+  raw?: string;
+} {
   const assignment = extensionOf(task, 'zeebe:AssignmentDefinition');
   const raw: string | undefined = assignment?.candidateGroups;
   const assignee = assignment?.assignee?.trim() || undefined;

@@ -13,7 +13,8 @@ export function stripFeel(expression: string | undefined): string {
 /** Why the expression does not parse, or undefined when it does. */
 export function feelSyntaxError(expression: string): string | undefined {
   if (!expression.trim()) return 'the expression is empty';
-  if (expression.length > MAX_EXPRESSION_CHARS) return `the expression is longer than ${MAX_EXPRESSION_CHARS} characters`;
+  if (expression.length > MAX_EXPRESSION_CHARS)
+    return `the expression is longer than ${MAX_EXPRESSION_CHARS} characters`;
   let errorAt = -1;
   try {
     parseExpression(expression, {}, undefined).iterate({
@@ -27,5 +28,7 @@ export function feelSyntaxError(expression: string): string | undefined {
   }
   if (errorAt === -1) return undefined;
   const near = expression.slice(errorAt, errorAt + 12);
-  return near ? `syntax error at character ${errorAt + 1}, near "${near}"` : 'the expression ends unexpectedly';
+  return near
+    ? `syntax error at character ${errorAt + 1}, near "${near}"`
+    : 'the expression ends unexpectedly';
 }

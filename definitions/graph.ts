@@ -6,7 +6,10 @@ import { is } from './context.ts';
 function successorMap(ctx: CompileContext): Map<string, string[]> {
   const next = new Map<string, string[]>();
   for (const node of ctx.nodes) {
-    next.set(node.id as string, (ctx.outgoing.get(node.id as string) ?? []).map((f) => f.targetRef.id as string));
+    next.set(
+      node.id as string,
+      (ctx.outgoing.get(node.id as string) ?? []).map((f) => f.targetRef.id as string),
+    );
   }
   for (const node of ctx.nodes) {
     const host = node.attachedToRef?.id;

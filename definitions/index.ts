@@ -3,8 +3,9 @@
 import { createHash } from 'node:crypto';
 import { buildModel } from './compile.ts';
 import { createContext } from './context.ts';
-import { decodeSource, scanMarkup } from './guards.ts';
+import { decodeSource } from './guards.ts';
 import { Locator } from './locate.ts';
+import { scanMarkup } from './markup.ts';
 import { type CompileResult, type Diagnostic, ProcessModel } from './model.ts';
 import { parseBpmn } from './parse.ts';
 import { RULES } from './rules/index.ts';
@@ -29,7 +30,8 @@ async function compileSource(xml: string | Uint8Array, opts: CompileOptions): Pr
   const decoded = decodeSource(xml);
   if (!decoded.ok) return failed([decoded.diagnostic]);
   const { text, bytes } = decoded;
-  if (!text.trim()) return failed([{ code: 'model-empty', severity: 'error', message: 'The model is empty' }]);
+  if (!text.trim())
+    return failed([{ code: 'model-empty', severity: 'error', message: 'The model is empty' }]);
 
   const locator = new Locator(text);
   const markup = scanMarkup(text, locator);
@@ -44,7 +46,7 @@ async function compileSource(xml: string | Uint8Array, opts: CompileOptions): Pr
   const diagnostics = [...parsed.diagnostics, ...selected.diagnostics];
   for (const [code, rule] of Object.entries(RULES)) {
     try {
-      diagnostics.push(...rule(ctx));
+      for (const diagnostic of rule(ctx)) diagnostics.push(diagnostic); // no spread: rules may return 100k items
     } catch (error) {
       diagnostics.push(internalError(`Rule ${code} failed unexpectedly`, error));
     }
@@ -73,7 +75,10 @@ function limited(diagnostics: Diagnostic[]): Diagnostic[] {
   if (diagnostics.length <= MAX_DIAGNOSTICS) return diagnostics;
   const more = diagnostics.length - MAX_DIAGNOSTICS;
   const note = `${more} more problem${more > 1 ? 's' : ''} not listed; fix the ones above first`;
-  return [...diagnostics.slice(0, MAX_DIAGNOSTICS), { code: 'diagnostics-truncated', severity: 'warning', message: note }];
+  return [
+    ...diagnostics.slice(0, MAX_DIAGNOSTICS),
+    { code: 'diagnostics-truncated', severity: 'warning', message: note },
+  ];
 }
 
 function internalError(message: string, error?: unknown): Diagnostic {
@@ -85,7 +90,7 @@ function internalError(message: string, error?: unknown): Diagnostic {
 function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   const unique = diagnostics.filter((d) => {
-    const key = `${d.code}\u0000${d.elementId ?? ''}\u0000${d.line ?? ''}\u0000${d.message}`;
+    const key = `${d.code}\u0000${d.elementId ?? ''}\u0000${d.line ?? ''}:${d.column ?? ''}\u0000${d.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -25,9 +25,15 @@ export class Locator {
 
   constructor(private readonly text: string) {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    // The tag of each id is the last `<` before it; walk forward so the scan stays linear.
+    let offset = -1;
+    let next = text.indexOf('<');
     for (const match of text.matchAll(ID_ATTRIBUTE)) {
       const id = match[1] ?? match[2];
-      const offset = text.lastIndexOf('<', match.index);
+      while (next !== -1 && next < match.index) {
+        offset = next;
+        next = text.indexOf('<', next + 1);
+      }
       if (offset === -1) continue;
       TAG_NAME.lastIndex = offset;
       const secondary = SECONDARY_TAG.test(TAG_NAME.exec(text)?.[1] ?? '');
@@ -76,7 +82,11 @@ export class Locator {
     const pattern = new RegExp(`<(?:[\\w.-]+:)?${localName}[\\s/>]`, 'g');
     pattern.lastIndex = from;
     const found: SourcePosition[] = [];
-    for (let match = pattern.exec(this.text); match && found.length < count; match = pattern.exec(this.text)) {
+    for (
+      let match = pattern.exec(this.text);
+      match && found.length < count;
+      match = pattern.exec(this.text)
+    ) {
       found.push(this.at(match.index));
     }
     return found;

@@ -7,8 +7,8 @@ import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' }
 import { makeDiagnostic, owningElement } from './diagnostic.ts';
 import govflow from './govflow.json' with { type: 'json' };
 import type { Locator, SourcePosition } from './locate.ts';
-import type { Diagnostic } from './model.ts';
 import type { ModdleElement, ModdleParseResult, ModdleWarning } from './moddle-types.ts';
+import type { Diagnostic } from './model.ts';
 
 /** A reference moddle could not resolve, kept so rules can name the missing id. */
 export interface UnresolvedReference {
@@ -64,23 +64,14 @@ function isFatal(error: unknown): boolean {
 
 const UNPARSABLE = /^unparsable content (.*?) detected\s+line: (\d+)\s+column: (\d+)\s+nested error: (.*)$/s;
 
-function warningDiagnostic(warning: ModdleWarning, locator: Locator, parsed: ParsedModel): Diagnostic | undefined {
+function warningDiagnostic(
+  warning: ModdleWarning,
+  locator: Locator,
+  parsed: ParsedModel,
+): Diagnostic | undefined {
   const message = String(warning.message ?? '');
   const unparsable = UNPARSABLE.exec(message);
-  if (unparsable) {
-    const [, content, line, column, nested] = unparsable;
-    const position = moddlePosition(locator, line, column);
-    const duplicate = /^duplicate ID <(.*)>$/.exec(nested);
-    if (duplicate) {
-      return makeDiagnostic(locator, 'duplicate-id', `The id "${duplicate[1]}" is used by more than one element`, { id: duplicate[1] }, { position });
-    }
-    const unknownType = /^unknown type <(.*)>$/.exec(nested);
-    if (unknownType) {
-      const id = idInTagAt(locator, position);
-      return makeDiagnostic(locator, 'unknown-element', `Unknown element ${tagOf(content)}: ${unknownType[1]} is not part of its namespace's schema`, id ? { id } : undefined, { position });
-    }
-    return makeDiagnostic(locator, 'xml-invalid', `The XML could not be read at ${content}: ${nested}`, undefined, { position });
-  }
+  if (unparsable) return unparsableDiagnostic(unparsable, locator);
   const element = warning.element;
   const property = String(warning.property ?? '');
   const unknownAttribute = /^unknown attribute <(.*)>$/.exec(message);
@@ -92,36 +83,80 @@ function warningDiagnostic(warning: ModdleWarning, locator: Locator, parsed: Par
       (found, needle) => found ?? locator.find(needle, start, 4096),
       undefined,
     );
-    return makeDiagnostic(locator, 'unknown-attribute', `Unknown attribute "${property}" on <${element.$type}>`, element, { position });
+    return makeDiagnostic(
+      locator,
+      'unknown-attribute',
+      `Unknown attribute "${property}" on <${element.$type}>`,
+      element,
+      { position },
+    );
   }
   const unresolved = /^unresolved reference <(.*)>$/.exec(message);
   if (unresolved && element) {
     parsed.unresolved.push({ element, property, id: unresolved[1] });
     if (element.$type === 'bpmn:SequenceFlow' && /(source|target)Ref$/.test(property)) return undefined; // rule flow-target-missing names these
     const isDiagram = element.$type.startsWith('bpmndi:');
-    return makeDiagnostic(locator, 'unresolved-reference', `${element.$type} "${owningElement(element)?.id ?? ''}" refers to "${unresolved[1]}" (${property}), which does not exist`, element, { severity: isDiagram ? 'warning' : 'error' });
+    return makeDiagnostic(
+      locator,
+      'unresolved-reference',
+      `${element.$type} "${owningElement(element)?.id ?? ''}" refers to "${unresolved[1]}" (${property}), which does not exist`,
+      element,
+      { severity: isDiagram ? 'warning' : 'error' },
+    );
   }
   const encoding = /^unsupported document encoding <(.*)>/.exec(message);
   if (encoding) {
     // The text was already decoded (as strict UTF-8 when given bytes), so the declaration is moot.
-    return makeDiagnostic(locator, 'xml-encoding-ignored', `The XML declares encoding ${encoding[1]}; it is read as UTF-8`, undefined, { severity: 'warning' });
+    return makeDiagnostic(
+      locator,
+      'xml-encoding-ignored',
+      `The XML declares encoding ${encoding[1]}; it is read as UTF-8`,
+      undefined,
+      { severity: 'warning' },
+    );
   }
   return makeDiagnostic(locator, 'xml-invalid', message, element);
 }
 
 function fatalDiagnostic(error: unknown, text: string, locator: Locator): Diagnostic {
   const message = error instanceof Error ? error.message : String(error);
-  if (message.startsWith('failed to parse document as')) {
-    const root = /<([A-Za-z_][\w.:-]*)/.exec(text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, ''))?.[1];
-    return makeDiagnostic(locator, 'not-bpmn', `The document is not a BPMN 2.0 model: its root element is <${root ?? '?'}>, expected <bpmn:definitions> in namespace http://www.omg.org/spec/BPMN/20100524/MODEL`);
+  if (message.startsWith('failed to parse document as') || /nested error: unexpected element/.test(message)) {
+    const root = rootElementName(text);
+    return makeDiagnostic(
+      locator,
+      'not-bpmn',
+      `The document is not a BPMN 2.0 model: its root element is <${root ?? '?'}>, expected <bpmn:definitions> in namespace http://www.omg.org/spec/BPMN/20100524/MODEL`,
+    );
   }
   const unparsable = UNPARSABLE.exec(message);
-  if (unparsable) {
-    const [, content, line, column, nested] = unparsable;
-    const where = content ? ` at ${content}` : '';
-    return makeDiagnostic(locator, 'xml-invalid', `The XML is not well-formed${where}: ${nested}`, undefined, { position: moddlePosition(locator, line, column) });
-  }
+  if (unparsable) return unparsableDiagnostic(unparsable, locator, text.length > FULL_REPORT_MAX_CHARS);
   return makeDiagnostic(locator, 'xml-invalid', `The XML could not be read: ${message}`);
+}
+
+/** A structural error moddle reported with its position (`unparsable content ... detected`). */
+function unparsableDiagnostic(match: RegExpExecArray, locator: Locator, firstOnly = false): Diagnostic {
+  const [, content, line, column, nested] = match;
+  const position = moddlePosition(locator, line, column);
+  const more = firstOnly ? ' (for a model this large only the first such problem is listed)' : '';
+  const duplicate = /^duplicate ID <(.*)>$/.exec(nested);
+  if (duplicate) {
+    const message = `The id "${duplicate[1]}" is used by more than one element${more}`;
+    return makeDiagnostic(locator, 'duplicate-id', message, { id: duplicate[1] }, { position });
+  }
+  const unknownType = /^unknown type <(.*)>$/.exec(nested);
+  if (unknownType) {
+    const id = idInTagAt(locator, position);
+    const message = `Unknown element ${tagOf(content)}: ${unknownType[1]} is not part of its namespace's schema${more}`;
+    return makeDiagnostic(locator, 'unknown-element', message, id ? { id } : undefined, { position });
+  }
+  const where = content ? ` at ${content}` : '';
+  return makeDiagnostic(
+    locator,
+    'xml-invalid',
+    `The XML is not well-formed${where}: ${nested}${more}`,
+    undefined,
+    { position },
+  );
 }
 
 /** moddle counts lines and columns from 0. */
@@ -137,4 +172,15 @@ function idInTagAt(locator: Locator, position: SourcePosition): string | undefin
 function tagOf(content: string): string {
   const name = /<\/?([^\s/>]+)/.exec(content)?.[1];
   return name ? `<${name}>` : content;
+}
+
+/** Name of the first element, skipping the XML declaration, comments and processing instructions. */
+function rootElementName(text: string): string | undefined {
+  const name = /[A-Za-z_][\w.:-]*/y;
+  for (let lt = text.indexOf('<'); lt !== -1; lt = text.indexOf('<', lt + 1)) {
+    name.lastIndex = lt + 1;
+    const match = name.exec(text);
+    if (match) return match[0];
+  }
+  return undefined;
 }

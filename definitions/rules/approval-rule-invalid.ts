@@ -3,8 +3,8 @@
 import { type CompileContext, is } from '../context.ts';
 import { refer } from '../diagnostic.ts';
 import { extensionsOf } from '../extensions.ts';
-import type { Diagnostic } from '../model.ts';
 import type { ModdleElement } from '../moddle-types.ts';
+import type { Diagnostic } from '../model.ts';
 
 const RULE = 'approval-rule-invalid';
 
@@ -21,7 +21,8 @@ export function approvalRuleInvalid(ctx: CompileContext): Diagnostic[] {
         report(`${refer(node)} is a ${node.$type}; approval rules belong on user or service tasks`);
       }
       if (index > 0) report(`${refer(node)} has more than one approval rule`);
-      for (const problem of ruleProblems(rule)) report(`Approval rule "${rule.id ?? ''}" of ${refer(node)} ${problem}`);
+      for (const problem of ruleProblems(rule))
+        report(`Approval rule "${rule.id ?? ''}" of ${refer(node)} ${problem}`);
     });
   }
   return found;

@@ -7,7 +7,12 @@ export const OUTCOMES = ['completed', 'rejected'] as const;
 
 export function endEventOutcomeInvalid(ctx: CompileContext): Diagnostic[] {
   return ctx.nodes
-    .filter((node) => is(node, 'bpmn:EndEvent') && node.outcome !== undefined && !(OUTCOMES as readonly string[]).includes(node.outcome))
+    .filter(
+      (node) =>
+        is(node, 'bpmn:EndEvent') &&
+        node.outcome !== undefined &&
+        !(OUTCOMES as readonly string[]).includes(node.outcome),
+    )
     .map((node) =>
       ctx.diagnostic(
         'end-event-outcome-invalid',

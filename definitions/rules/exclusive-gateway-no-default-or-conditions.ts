@@ -2,8 +2,8 @@
 // except the default needs a condition.
 import { type CompileContext, is } from '../context.ts';
 import { refer } from '../diagnostic.ts';
-import type { Diagnostic } from '../model.ts';
 import type { ModdleElement } from '../moddle-types.ts';
+import type { Diagnostic } from '../model.ts';
 
 export function exclusiveGatewayNoDefaultOrConditions(ctx: CompileContext): Diagnostic[] {
   const found: Diagnostic[] = [];
@@ -13,7 +13,10 @@ export function exclusiveGatewayNoDefaultOrConditions(ctx: CompileContext): Diag
     const bare = outgoing.filter((f: ModdleElement) => f !== gateway.default && !f.conditionExpression);
     if (bare.length === 0) continue;
     const ids = bare.map((f) => `"${f.id}"`).join(', ');
-    const problem = bare.length > 1 ? `flows ${ids} have no condition and are not` : `flow ${ids} has no condition and is not`;
+    const problem =
+      bare.length > 1
+        ? `flows ${ids} have no condition and are not`
+        : `flow ${ids} has no condition and is not`;
     const fix = gateway.default ? 'add conditions' : 'add conditions or make one flow the default';
     found.push(
       ctx.diagnostic(

@@ -4,8 +4,8 @@ import { type CompileContext, is } from '../context.ts';
 import { refer } from '../diagnostic.ts';
 import { expressionBody, extensionsOf, ioMappingsOf } from '../extensions.ts';
 import { feelSyntaxError, stripFeel } from '../feel.ts';
-import type { Diagnostic } from '../model.ts';
 import type { ModdleElement } from '../moddle-types.ts';
+import type { Diagnostic } from '../model.ts';
 
 interface Expression {
   owner: ModdleElement;
@@ -28,26 +28,50 @@ function expressions(ctx: CompileContext): Expression[] {
   const list: Expression[] = [];
   for (const flow of ctx.flows) {
     if (flow.conditionExpression) {
-      list.push({ owner: flow, what: `The condition of sequence flow "${flow.id}"`, text: expressionBody(flow.conditionExpression) ?? '' });
+      list.push({
+        owner: flow,
+        what: `The condition of sequence flow "${flow.id}"`,
+        text: expressionBody(flow.conditionExpression) ?? '',
+      });
     }
   }
   for (const node of ctx.nodes) {
     for (const { direction, source, mapping } of ioMappingsOf(node)) {
-      if (source) list.push({ owner: node, what: `The ${direction} mapping to "${mapping.target}" of ${refer(node)}`, text: source });
+      if (source)
+        list.push({
+          owner: node,
+          what: `The ${direction} mapping to "${mapping.target}" of ${refer(node)}`,
+          text: source,
+        });
     }
     for (const rule of extensionsOf(node, 'govflow:ApprovalRule')) {
       const of = `of approval rule "${rule.id ?? ''}" on ${refer(node)}`;
-      if (rule.approveWhen) list.push({ owner: node, what: `The approveWhen condition ${of}`, text: expressionBody(rule.approveWhen) ?? '' });
-      if (rule.rejectWhen) list.push({ owner: node, what: `The rejectWhen condition ${of}`, text: expressionBody(rule.rejectWhen) ?? '' });
+      if (rule.approveWhen)
+        list.push({
+          owner: node,
+          what: `The approveWhen condition ${of}`,
+          text: expressionBody(rule.approveWhen) ?? '',
+        });
+      if (rule.rejectWhen)
+        list.push({
+          owner: node,
+          what: `The rejectWhen condition ${of}`,
+          text: expressionBody(rule.rejectWhen) ?? '',
+        });
       for (const fact of rule.facts ?? []) {
-        if (fact.key?.trim()) list.push({ owner: node, what: `The key of fact "${fact.name}" ${of}`, text: stripFeel(fact.key) });
+        if (fact.key?.trim())
+          list.push({ owner: node, what: `The key of fact "${fact.name}" ${of}`, text: stripFeel(fact.key) });
       }
     }
     if (is(node, 'bpmn:UserTask') && node.extensionElements) {
       // assignee may be an expression (`=applicant.clerk`): check it when it is one
       const assignee = extensionsOf(node, 'zeebe:AssignmentDefinition')[0]?.assignee;
       if (typeof assignee === 'string' && assignee.trim().startsWith('=')) {
-        list.push({ owner: node, what: `The assignee expression of ${refer(node)}`, text: stripFeel(assignee) });
+        list.push({
+          owner: node,
+          what: `The assignee expression of ${refer(node)}`,
+          text: stripFeel(assignee),
+        });
       }
     }
   }

@@ -1,8 +1,8 @@
 // A sequence flow must connect two flow elements of the process. moddle drops references it
 // cannot resolve, so the missing id comes from the unresolved references it reported.
 import type { CompileContext } from '../context.ts';
-import type { Diagnostic } from '../model.ts';
 import type { ModdleElement } from '../moddle-types.ts';
+import type { Diagnostic } from '../model.ts';
 
 export function flowTargetMissing(ctx: CompileContext): Diagnostic[] {
   const found: Diagnostic[] = [];
@@ -13,7 +13,10 @@ export function flowTargetMissing(ctx: CompileContext): Diagnostic[] {
     missing.set(element, byProperty);
   }
   for (const flow of ctx.flows) {
-    for (const [property, verb] of [['sourceRef', 'starts at'], ['targetRef', 'targets']] as const) {
+    for (const [property, verb] of [
+      ['sourceRef', 'starts at'],
+      ['targetRef', 'targets'],
+    ] as const) {
       const message = problem(ctx, flow, property, verb, missing.get(flow)?.get(property));
       if (message) found.push(ctx.diagnostic('flow-target-missing', message, flow));
     }
@@ -21,11 +24,19 @@ export function flowTargetMissing(ctx: CompileContext): Diagnostic[] {
   return found;
 }
 
-function problem(ctx: CompileContext, flow: ModdleElement, property: string, verb: string, missing?: string): string | undefined {
+function problem(
+  ctx: CompileContext,
+  flow: ModdleElement,
+  property: string,
+  verb: string,
+  missing?: string,
+): string | undefined {
   const end: ModdleElement | undefined = flow[property];
   const what = `Sequence flow "${flow.id}" ${verb}`;
   if (end) {
-    return ctx.nodeById.get(end.id as string) === end ? undefined : `${what} "${end.id}", which is not a flow element of this process`;
+    return ctx.nodeById.get(end.id as string) === end
+      ? undefined
+      : `${what} "${end.id}", which is not a flow element of this process`;
   }
   if (missing === undefined) return `${what} nothing: its ${property} attribute is missing`;
   // The id is in the text but moddle dropped its element (unknown type, duplicate id): already reported.

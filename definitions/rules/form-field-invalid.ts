@@ -3,8 +3,8 @@
 import { type CompileContext, is } from '../context.ts';
 import { refer } from '../diagnostic.ts';
 import { extensionsOf } from '../extensions.ts';
-import type { Diagnostic } from '../model.ts';
 import type { ModdleElement } from '../moddle-types.ts';
+import type { Diagnostic } from '../model.ts';
 
 export const FIELD_TYPES = ['string', 'number', 'boolean', 'date'] as const;
 
@@ -21,7 +21,8 @@ export function formFieldInvalid(ctx: CompileContext): Diagnostic[] {
       if (index === 0 && !is(node, 'bpmn:StartEvent') && !is(node, 'bpmn:UserTask')) {
         report(`${refer(node)} is a ${node.$type}; form fields belong on start events and user tasks`);
       }
-      for (const problem of fieldProblems(field, seen)) report(`Form field "${field.id ?? ''}" of ${refer(node)} ${problem}`);
+      for (const problem of fieldProblems(field, seen))
+        report(`Form field "${field.id ?? ''}" of ${refer(node)} ${problem}`);
     });
   }
   return found;

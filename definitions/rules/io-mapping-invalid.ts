@@ -10,7 +10,13 @@ export function ioMappingInvalid(ctx: CompileContext): Diagnostic[] {
     for (const { direction, source, target } of ioMappingsOf(node)) {
       if (source && target) continue;
       const missing = !source && !target ? 'source and no target' : !source ? 'source' : 'target';
-      found.push(ctx.diagnostic('io-mapping-invalid', `An ${direction} mapping of ${refer(node)} has no ${missing}`, node));
+      found.push(
+        ctx.diagnostic(
+          'io-mapping-invalid',
+          `An ${direction} mapping of ${refer(node)} has no ${missing}`,
+          node,
+        ),
+      );
     }
   }
   return found;

@@ -6,6 +6,10 @@ import type { Diagnostic } from '../model.ts';
 export function multipleStartEvents(ctx: CompileContext): Diagnostic[] {
   const [first, ...others] = startEvents(ctx);
   return others.map((start) =>
-    ctx.diagnostic('multiple-start-events', `Start event ${refer(start)} is a second start event; the process already starts at ${refer(first)}`, start),
+    ctx.diagnostic(
+      'multiple-start-events',
+      `Start event ${refer(start)} is a second start event; the process already starts at ${refer(first)}`,
+      start,
+    ),
   );
 }

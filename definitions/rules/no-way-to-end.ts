@@ -12,10 +12,15 @@ export function noWayToEnd(ctx: CompileContext): Diagnostic[] {
   const deadEnds = ctx.nodes.filter((n) => isDeadEnd(ctx, n)).map((n) => n.id as string);
   const finishing = canReach(ctx, [...ends, ...deadEnds]);
   const starts = startEvents(ctx).map((s) => s.id as string);
-  const reached = starts.length > 0 ? reachableFrom(ctx, starts) : new Set(ctx.nodes.map((n) => n.id as string));
+  const reached =
+    starts.length > 0 ? reachableFrom(ctx, starts) : new Set(ctx.nodes.map((n) => n.id as string));
   return ctx.nodes
     .filter((node) => reached.has(node.id as string) && !finishing.has(node.id as string))
     .map((node) =>
-      ctx.diagnostic('no-way-to-end', `No end event can be reached from ${kindOf(node)} ${refer(node)}: every path from it loops back without ending`, node),
+      ctx.diagnostic(
+        'no-way-to-end',
+        `No end event can be reached from ${kindOf(node)} ${refer(node)}: every path from it loops back without ending`,
+        node,
+      ),
     );
 }

@@ -10,7 +10,11 @@ export function serviceTaskRetriesInvalid(ctx: CompileContext): Diagnostic[] {
     const retries = extensionOf(node, 'zeebe:TaskDefinition')?.retries;
     if (retries === undefined || /^\s*\d{1,6}\s*$/.test(retries)) continue;
     found.push(
-      ctx.diagnostic('service-task-retries-invalid', `Service task ${refer(node)} has retries="${retries}"; use a whole number such as 3`, node),
+      ctx.diagnostic(
+        'service-task-retries-invalid',
+        `Service task ${refer(node)} has retries="${retries}"; use a whole number such as 3`,
+        node,
+      ),
     );
   }
   return found;

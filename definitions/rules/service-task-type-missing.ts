@@ -6,7 +6,9 @@ import type { Diagnostic } from '../model.ts';
 
 export function serviceTaskTypeMissing(ctx: CompileContext): Diagnostic[] {
   return ctx.nodes
-    .filter((node) => is(node, 'bpmn:ServiceTask') && !extensionOf(node, 'zeebe:TaskDefinition')?.type?.trim())
+    .filter(
+      (node) => is(node, 'bpmn:ServiceTask') && !extensionOf(node, 'zeebe:TaskDefinition')?.type?.trim(),
+    )
     .map((node) =>
       ctx.diagnostic(
         'service-task-type-missing',

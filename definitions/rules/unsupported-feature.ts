@@ -18,18 +18,36 @@ export function unsupportedFeature(ctx: CompileContext): Diagnostic[] {
   const found: Diagnostic[] = [];
   for (const node of ctx.nodes) {
     if (node.loopCharacteristics) {
-      const kind = node.loopCharacteristics.$type === 'bpmn:StandardLoopCharacteristics' ? 'a loop' : 'multi-instance';
-      found.push(ctx.diagnostic('unsupported-feature', `${described(node)} is ${kind}, which this version does not support`, node));
+      const kind =
+        node.loopCharacteristics.$type === 'bpmn:StandardLoopCharacteristics' ? 'a loop' : 'multi-instance';
+      found.push(
+        ctx.diagnostic(
+          'unsupported-feature',
+          `${described(node)} is ${kind}, which this version does not support`,
+          node,
+        ),
+      );
     }
     if (is(node, 'bpmn:UserTask') && candidateGroupsOf(node).raw?.trim().startsWith('=')) {
       found.push(
-        ctx.diagnostic('unsupported-feature', `User task ${refer(node)} computes its candidate groups with an expression; list the groups instead`, node),
+        ctx.diagnostic(
+          'unsupported-feature',
+          `User task ${refer(node)} computes its candidate groups with an expression; list the groups instead`,
+          node,
+        ),
       );
     }
     for (const extension of node.extensionElements?.values ?? []) {
       const what = IGNORED_ZEEBE.get(extension?.$type);
       if (what) {
-        found.push(ctx.diagnostic('unsupported-feature', `${described(node)} uses ${what}, which this version ignores`, node, { severity: 'warning' }));
+        found.push(
+          ctx.diagnostic(
+            'unsupported-feature',
+            `${described(node)} uses ${what}, which this version ignores`,
+            node,
+            { severity: 'warning' },
+          ),
+        );
       }
     }
   }

@@ -11,10 +11,20 @@ export function userTaskDecisionsInvalid(ctx: CompileContext): Diagnostic[] {
     const seen = new Set<string>();
     const repeated = decisions.filter((d) => seen.has(d) || !seen.add(d));
     if (decisions.length === 0) {
-      found.push(ctx.diagnostic('user-task-decisions-invalid', `User task ${refer(node)} has an empty govflow:decisions list`, node));
+      found.push(
+        ctx.diagnostic(
+          'user-task-decisions-invalid',
+          `User task ${refer(node)} has an empty govflow:decisions list`,
+          node,
+        ),
+      );
     } else if (repeated.length > 0) {
       found.push(
-        ctx.diagnostic('user-task-decisions-invalid', `User task ${refer(node)} lists the decision "${repeated[0]}" more than once`, node),
+        ctx.diagnostic(
+          'user-task-decisions-invalid',
+          `User task ${refer(node)} lists the decision "${repeated[0]}" more than once`,
+          node,
+        ),
       );
     }
   }

@@ -102,6 +102,35 @@ describe('hostile input', () => {
     expect(codes(await rejected('{"definitions": []}'))).toEqual(['xml-invalid']);
   });
 
+  it('thousands of broken elements or attributes (the XML parser locates each one slowly)', async () => {
+    const process = (body: string) =>
+      definitions(`  <bpmn:process id="p" isExecutable="true">\n${body}\n  </bpmn:process>`);
+    const unknown = await rejected(process('<bpmn:fooTask id="x" />\n'.repeat(20_000)));
+    expect(unknown.diagnostics).toEqual([expect.objectContaining({ code: 'unknown-element', line: 4 })]);
+    const spaced = await rejected(process('<bpmn:task name = "x" />\n'.repeat(20_000)));
+    expect(spaced.diagnostics).toEqual([
+      expect.objectContaining({ code: 'xml-invalid', line: 4, column: 16 }),
+    ]);
+    const undeclared = await rejected(process('<bpmn:task foo:bar="x" />\n'.repeat(20_000)));
+    expect(codes(undeclared)).toEqual(['xml-invalid']);
+  });
+
+  it('ids without any markup', async () => {
+    expect(codes(await rejected(' id="x"'.repeat(200_000)))).toEqual(['xml-invalid']);
+  });
+
+  it('caps the number of diagnostics', async () => {
+    const flows = Array.from(
+      { length: 2000 },
+      (_, i) => `<bpmn:sequenceFlow id="f${i}" sourceRef="a${i}" targetRef="b${i}" />`,
+    ).join('\n');
+    const result = await rejected(
+      definitions(`<bpmn:process id="p" isExecutable="true">\n${flows}\n</bpmn:process>`),
+    );
+    expect(result.diagnostics).toHaveLength(501);
+    expect(result.diagnostics.at(-1)).toMatchObject({ code: 'diagnostics-truncated', severity: 'warning' });
+  });
+
   it('never throws, even on a wrong argument type', async () => {
     const result = await compile(undefined as unknown as string);
     expect(result.ok).toBe(false);
