@@ -63,6 +63,11 @@ const statusTitles: Record<number, string> = {
   503: 'Unavailable',
 };
 
+/** An OpenAPI response entry with a JSON body. */
+export function jsonResponse<T>(description: string, schema: T) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
 /** OpenAPI entries for the problem+json errors a route can return. */
 export function problemResponses<S extends number>(...statuses: S[]) {
   return Object.fromEntries(

@@ -11,7 +11,7 @@ import type { ApplicationState, Incident, OpenTask } from '../../workflows/state
 import { requireRole } from '../auth.ts';
 import type { ApiEnv, ApiServices } from '../env.ts';
 import { problem } from '../problem.ts';
-import { problemResponses, StepRecordSchema } from '../schemas.ts';
+import { jsonResponse, problemResponses, StepRecordSchema } from '../schemas.ts';
 
 const ApplicationId = z.string().regex(/^app-[0-9a-f]{16}$/, 'not an application id');
 
@@ -33,14 +33,7 @@ const submitRoute = createRoute({
     },
   },
   responses: {
-    201: {
-      description: 'Submitted',
-      content: {
-        'application/json': {
-          schema: z.object({ id: z.string(), processKey: z.string(), version: z.number() }),
-        },
-      },
-    },
+    201: jsonResponse('Submitted', z.object({ id: z.string(), processKey: z.string(), version: z.number() })),
     ...problemResponses(401, 403, 404, 422),
   },
 });
@@ -53,7 +46,7 @@ const getRoute = createRoute({
   summary: 'Where an application stands',
   request: { params: idParam },
   responses: {
-    200: { description: 'The application', content: { 'application/json': { schema: z.any() } } },
+    200: jsonResponse('The application', z.any()),
     ...problemResponses(404),
   },
 });
@@ -64,14 +57,7 @@ const trailRoute = createRoute({
   summary: "The application's ledger records, in order",
   request: { params: idParam },
   responses: {
-    200: {
-      description: 'Trail',
-      content: {
-        'application/json': {
-          schema: z.object({ applicationId: z.string(), records: z.array(StepRecordSchema) }),
-        },
-      },
-    },
+    200: jsonResponse('Trail', z.object({ applicationId: z.string(), records: z.array(StepRecordSchema) })),
     ...problemResponses(404),
   },
 });
@@ -82,18 +68,14 @@ const verifyRoute = createRoute({
   summary: "Checks the application's trail against the ledger",
   request: { params: idParam },
   responses: {
-    200: {
-      description: 'Verification report',
-      content: {
-        'application/json': {
-          schema: z.object({
-            valid: z.boolean(),
-            records: z.number(),
-            problems: z.array(z.object({ message: z.string() }).passthrough()),
-          }),
-        },
-      },
-    },
+    200: jsonResponse(
+      'Verification report',
+      z.object({
+        valid: z.boolean(),
+        records: z.number(),
+        problems: z.array(z.object({ message: z.string() }).passthrough()),
+      }),
+    ),
   },
 });
 

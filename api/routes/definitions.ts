@@ -5,7 +5,13 @@ import { requireRole } from '../auth.ts';
 import { summary } from '../definition-store.ts';
 import type { ApiEnv, ApiServices } from '../env.ts';
 import { problem } from '../problem.ts';
-import { DefinitionSummarySchema, DiagnosticSchema, ProblemSchema, problemResponses } from '../schemas.ts';
+import {
+  DefinitionSummarySchema,
+  DiagnosticSchema,
+  jsonResponse,
+  ProblemSchema,
+  problemResponses,
+} from '../schemas.ts';
 
 /** Models are small; anything bigger is refused before it is read. */
 export const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
@@ -16,14 +22,8 @@ const deployRoute = createRoute({
   summary: 'Deploy a BPMN model (XML body)',
   request: { body: { content: { 'application/xml': { schema: z.string() } }, required: true } },
   responses: {
-    201: {
-      description: 'A new version',
-      content: { 'application/json': { schema: DefinitionSummarySchema } },
-    },
-    200: {
-      description: 'Same XML as the latest version',
-      content: { 'application/json': { schema: DefinitionSummarySchema } },
-    },
+    201: jsonResponse('A new version', DefinitionSummarySchema),
+    200: jsonResponse('Same XML as the latest version', DefinitionSummarySchema),
     422: {
       description: 'The model has errors',
       content: {
@@ -41,10 +41,7 @@ const listRoute = createRoute({
   path: '/',
   summary: 'Latest version of every deployed definition',
   responses: {
-    200: {
-      description: 'Definitions',
-      content: { 'application/json': { schema: z.array(DefinitionSummarySchema) } },
-    },
+    200: jsonResponse('Definitions', z.array(DefinitionSummarySchema)),
   },
 });
 
@@ -57,7 +54,7 @@ const getRoute = createRoute({
     query: z.object({ version: z.coerce.number().int().min(1).optional() }),
   },
   responses: {
-    200: { description: 'The definition', content: { 'application/json': { schema: z.any() } } },
+    200: jsonResponse('The definition', z.any()),
     ...problemResponses(404),
   },
 });

@@ -8,7 +8,7 @@ import { applicationIdOfTask, type OpenTask, TaskRejection } from '../../workflo
 import { requireRole } from '../auth.ts';
 import type { ApiEnv, ApiServices } from '../env.ts';
 import { problem } from '../problem.ts';
-import { problemResponses } from '../schemas.ts';
+import { jsonResponse, problemResponses } from '../schemas.ts';
 
 /** Group names go into a visibility query, so only plain names are accepted. */
 const GroupName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'not a group name');
@@ -19,7 +19,7 @@ const inboxRoute = createRoute({
   summary: "Open tasks of a group (the clerk's inbox)",
   request: { query: z.object({ group: GroupName }) },
   responses: {
-    200: { description: 'Open tasks', content: { 'application/json': { schema: z.array(z.any()) } } },
+    200: jsonResponse('Open tasks', z.array(z.any())),
     ...problemResponses(403, 422),
   },
 });
@@ -44,19 +44,15 @@ const completeRoute = createRoute({
     },
   },
   responses: {
-    200: {
-      description: 'Completed and recorded on the ledger',
-      content: {
-        'application/json': {
-          schema: z.object({
-            taskId: z.string(),
-            decision: z.string(),
-            txId: z.string(),
-            recordHash: z.string(),
-          }),
-        },
-      },
-    },
+    200: jsonResponse(
+      'Completed and recorded on the ledger',
+      z.object({
+        taskId: z.string(),
+        decision: z.string(),
+        txId: z.string(),
+        recordHash: z.string(),
+      }),
+    ),
     ...problemResponses(403, 404, 409, 422, 503),
   },
 });
