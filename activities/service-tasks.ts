@@ -9,6 +9,8 @@ export interface ServiceTaskJob {
   elementId: string;
   elementInstanceId: string;
   variables: Record<string, unknown>;
+  /** Static parameters from the model (`zeebe:taskHeaders`). */
+  headers?: Record<string, string>;
 }
 
 type Handler = (job: ServiceTaskJob, ledger: Ledger) => Promise<Record<string, unknown>>;

@@ -1,7 +1,15 @@
 // One workflow execution per application (workflow id = application id), interpreting the
-// process model it was started with. The Update/Query definitions live next to their handlers.
-import { allHandlersFinished, condition, defineQuery, defineUpdate, setHandler } from '@temporalio/workflow';
+// process model it was started with. The Update/Query/Signal definitions live next to their handlers.
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineUpdate,
+  setHandler,
+} from '@temporalio/workflow';
 import { Interpreter } from './interpreter.ts';
+import { messageDeliveredSignal, signalDeliveredSignal } from './messages.ts';
 import type { ApplicationInput, ApplicationState, CompleteTaskInput, CompleteTaskResult } from './state.ts';
 
 export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskInput]>('completeTask');
@@ -9,15 +17,21 @@ export const retryIncidentUpdate = defineUpdate<void, [string]>('retryIncident')
 export const stateQuery = defineQuery<ApplicationState>('state');
 
 export async function applicationWorkflow(input: ApplicationInput): Promise<ApplicationState> {
-  const interpreter = new Interpreter(input);
-  setHandler(stateQuery, () => interpreter.state);
-  setHandler(completeTaskUpdate, (task) => interpreter.completeTask(task), {
-    validator: (task) => interpreter.validateCompletion(task),
+  const engine = new Interpreter(input);
+  setHandler(stateQuery, () => engine.state);
+  setHandler(completeTaskUpdate, (task) => engine.tasks.complete(task), {
+    validator: (task) => engine.tasks.validate(task),
   });
-  setHandler(retryIncidentUpdate, (id) => interpreter.retryIncident(id), {
-    validator: (id) => interpreter.validateRetry(id),
+  setHandler(retryIncidentUpdate, (id) => engine.retryIncident(id), {
+    validator: (id) => {
+      if (!engine.incidents.some((i) => i.id === id)) {
+        throw ApplicationFailure.create({ type: 'IncidentNotFound', message: `incident ${id} is not open`, nonRetryable: true });
+      }
+    },
   });
-  const state = await interpreter.run();
+  setHandler(messageDeliveredSignal, (message) => engine.waits.onMessage(message));
+  setHandler(signalDeliveredSignal, (signal) => engine.waits.onSignal(signal));
+  const state = await engine.run();
   // Let a completion's Update return its ledger record before the workflow closes.
   await condition(allHandlersFinished);
   return state;

@@ -1,288 +1,331 @@
-// The token engine: walks a compiled process model with BPMN semantics. Every side effect
-// (ledger records, service-task handlers) goes through activities; everything else here is
-// deterministic so Temporal can replay it.
+// The token engine: walks a compiled process model with BPMN semantics. Every side effect (ledger
+// records, handlers, messages) goes through activities; the rest is deterministic, so Temporal can
+// replay it. Activities are in activity-runner.ts, events in events.ts.
 import {
   ActivityFailure,
-  ApplicationFailure,
+  ChildWorkflowFailure,
+  CancellationScope,
   condition,
+  isCancellation,
   proxyActivities,
   upsertMemo,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { GovflowActivities } from '../activities/index.ts';
-import { validateForm } from '../definitions/forms.ts';
-import type { FlowElement, ProcessModel, ServiceTaskElement, UserTaskElement } from '../definitions/model.ts';
-import { evaluateCondition, evaluateFeel, FeelError } from './feel.ts';
-import { GovStatus, GovTaskGroups } from './search-attributes.ts';
-import {
-  type ApplicationInput,
-  type ApplicationState,
-  type CompleteTaskInput,
-  type CompleteTaskResult,
-  type Incident,
-  type OpenTask,
-  TaskRejection,
-  taskIdOf,
-} from './state.ts';
+import type { ElementOf, FlowElement, ProcessModel } from '../definitions/model.ts';
+import { runActivity } from './activity-runner.ts';
+import { enterEvent } from './events.ts';
+import { evaluateCondition, FeelError } from './feel.ts';
+import { HumanTasks } from './human-tasks.ts';
+import { Scope } from './scope.ts';
+import { GovAwaitingSignals, GovStatus, GovTaskGroups } from './search-attributes.ts';
+import type { ApplicationInput, ApplicationState, Incident, Variables } from './state.ts';
+import { BpmnThrow, EngineIncident, Terminate } from './throws.ts';
+import { Waits } from './waits.ts';
 
 // Ledger calls retry until they succeed: a step must be recorded, however long the ledger is away.
 // Only errors the contract marks non-retryable (bad input) surface, as an incident.
-const ledger = proxyActivities<GovflowActivities>({
+export const ledger = proxyActivities<GovflowActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '20 seconds' },
 });
 
-/** Thrown by the engine itself when a model cannot go on (e.g. no flow matched); becomes an incident. */
-class EngineIncident extends Error {}
+const ACTIVITY_KINDS = new Set<FlowElement['kind']>([
+  'userTask',
+  'serviceTask',
+  'sendTask',
+  'businessRuleTask',
+  'scriptTask',
+  'receiveTask',
+  'manualTask',
+  'task',
+  'subProcess',
+  'callActivity',
+]);
+
+export type ActivityElement = Extract<FlowElement, { kind: 'userTask' | 'serviceTask' | 'sendTask' | 'businessRuleTask' | 'scriptTask' | 'receiveTask' | 'manualTask' | 'task' | 'subProcess' | 'callActivity' }>;
 
 export class Interpreter {
-  readonly state: ApplicationState;
-  private readonly model: ProcessModel;
+  readonly model: ProcessModel;
+  readonly tasks: HumanTasks;
+  readonly waits: Waits;
+  readonly root: Scope;
+  readonly incidents: Incident[] = [];
+  private readonly startedAt = new Date().toISOString();
+  private endedAt?: string;
+  private status: ApplicationState['status'] = 'running';
   private elementSeq = 0;
+  private scopeSeq = 0;
+  private tokenSeq = 0;
   private incidentSeq = 0;
-  private readonly joinArrivals = new Map<string, number>();
-  private readonly completions = new Map<string, CompleteTaskInput>();
-  private readonly results = new Map<string, CompleteTaskResult>();
   private readonly retried = new Set<string>();
   private readonly outcomes: string[] = [];
+  private readonly reach = new Map<string, boolean>();
 
-  constructor(input: ApplicationInput) {
+  constructor(readonly input: ApplicationInput) {
     this.model = input.model;
-    this.state = {
-      applicationId: input.applicationId,
-      processKey: input.model.key,
-      version: input.model.version,
-      definitionHash: input.model.hash,
-      status: 'running',
-      openTasks: [],
-      incidents: [],
-      variables: { ...input.data },
-      submittedBy: input.submittedBy,
-      startedAt: new Date().toISOString(),
+    this.tasks = new HumanTasks(() => this.publish());
+    this.waits = new Waits(input.applicationId, () => this.publish());
+    this.root = new Scope('root', undefined);
+    Object.assign(this.root.vars, input.data);
+  }
+
+  get applicationId(): string {
+    return this.input.applicationId;
+  }
+
+  get state(): ApplicationState {
+    return {
+      applicationId: this.applicationId,
+      processKey: this.model.key,
+      version: this.model.version,
+      definitionHash: this.model.hash,
+      status: this.status,
+      openTasks: [...this.tasks.open],
+      incidents: [...this.incidents],
+      variables: this.root.vars,
+      submittedBy: this.input.submittedBy,
+      startedAt: this.startedAt,
+      endedAt: this.endedAt,
     };
   }
 
   async run(): Promise<ApplicationState> {
-    await this.runFrom(this.model.startEventId);
-    this.state.status = this.outcomes.includes('rejected') ? 'rejected' : 'completed';
-    this.state.endedAt = new Date().toISOString();
+    const entry = this.input.startEventId ?? this.model.startEventId;
+    if (!entry) throw new EngineIncident(`process ${this.model.key} has no start event to begin at`);
+    await this.runScope(this.root, [entry]);
+    this.status = this.outcomes.includes('rejected') ? 'rejected' : 'completed';
+    this.endedAt = new Date().toISOString();
     this.publish();
     return this.state;
   }
 
-  // ---- task completion (called from the workflow's Update handler) ----
+  // ---- scopes and tokens ----
 
-  /** Rejects a completion before anything is written; runs in the Update validator. */
-  validateCompletion(input: CompleteTaskInput): void {
-    const task = this.state.openTasks.find((t) => t.id === input.taskId);
-    if (!task || this.completions.has(input.taskId)) {
-      const done = this.results.has(input.taskId) || this.completions.has(input.taskId);
-      throw ApplicationFailure.create({
-        type: done ? TaskRejection.alreadyCompleted : TaskRejection.notFound,
-        message: done ? `task ${input.taskId} is already completed` : `task ${input.taskId} is not open`,
-        nonRetryable: true,
-      });
+  /**
+   * Runs the tokens of a scope until all have ended, with its event sub-processes listening.
+   * A terminate end event or an event sub-process that catches a throw ends it normally.
+   */
+  async runScope(scope: Scope, entry: string[]): Promise<void> {
+    const listeners = new CancellationScope();
+    const interrupted: { by?: { subProcess: ElementOf<'subProcess'>; payload: Variables } } = {};
+    for (const sub of this.eventSubProcesses(scope.ownerId)) {
+      listeners.run(() => this.listenEventSubProcess(sub, scope, interrupted)).catch(ignoreCancellation);
     }
-    if (!task.candidateGroups.some((g) => input.groups.includes(g))) {
-      throw ApplicationFailure.create({
-        type: TaskRejection.forbidden,
-        message: `task ${input.taskId} is for group(s) ${task.candidateGroups.join(', ')}`,
-        nonRetryable: true,
-      });
-    }
-    const element = this.model.elements[task.elementId] as UserTaskElement;
-    const errors = validateForm(element.form, input.data ?? {});
-    if (!element.decisions.includes(input.decision)) {
-      errors.unshift({
-        field: 'decision',
-        message: `decision must be one of ${element.decisions.join(', ')}, not "${input.decision}"`,
-      });
-    }
-    if (errors.length > 0) {
-      throw ApplicationFailure.create({
-        type: TaskRejection.invalid,
-        message: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-        details: [errors],
-        nonRetryable: true,
-      });
+    for (const id of entry) scope.spawn(() => this.runToken(id, scope));
+    try {
+      await scope.settled();
+    } catch (err) {
+      scope.cancellation.cancel();
+      if (err instanceof Terminate && err.scopeId === scope.id) return;
+      const catcher = err instanceof BpmnThrow ? this.eventSubProcessStartedBy(err.catcherId, scope) : undefined;
+      if (catcher && err instanceof BpmnThrow) return this.runEventSubProcess(catcher, scope, err.variables);
+      if (interrupted.by && isCancellation(err)) {
+        return this.runEventSubProcess(interrupted.by.subProcess, scope, interrupted.by.payload);
+      }
+      throw err;
+    } finally {
+      listeners.cancel();
     }
   }
 
-  async completeTask(input: CompleteTaskInput): Promise<CompleteTaskResult> {
-    this.completions.set(input.taskId, input);
-    await condition(() => this.results.has(input.taskId));
-    return this.results.get(input.taskId)!;
-  }
-
-  validateRetry(incidentId: string): void {
-    if (!this.state.incidents.some((i) => i.id === incidentId)) {
-      throw ApplicationFailure.create({
-        type: 'IncidentNotFound',
-        message: `incident ${incidentId} is not open`,
-        nonRetryable: true,
-      });
+  /** Moves one token from `elementId` until it ends; forks spawn sibling tokens in the scope. */
+  async runToken(elementId: string, scope: Scope): Promise<void> {
+    const token = ++this.tokenSeq;
+    try {
+      let next = [elementId];
+      while (next.length === 1) {
+        scope.positions.set(token, next[0]);
+        next = await this.enter(this.model.elements[next[0]], scope);
+      }
+      for (const id of next) scope.spawn(() => this.runToken(id, scope));
+    } finally {
+      scope.positions.delete(token);
     }
   }
 
-  retryIncident(incidentId: string): void {
-    this.retried.add(incidentId);
-  }
-
-  // ---- token movement ----
-
-  private async runFrom(elementId: string): Promise<void> {
-    let next = [elementId];
-    while (next.length === 1) next = await this.enter(next[0]);
-    if (next.length > 1) await Promise.all(next.map((id) => this.runFrom(id)));
-  }
-
-  /** Executes one element and returns the elements the token(s) move on to. */
-  private async enter(elementId: string): Promise<string[]> {
-    const element = this.model.elements[elementId];
-    this.applyMappings(element.inputs);
+  private async enter(element: FlowElement, scope: Scope): Promise<string[]> {
+    if (ACTIVITY_KINDS.has(element.kind)) return runActivity(this, element as ActivityElement, scope);
     switch (element.kind) {
-      case 'startEvent':
-        await this.record(element, this.nextInstance(element), this.state.submittedBy, 'submitted');
-        break;
-      case 'endEvent':
-        await this.record(element, this.nextInstance(element), 'engine', element.outcome);
-        this.outcomes.push(element.outcome);
-        return [];
-      case 'userTask':
-        await this.userTask(element);
-        break;
-      case 'serviceTask':
-        await this.serviceTask(element);
-        break;
       case 'exclusiveGateway':
-        if (element.outgoing.length > 1) {
-          const instance = `${element.id}#${this.elementSeq + 1}`;
-          return [await this.guard(element, instance, async () => this.chooseFlow(element))];
-        }
-        break;
+        return element.outgoing.length > 1 ? [await this.chooseExclusive(element, scope)] : this.targets(element);
+      case 'inclusiveGateway':
+        if (element.incoming.length > 1 && !(await this.joinInclusive(element, scope))) return [];
+        return element.outgoing.length > 1 ? this.chooseInclusive(element, scope) : this.targets(element);
       case 'parallelGateway':
-        if (element.incoming.length > 1) {
-          const arrived = (this.joinArrivals.get(element.id) ?? 0) + 1;
-          if (arrived < element.incoming.length) {
-            this.joinArrivals.set(element.id, arrived);
-            return [];
-          }
-          this.joinArrivals.delete(element.id);
-        }
-        break;
+        return this.joinParallel(element, scope) ? this.targets(element) : [];
+      case 'eventBasedGateway':
+        return this.raceEvents(element, scope);
+      default:
+        return enterEvent(this, element, scope);
     }
-    this.applyMappings(element.outputs);
+  }
+
+  // ---- gateways ----
+
+  private chooseExclusive(element: ElementOf<'exclusiveGateway'>, scope: Scope): Promise<string> {
+    return this.guard(element, `${element.id}#gateway`, async () => {
+      const context = scope.context();
+      const taken = element.outgoing.find((id) => id !== element.defaultFlow && this.flowHolds(id, context));
+      const flow = taken ?? element.defaultFlow;
+      if (!flow) throw new EngineIncident(`no outgoing flow of gateway "${element.id}" matched and it has no default flow`);
+      return this.model.flows[flow].target;
+    });
+  }
+
+  private chooseInclusive(element: ElementOf<'inclusiveGateway'>, scope: Scope): Promise<string[]> {
+    return this.guard(element, `${element.id}#gateway`, async () => {
+      const context = scope.context();
+      const taken = element.outgoing.filter((id) => id !== element.defaultFlow && this.flowHolds(id, context));
+      if (taken.length === 0 && element.defaultFlow) taken.push(element.defaultFlow);
+      if (taken.length === 0) throw new EngineIncident(`no outgoing flow of gateway "${element.id}" matched and it has no default flow`);
+      return taken.map((id) => this.model.flows[id].target);
+    });
+  }
+
+  private flowHolds(flowId: string, context: Variables): boolean {
+    const condition = this.model.flows[flowId].condition;
+    return !condition || evaluateCondition(condition, context);
+  }
+
+  private joinParallel(element: ElementOf<'parallelGateway'>, scope: Scope): boolean {
+    if (element.incoming.length <= 1) return true;
+    const arrived = (scope.joinArrivals.get(element.id) ?? 0) + 1;
+    if (arrived < element.incoming.length) {
+      scope.joinArrivals.set(element.id, arrived);
+      return false;
+    }
+    scope.joinArrivals.delete(element.id);
+    return true;
+  }
+
+  /**
+   * An inclusive join fires once no other token of the scope can still reach it; the first token
+   * to arrive waits for that, later ones merge into it.
+   */
+  private async joinInclusive(element: ElementOf<'inclusiveGateway'>, scope: Scope): Promise<boolean> {
+    if (scope.inclusiveWaits.has(element.id)) {
+      scope.inclusiveWaits.set(element.id, scope.inclusiveWaits.get(element.id)! + 1);
+      return false;
+    }
+    scope.inclusiveWaits.set(element.id, 1);
+    await condition(() => !scope.occupied().some((at) => at !== element.id && this.canReach(at, element.id)));
+    scope.inclusiveWaits.delete(element.id);
+    return true;
+  }
+
+  /** Whether a token at `from` can still arrive at `to` (boundary events count as ways out). */
+  private canReach(from: string, to: string): boolean {
+    const key = `${from}>${to}`;
+    if (!this.reach.has(key)) {
+      const seen = new Set<string>();
+      const queue = [from];
+      let found = false;
+      while (queue.length > 0 && !found) {
+        const element = this.model.elements[queue.shift()!];
+        for (const next of [...this.targets(element), ...element.boundaryEvents]) {
+          if (next === to) found = true;
+          else if (!seen.has(next)) queue.push(next), seen.add(next);
+        }
+      }
+      this.reach.set(key, found);
+    }
+    return this.reach.get(key)!;
+  }
+
+  /** Event-based gateway: the first of the following events to happen wins; the others are dropped. */
+  private async raceEvents(element: ElementOf<'eventBasedGateway'>, scope: Scope): Promise<string[]> {
+    const instance = this.nextInstance(element);
+    const candidates = this.targets(element).map((id) => this.model.elements[id]);
+    const race = new CancellationScope();
+    const winner = await race.run(() =>
+      Promise.race(
+        candidates.map(async (candidate) => {
+          if (!('trigger' in candidate)) throw new EngineIncident(`${candidate.id} cannot follow an event-based gateway`);
+          const payload = await this.guard(candidate, instance, () =>
+            this.waits.waitFor(candidate.trigger, scope.context(), `${instance}/${candidate.id}`),
+          );
+          return { candidate, payload };
+        }),
+      ),
+    );
+    race.cancel();
+    scope.setAll(winner.payload);
+    await this.record(winner.candidate, this.nextInstance(winner.candidate), 'engine', 'triggered', winner.payload);
+    return this.targets(winner.candidate);
+  }
+
+  // ---- event sub-processes ----
+
+  eventSubProcesses(ownerId: string | undefined): ElementOf<'subProcess'>[] {
+    return Object.values(this.model.elements).filter(
+      (e): e is ElementOf<'subProcess'> => e.kind === 'subProcess' && e.triggeredByEvent && e.parent === ownerId,
+    );
+  }
+
+  startOf(subProcessId: string): ElementOf<'startEvent'> {
+    return Object.values(this.model.elements).find(
+      (e): e is ElementOf<'startEvent'> => e.kind === 'startEvent' && e.parent === subProcessId,
+    )!;
+  }
+
+  private eventSubProcessStartedBy(startId: string | undefined, scope: Scope) {
+    return this.eventSubProcesses(scope.ownerId).find((sub) => this.startOf(sub.id).id === startId);
+  }
+
+  private async listenEventSubProcess(
+    sub: ElementOf<'subProcess'>,
+    scope: Scope,
+    interrupted: { by?: { subProcess: ElementOf<'subProcess'>; payload: Variables } },
+  ): Promise<void> {
+    const start = this.startOf(sub.id);
+    if (!['timer', 'message', 'signal'].includes(start.trigger.type)) return; // errors/escalations are thrown to it
+    for (let occurrence = 1; ; occurrence++) {
+      const payload = await this.waits.waitFor(start.trigger, scope.context(), `${sub.id}@${scope.id}/${occurrence}`);
+      if (start.interrupting) {
+        interrupted.by = { subProcess: sub, payload };
+        scope.cancellation.cancel();
+        return;
+      }
+      scope.spawn(() => this.runEventSubProcess(sub, scope, payload));
+      if (start.trigger.type === 'timer' && start.trigger.timer.kind !== 'cycle') return;
+    }
+  }
+
+  async runEventSubProcess(sub: ElementOf<'subProcess'>, scope: Scope, payload: Variables): Promise<void> {
+    const inner = this.newScope(sub.id, scope);
+    Object.assign(inner.vars, payload);
+    const start = this.startOf(sub.id);
+    await this.record(start, this.nextInstance(start), 'engine', 'triggered', payload);
+    await this.runScope(inner, this.targets(start));
+  }
+
+  // ---- helpers used by activities and events ----
+
+  newScope(ownerId: string, parent: Scope): Scope {
+    return new Scope(`${ownerId}~${++this.scopeSeq}`, ownerId, parent);
+  }
+
+  targets(element: FlowElement): string[] {
     return element.outgoing.map((flowId) => this.model.flows[flowId].target);
   }
 
-  private chooseFlow(element: Extract<FlowElement, { kind: 'exclusiveGateway' }>): string {
-    for (const flowId of element.outgoing) {
-      const flow = this.model.flows[flowId];
-      if (flowId === element.defaultFlow) continue;
-      if (!flow.condition || evaluateCondition(flow.condition, this.state.variables)) return flow.target;
-    }
-    if (element.defaultFlow) return this.model.flows[element.defaultFlow].target;
-    throw new EngineIncident(
-      `no outgoing flow of gateway "${element.id}" matched and it has no default flow`,
-    );
-  }
-
-  private async userTask(element: UserTaskElement): Promise<void> {
-    const instance = this.nextInstance(element);
-    let ruleReasons: string[] | undefined;
-    if (element.rule) {
-      const rule = element.rule;
-      const result = await this.guard(element, instance, () =>
-        ledger.evaluateRule({
-          ...this.stepIdentity(element, `${instance}/rule`),
-          rule,
-          variables: this.state.variables,
-        }),
-      );
-      if (result.decision !== 'manual') {
-        this.setDecision(result.decision, `contract:${rule.id}`, { decisionReasons: result.reasons });
-        return;
-      }
-      ruleReasons = result.reasons;
-    }
-
-    const taskId = taskIdOf(this.state.applicationId, this.elementSeq);
-    this.state.openTasks.push({
-      id: taskId,
-      applicationId: this.state.applicationId,
-      processKey: this.model.key,
-      elementId: element.id,
-      elementInstanceId: instance,
-      name: element.name,
-      candidateGroups: element.candidateGroups,
-      decisions: element.decisions,
-      formFields: element.form,
-      ruleReasons,
-      createdAt: new Date().toISOString(),
-    } satisfies OpenTask);
-    this.publish();
-
-    await condition(() => this.completions.has(taskId));
-    const completion = this.completions.get(taskId)!;
-    const data = completion.data ?? {};
-    const recorded = await this.record(element, instance, completion.actor, completion.decision, {
-      decision: completion.decision,
-      comment: completion.comment ?? null,
-      data,
-    });
-    Object.assign(this.state.variables, data);
-    this.setDecision(completion.decision, completion.actor, { comment: completion.comment ?? null });
-    this.state.openTasks = this.state.openTasks.filter((t) => t.id !== taskId);
-    this.results.set(taskId, {
-      taskId,
-      decision: completion.decision,
-      txId: recorded.txId,
-      recordHash: recorded.hash,
-    });
-    this.publish();
-  }
-
-  private async serviceTask(element: ServiceTaskElement): Promise<void> {
-    const instance = this.nextInstance(element);
-    const handler = proxyActivities<GovflowActivities>({
-      startToCloseTimeout: '1 minute',
-      retry: { initialInterval: '1 second', maximumAttempts: Math.max(1, element.retries) },
-    });
-    const output = await this.guard(element, instance, () =>
-      handler.runServiceTask({
-        taskType: element.taskType,
-        applicationId: this.state.applicationId,
-        elementId: element.id,
-        elementInstanceId: instance,
-        variables: this.state.variables,
-      }),
-    );
-    Object.assign(this.state.variables, output);
-    if (element.rule) {
-      const rule = element.rule;
-      const result = await this.guard(element, instance, () =>
-        ledger.evaluateRule({
-          ...this.stepIdentity(element, instance),
-          rule,
-          variables: this.state.variables,
-        }),
-      );
-      this.setDecision(result.decision, `contract:${rule.id}`, { decisionReasons: result.reasons });
-    } else {
-      await this.record(element, instance, 'engine', 'completed', output);
-    }
-  }
-
-  // ---- helpers ----
-
-  private nextInstance(element: FlowElement): string {
+  nextInstance(element: FlowElement): string {
     this.elementSeq += 1;
     return `${element.id}#${this.elementSeq}`;
   }
 
-  private stepIdentity(element: FlowElement, elementInstanceId: string) {
+  get lastSeq(): number {
+    return this.elementSeq;
+  }
+
+  addOutcome(outcome: string): void {
+    this.outcomes.push(outcome);
+  }
+
+  stepIdentity(element: FlowElement, elementInstanceId: string) {
     return {
-      applicationId: this.state.applicationId,
+      applicationId: this.applicationId,
       elementId: element.id,
       elementInstanceId,
       elementName: element.name,
@@ -291,64 +334,76 @@ export class Interpreter {
     };
   }
 
-  private record(
-    element: FlowElement,
-    instance: string,
-    actor: string,
-    decision: string,
-    data: Record<string, unknown> = this.state.variables,
-  ) {
+  record(element: FlowElement, instance: string, actor: string, decision: string, data: Variables = {}) {
     return this.guard(element, instance, () =>
       ledger.recordStep({ ...this.stepIdentity(element, instance), actor, decision, data }),
     );
   }
 
-  private setDecision(decision: string, decidedBy: string, extra: Record<string, unknown>): void {
-    Object.assign(this.state.variables, { decision, decidedBy, ...extra });
-  }
 
-  private applyMappings(mappings: { source: string; target: string }[]): void {
-    for (const m of mappings) this.state.variables[m.target] = evaluateFeel(m.source, this.state.variables);
+  retryIncident(incidentId: string): void {
+    this.retried.add(incidentId);
   }
 
   /**
    * Runs a step; when it fails for good (activity out of retries, FEEL error, no matching flow) the
    * application shows an incident and this waits until an operator retries it.
    */
-  private async guard<T>(element: FlowElement, instance: string, step: () => Promise<T>): Promise<T> {
+  async guard<T>(element: FlowElement, instance: string, step: () => Promise<T>): Promise<T> {
     for (;;) {
       try {
         return await step();
       } catch (err) {
-        if (!(err instanceof ActivityFailure || err instanceof FeelError || err instanceof EngineIncident)) {
-          throw err;
-        }
+        if (isCancellation(err) || !isIncident(err)) throw err;
         const incident: Incident = {
           id: `inc-${++this.incidentSeq}`,
           elementId: element.id,
           elementInstanceId: instance,
-          message: err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : err.message,
+          message: incidentMessage(err),
           createdAt: new Date().toISOString(),
         };
-        this.state.incidents.push(incident);
+        this.incidents.push(incident);
         this.publish();
-        await condition(() => this.retried.has(incident.id));
-        this.state.incidents = this.state.incidents.filter((i) => i.id !== incident.id);
-        this.publish();
+        try {
+          await condition(() => this.retried.has(incident.id));
+        } finally {
+          this.incidents.splice(this.incidents.indexOf(incident), 1);
+          this.publish();
+        }
       }
     }
   }
 
-  /** Mirrors status and open tasks into search attributes and memo: the inbox reads only those. */
-  private publish(): void {
-    if (this.state.status === 'running' || this.state.status === 'incident') {
-      this.state.status = this.state.incidents.length > 0 ? 'incident' : 'running';
+  /** Mirrors status, open tasks and awaited signals into search attributes and memo. */
+  publish(): void {
+    if (this.status === 'running' || this.status === 'incident') {
+      this.status = this.incidents.length > 0 ? 'incident' : 'running';
     }
-    const groups = [...new Set(this.state.openTasks.flatMap((t) => t.candidateGroups))].sort();
+    const groups = this.tasks.groups();
+    const signals = this.waits.awaitedSignals();
     upsertSearchAttributes([
-      { key: GovStatus, value: this.state.status },
+      { key: GovStatus, value: this.status },
       { key: GovTaskGroups, value: groups.length > 0 ? groups : null },
+      { key: GovAwaitingSignals, value: signals.length > 0 ? signals : null },
     ]);
-    upsertMemo({ openTasks: this.state.openTasks, incidents: this.state.incidents });
+    upsertMemo({ openTasks: this.tasks.open, incidents: this.incidents });
   }
+}
+
+function isIncident(err: unknown): boolean {
+  return (
+    err instanceof ActivityFailure ||
+    err instanceof ChildWorkflowFailure ||
+    err instanceof FeelError ||
+    err instanceof EngineIncident
+  );
+}
+
+function incidentMessage(err: unknown): string {
+  if (err instanceof ActivityFailure || err instanceof ChildWorkflowFailure) return err.cause?.message ?? err.message;
+  return (err as Error).message;
+}
+
+export function ignoreCancellation(err: unknown): void {
+  if (!isCancellation(err)) throw err;
 }

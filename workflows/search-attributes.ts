@@ -8,4 +8,10 @@ export const GovApplicant = defineSearchAttributeKey('GovApplicant', SearchAttri
 /** Candidate groups of the application's open human tasks. */
 export const GovTaskGroups = defineSearchAttributeKey('GovTaskGroups', SearchAttributeType.KEYWORD_LIST);
 
-export const SEARCH_ATTRIBUTES = [GovProcessKey, GovStatus, GovApplicant, GovTaskGroups];
+/** BPMN signal names the application waits for right now; a signal broadcast is one query on it. */
+export const GovAwaitingSignals = defineSearchAttributeKey(
+  'GovAwaitingSignals',
+  SearchAttributeType.KEYWORD_LIST,
+);
+
+export const SEARCH_ATTRIBUTES = [GovProcessKey, GovStatus, GovApplicant, GovTaskGroups, GovAwaitingSignals];

@@ -10,6 +10,10 @@ export interface ApplicationInput {
   model: ProcessModel;
   data: Variables;
   submittedBy: string;
+  /** Where the application begins when a message or signal start event started it; absent: model.startEventId. */
+  startEventId?: string;
+  /** Models of the processes its call activities call, resolved when the application started. */
+  calledModels?: Record<string, ProcessModel>;
 }
 
 /** A human task waiting for a clerk; also what the inbox shows (through the workflow memo). */
@@ -25,6 +29,8 @@ export interface OpenTask {
   formFields: { id: string; type: string; required: boolean; label?: string }[];
   /** Why the approval rule, if any, left this to a clerk. */
   ruleReasons?: string[];
+  /** ISO date-time by which the task should be done (`zeebe:taskSchedule dueDate`). */
+  dueDate?: string;
   createdAt: string;
 }
 

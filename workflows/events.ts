@@ -1,0 +1,179 @@
+// Events a token passes through: start, end, intermediate catch and throw. Errors and
+// escalations are resolved to their catcher when thrown: the innermost event sub-process or
+// boundary event that matches, walking out through the scopes.
+import { proxyActivities } from '@temporalio/workflow';
+import type { GovflowActivities } from '../activities/index.ts';
+import type { ElementOf, EventTrigger, FlowElement } from '../definitions/model.ts';
+import { runActivity } from './activity-runner.ts';
+import { evaluateFeel } from './feel.ts';
+import type { ActivityElement, Interpreter } from './interpreter.ts';
+import type { Scope } from './scope.ts';
+import { BpmnThrow, EngineIncident, Terminate } from './throws.ts';
+
+const messaging = proxyActivities<GovflowActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
+});
+
+type EventElement = ElementOf<'startEvent' | 'endEvent' | 'intermediateCatchEvent' | 'intermediateThrowEvent' | 'boundaryEvent'>;
+
+export async function enterEvent(engine: Interpreter, element: FlowElement, scope: Scope): Promise<string[]> {
+  const event = element as EventElement;
+  switch (event.kind) {
+    case 'startEvent':
+      // Sub-process starts are not steps of their own; the process's start is the submission.
+      if (!event.parent) {
+        const decision = event.trigger.type === 'none' ? 'submitted' : 'started';
+        await engine.record(event, engine.nextInstance(event), engine.input.submittedBy, decision, scope.context());
+      }
+      return engine.targets(event);
+    case 'intermediateCatchEvent': {
+      if (event.trigger.type === 'link') return engine.targets(event);
+      const instance = engine.nextInstance(event);
+      const trigger = event.trigger;
+      const payload = await engine.guard(event, instance, () => engine.waits.waitFor(trigger, scope.context(), instance));
+      scope.setAll(payload);
+      await engine.record(event, instance, 'engine', 'triggered', payload);
+      return engine.targets(event);
+    }
+    case 'intermediateThrowEvent': {
+      if (event.trigger.type === 'link') return [linkTarget(engine, event)];
+      const instance = engine.nextInstance(event);
+      await throwTrigger(engine, event, instance, scope);
+      await engine.record(event, instance, 'engine', event.trigger.type === 'none' ? 'passed' : 'thrown');
+      return engine.targets(event);
+    }
+    case 'endEvent': {
+      const instance = engine.nextInstance(event);
+      const trigger = event.trigger.type;
+      if (!event.parent || trigger !== 'none' || event.outcome === 'rejected') {
+        await engine.record(event, instance, 'engine', trigger === 'none' ? event.outcome : trigger);
+      }
+      if (!event.parent || event.outcome === 'rejected') engine.addOutcome(event.outcome);
+      if (trigger === 'terminate') throw new Terminate(scope.id);
+      await throwTrigger(engine, event, instance, scope);
+      return [];
+    }
+    case 'boundaryEvent':
+      return engine.targets(event); // entered only through its activity (activity-runner.ts)
+  }
+}
+
+/** What a throw or end event raises, by its trigger. */
+async function throwTrigger(engine: Interpreter, event: EventElement, instance: string, scope: Scope): Promise<void> {
+  const trigger = event.trigger;
+  switch (trigger.type) {
+    case 'error': {
+      const catcher = await engine.guard(event, instance, async () => {
+        const found = findCatcher(engine, trigger, scope);
+        if (!found) throw new EngineIncident(`error "${trigger.errorCode ?? ''}" thrown by ${event.id} is caught nowhere`);
+        return found;
+      });
+      throw new BpmnThrow('error', trigger.errorCode, event.id, {}, catcher.id);
+    }
+    case 'escalation': {
+      const catcher = findCatcher(engine, trigger, scope);
+      if (!catcher) return; // an escalation nobody catches changes nothing
+      if (catcher.interrupting) throw new BpmnThrow('escalation', trigger.escalationCode, event.id, {}, catcher.id);
+      catcher.continueAlongside();
+      return;
+    }
+    case 'message': {
+      const key = trigger.correlationKey ? evaluateFeel(trigger.correlationKey, scope.context()) : '';
+      await engine.guard(event, instance, () =>
+        messaging.publishMessage({
+          name: trigger.messageName,
+          correlationKey: String(key ?? ''),
+          variables: scope.context(),
+          timeToLiveMs: 0,
+          messageId: `${engine.applicationId}/${instance}`,
+        }),
+      );
+      return;
+    }
+    case 'signal':
+      await engine.guard(event, instance, () =>
+        messaging.broadcastSignal({ name: trigger.signalName, variables: scope.context() }),
+      );
+      return;
+    case 'compensation':
+      await compensate(engine, trigger.activityRef, scope);
+      return;
+    default:
+      return;
+  }
+}
+
+interface Catcher {
+  id: string;
+  interrupting: boolean;
+  /** For a non-interrupting catcher: start its path beside the thrower. */
+  continueAlongside(): void;
+}
+
+/** The innermost event sub-process start or boundary event that catches this error/escalation. */
+export function findCatcher(
+  engine: Interpreter,
+  trigger: Extract<EventTrigger, { type: 'error' | 'escalation' }>,
+  from: Scope,
+): Catcher | undefined {
+  const code = trigger.type === 'error' ? trigger.errorCode : trigger.escalationCode;
+  const matches = (t: EventTrigger) => {
+    if (t.type !== trigger.type) return undefined;
+    const catches = t.type === 'error' ? t.errorCode : (t as { escalationCode?: string }).escalationCode;
+    return catches === undefined ? 'any' : catches === code ? 'exact' : undefined;
+  };
+  const best = <T extends { trigger: EventTrigger }>(candidates: T[]) =>
+    candidates.find((c) => matches(c.trigger) === 'exact') ?? candidates.find((c) => matches(c.trigger) === 'any');
+
+  for (let scope: Scope | undefined = from; scope; scope = scope.parent) {
+    const owner = scope;
+    const starts = engine.eventSubProcesses(scope.ownerId).map((sub) => ({ sub, ...engine.startOf(sub.id) }));
+    const start = best(starts);
+    if (start) {
+      return {
+        id: start.id,
+        interrupting: start.interrupting,
+        continueAlongside: () => owner.spawn(() => engine.runEventSubProcess(start.sub, owner, {})),
+      };
+    }
+    const activity = scope.ownerId ? engine.model.elements[scope.ownerId] : undefined;
+    const boundary = activity
+      ? best(activity.boundaryEvents.map((id) => engine.model.elements[id] as ElementOf<'boundaryEvent'>))
+      : undefined;
+    if (boundary && owner.parent) {
+      const outer = owner.parent;
+      return {
+        id: boundary.id,
+        interrupting: boundary.interrupting,
+        continueAlongside: () =>
+          outer.spawn(async () => {
+            await engine.record(boundary, engine.nextInstance(boundary), 'engine', 'triggered');
+            for (const target of engine.targets(boundary)) outer.spawn(() => engine.runToken(target, outer));
+          }),
+      };
+    }
+  }
+  return undefined;
+}
+
+/** Runs the compensation handlers of completed activities, newest first, walking out through scopes. */
+async function compensate(engine: Interpreter, activityRef: string | undefined, from: Scope): Promise<void> {
+  for (let scope: Scope | undefined = from; scope; scope = scope.parent) {
+    const entries = scope.compensable.filter((e) => !activityRef || e.activityId === activityRef).reverse();
+    for (const entry of entries) {
+      const handler = engine.model.elements[entry.handlerId] as ActivityElement;
+      await runActivity(engine, handler, entry.scope.parent ?? scope);
+      scope.compensable.splice(scope.compensable.indexOf(entry), 1);
+    }
+  }
+}
+
+function linkTarget(engine: Interpreter, event: ElementOf<'intermediateThrowEvent'>): string {
+  const name = event.trigger.type === 'link' ? event.trigger.linkName : '';
+  const target = Object.values(engine.model.elements).find(
+    (e) => e.kind === 'intermediateCatchEvent' && e.parent === event.parent && e.trigger.type === 'link' && e.trigger.linkName === name,
+  );
+  if (!target) throw new EngineIncident(`no link catch event named "${name}" for ${event.id}`);
+  return target.id;
+}

@@ -1,0 +1,91 @@
+// Human tasks of one application: which are open, who may complete them, and the hand-over from
+// the completing Update to the token waiting on the task.
+import { ApplicationFailure, condition } from '@temporalio/workflow';
+import { validateForm } from '../definitions/forms.ts';
+import type { UserTaskElement } from '../definitions/model.ts';
+import { type CompleteTaskInput, type CompleteTaskResult, type OpenTask, TaskRejection } from './state.ts';
+
+export class HumanTasks {
+  readonly open: OpenTask[] = [];
+  private readonly elements = new Map<string, UserTaskElement>();
+  private readonly completions = new Map<string, CompleteTaskInput>();
+  private readonly results = new Map<string, CompleteTaskResult>();
+
+  constructor(private readonly onChange: () => void) {}
+
+  /** Opens the task and waits for a valid completion; the caller records it, then calls `finish`. */
+  async waitForCompletion(task: OpenTask, element: UserTaskElement): Promise<CompleteTaskInput> {
+    this.open.push(task);
+    this.elements.set(task.id, element);
+    this.onChange();
+    try {
+      await condition(() => this.completions.has(task.id));
+    } finally {
+      // An interrupting event may end the wait: the task is gone either way.
+      this.remove(task.id);
+    }
+    return this.completions.get(task.id)!;
+  }
+
+  finish(result: CompleteTaskResult): void {
+    this.results.set(result.taskId, result);
+    this.onChange();
+  }
+
+  /** Rejects a completion before anything is written; runs in the Update validator. */
+  validate(input: CompleteTaskInput): void {
+    const task = this.open.find((t) => t.id === input.taskId);
+    if (!task || this.completions.has(input.taskId)) {
+      const done = this.results.has(input.taskId) || this.completions.has(input.taskId);
+      throw ApplicationFailure.create({
+        type: done ? TaskRejection.alreadyCompleted : TaskRejection.notFound,
+        message: done ? `task ${input.taskId} is already completed` : `task ${input.taskId} is not open`,
+        nonRetryable: true,
+      });
+    }
+    const element = this.elements.get(task.id)!;
+    const allowed =
+      task.candidateGroups.some((g) => input.groups.includes(g)) ||
+      element.candidateUsers.includes(input.actor) ||
+      element.assignee === input.actor;
+    if (!allowed) {
+      throw ApplicationFailure.create({
+        type: TaskRejection.forbidden,
+        message: `task ${input.taskId} is for group(s) ${task.candidateGroups.join(', ') || '(none)'}`,
+        nonRetryable: true,
+      });
+    }
+    const errors = validateForm(element.form, input.data ?? {});
+    if (!element.decisions.includes(input.decision)) {
+      errors.unshift({
+        field: 'decision',
+        message: `decision must be one of ${element.decisions.join(', ')}, not "${input.decision}"`,
+      });
+    }
+    if (errors.length > 0) {
+      throw ApplicationFailure.create({
+        type: TaskRejection.invalid,
+        message: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+        details: [errors],
+        nonRetryable: true,
+      });
+    }
+  }
+
+  /** The Update handler: hands the completion to the waiting token and returns its ledger record. */
+  async complete(input: CompleteTaskInput): Promise<CompleteTaskResult> {
+    this.completions.set(input.taskId, input);
+    await condition(() => this.results.has(input.taskId));
+    return this.results.get(input.taskId)!;
+  }
+
+  groups(): string[] {
+    return [...new Set(this.open.flatMap((t) => t.candidateGroups))].sort();
+  }
+
+  private remove(taskId: string): void {
+    const at = this.open.findIndex((t) => t.id === taskId);
+    if (at >= 0) this.open.splice(at, 1);
+    this.onChange();
+  }
+}

@@ -1,0 +1,110 @@
+// Waiting for what an event catches: a timer, a message (correlated through its mailbox
+// workflow), or a broadcast signal. Every wait can be cancelled by an interrupting event.
+import { CancellationScope, condition, isCancellation, proxyActivities, sleep } from '@temporalio/workflow';
+import type { GovflowActivities } from '../activities/index.ts';
+import type { EventTrigger } from '../definitions/model.ts';
+import { evaluateFeel } from './feel.ts';
+import type { DeliveredMessage } from './messages.ts';
+import type { Variables } from './state.ts';
+import { EngineIncident } from './throws.ts';
+import { firingDelays, TimerError } from './timers.ts';
+
+const messaging = proxyActivities<GovflowActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
+});
+
+export class Waits {
+  private readonly delivered = new Map<string, DeliveredMessage>();
+  private readonly signalWaiters = new Map<string, { name: string; payload?: Variables }>();
+
+  constructor(
+    private readonly workflowId: string,
+    private readonly onChange: () => void,
+  ) {}
+
+  onMessage(message: DeliveredMessage): void {
+    this.delivered.set(message.subscriptionId, message);
+  }
+
+  onSignal(signal: { name: string; variables: Variables }): void {
+    for (const waiter of this.signalWaiters.values()) {
+      if (waiter.name === signal.name && !waiter.payload) waiter.payload = signal.variables;
+    }
+  }
+
+  /** Names of the signals some token waits for (mirrored into a search attribute for broadcasts). */
+  awaitedSignals(): string[] {
+    return [...new Set([...this.signalWaiters.values()].map((w) => w.name))].sort();
+  }
+
+  /** Milliseconds until each firing of a timer, evaluated against the variables in `context`. */
+  timerDelays(trigger: Extract<EventTrigger, { type: 'timer' }>, context: Variables, limit = 1000): number[] {
+    const value = evaluateFeel(trigger.timer.expression, context);
+    if (typeof value !== 'string') {
+      throw new EngineIncident(`timer \`${trigger.timer.expression}\` gave ${JSON.stringify(value)}, not an ISO 8601 text`);
+    }
+    try {
+      return firingDelays(trigger.timer.kind, value, Date.now(), limit);
+    } catch (err) {
+      if (err instanceof TimerError) throw new EngineIncident(err.message);
+      throw err;
+    }
+  }
+
+  /** Resolves with the variables the event carries once it happens. */
+  async waitFor(trigger: EventTrigger, context: Variables, subscriptionId: string): Promise<Variables> {
+    switch (trigger.type) {
+      case 'timer':
+        await sleep(this.timerDelays(trigger, context, 1)[0]);
+        return {};
+      case 'message':
+        return this.waitForMessage(trigger, context, subscriptionId);
+      case 'signal':
+        return this.waitForSignal(trigger.signalName, subscriptionId);
+      default:
+        throw new EngineIncident(`a ${trigger.type} event cannot be waited for here`);
+    }
+  }
+
+  private async waitForMessage(
+    trigger: Extract<EventTrigger, { type: 'message' }>,
+    context: Variables,
+    subscriptionId: string,
+  ): Promise<Variables> {
+    const key = trigger.correlationKey ? evaluateFeel(trigger.correlationKey, context) : undefined;
+    if (key === undefined || key === null || key === '') {
+      throw new EngineIncident(`the correlation key \`${trigger.correlationKey}\` of message "${trigger.messageName}" is empty`);
+    }
+    const subscription = {
+      name: trigger.messageName,
+      correlationKey: String(key),
+      workflowId: this.workflowId,
+      subscriptionId,
+    };
+    await messaging.subscribeMessage(subscription);
+    try {
+      await condition(() => this.delivered.has(subscriptionId));
+    } catch (err) {
+      // Interrupted: tell the mailbox so a later message is kept for someone else.
+      if (isCancellation(err)) await CancellationScope.nonCancellable(() => messaging.unsubscribeMessage(subscription));
+      throw err;
+    }
+    const message = this.delivered.get(subscriptionId)!;
+    this.delivered.delete(subscriptionId);
+    return message.variables;
+  }
+
+  private async waitForSignal(name: string, subscriptionId: string): Promise<Variables> {
+    const waiter: { name: string; payload?: Variables } = { name };
+    this.signalWaiters.set(subscriptionId, waiter);
+    this.onChange();
+    try {
+      await condition(() => waiter.payload !== undefined);
+      return waiter.payload!;
+    } finally {
+      this.signalWaiters.delete(subscriptionId);
+      this.onChange();
+    }
+  }
+}
