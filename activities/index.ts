@@ -1,10 +1,26 @@
 // All activities the worker registers; workflows import only the type.
+import type { Client } from '@temporalio/client';
 import type { Ledger } from '../ledger/types.ts';
 import { ledgerStepActivities } from './ledger-steps.ts';
-import { serviceTaskActivities } from './service-tasks.ts';
+import { messageActivities } from './messages.ts';
+import { type ServiceTaskHandler, serviceTaskActivities } from './service-tasks.ts';
 
-export function createActivities(ledger: Ledger) {
-  return { ...ledgerStepActivities(ledger), ...serviceTaskActivities(ledger) };
+/** What message correlation needs: a client to reach the mailboxes, and their task queue. */
+export interface Messaging {
+  client: Client;
+  taskQueue: string;
+}
+
+export function createActivities(
+  ledger: Ledger,
+  messaging: Messaging,
+  handlers: Record<string, ServiceTaskHandler> = {},
+) {
+  return {
+    ...ledgerStepActivities(ledger),
+    ...serviceTaskActivities(ledger, handlers),
+    ...messageActivities(messaging.client, messaging.taskQueue),
+  };
 }
 
 export type GovflowActivities = ReturnType<typeof createActivities>;

@@ -13,7 +13,8 @@ export interface ServiceTaskJob {
   headers?: Record<string, string>;
 }
 
-type Handler = (job: ServiceTaskJob, ledger: Ledger) => Promise<Record<string, unknown>>;
+export type ServiceTaskHandler = (job: ServiceTaskJob, ledger: Ledger) => Promise<Record<string, unknown>>;
+type Handler = ServiceTaskHandler;
 
 /** The land registry's own identity: only it may write the land-title registry. */
 const LAND_REGISTRY: LedgerIdentity = { mspId: 'LandRegistryMSP', id: 'land-registry-service' };
@@ -53,10 +54,21 @@ const handlers: Record<string, Handler> = {
   'land-registry.transfer-title': transferTitle,
 };
 
-export function serviceTaskActivities(ledger: Ledger) {
+/** A BPMN error from a handler: caught by a matching error boundary/event sub-process, else an incident. */
+export function bpmnError(errorCode: string, message: string, variables: Record<string, unknown> = {}) {
+  return ApplicationFailure.create({
+    type: 'BpmnError',
+    message,
+    details: [errorCode, variables],
+    nonRetryable: true,
+  });
+}
+
+/** `extra` adds handlers by type, e.g. a deployment's own job workers (and the tests' stand-ins). */
+export function serviceTaskActivities(ledger: Ledger, extra: Record<string, ServiceTaskHandler> = {}) {
   return {
     async runServiceTask(job: ServiceTaskJob): Promise<Record<string, unknown>> {
-      const handler = handlers[job.taskType];
+      const handler = extra[job.taskType] ?? handlers[job.taskType];
       if (!handler) {
         throw ApplicationFailure.nonRetryable(
           `no handler for service task type "${job.taskType}" (element ${job.elementId})`,

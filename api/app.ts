@@ -9,6 +9,7 @@ import { problem, zodProblem } from './problem.ts';
 import { applicationRoutes } from './routes/applications.ts';
 import { definitionRoutes } from './routes/definitions.ts';
 import { healthRoutes } from './routes/health.ts';
+import { messageRoutes, signalRoutes } from './routes/messages.ts';
 import { taskRoutes } from './routes/tasks.ts';
 
 /** JSON bodies (applications, completions) are small; models have their own limit. */
@@ -61,13 +62,17 @@ export function createApp(services: ApiServices) {
     onError: (c) =>
       problem(c, 413, 'Payload too large', `request bodies may be at most ${MAX_JSON_BYTES} bytes`),
   });
-  for (const prefix of ['/definitions', '/applications', '/tasks'])
+  for (const prefix of ['/definitions', '/applications', '/tasks', '/messages', '/signals'])
     app.use(`${prefix}/*`, authenticate(services.jwtSecret));
   app.use('/applications/*', limitJson);
   app.use('/tasks/*', limitJson);
+  app.use('/messages/*', limitJson);
+  app.use('/signals/*', limitJson);
   app.route('/definitions', definitionRoutes(services));
   app.route('/applications', applicationRoutes(services));
   app.route('/tasks', taskRoutes(services));
+  app.route('/messages', messageRoutes(services));
+  app.route('/signals', signalRoutes(services));
 
   app.notFound((c) => problem(c, 404, 'Not found', `no route ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

@@ -1,21 +1,11 @@
 // moddle tree -> ProcessModel. Runs only after validation found no errors, so it may assume
 // that every element is supported and every reference resolves.
-import { type CompileContext, is, startEvents } from './context.ts';
-import {
-  candidateGroupsOf,
-  DEFAULT_RETRIES,
-  decisionsOf,
-  expressionBody,
-  extensionOf,
-  extensionsOf,
-  ioMappingsOf,
-} from './extensions.ts';
-import { stripFeel } from './feel.ts';
-import type { ModdleElement } from './moddle-types.ts';
+import { buildElement } from './build-element.ts';
+import { compensationLinks } from './compensation.ts';
+import { type CompileContext, noneStartEvents } from './context.ts';
+import { compact, type Draft, nameOf } from './draft.ts';
+import { expressionBody } from './extensions.ts';
 import { IR_VERSION } from './model.ts';
-
-/** Part of a model under construction; zod checks the whole in index.ts. */
-type Draft = Record<string, unknown>;
 
 export interface ModelIdentity {
   hash: string;
@@ -24,8 +14,15 @@ export interface ModelIdentity {
 
 /** The model before its zod check (index.ts parses it). */
 export function buildModel(ctx: CompileContext, identity: ModelIdentity): unknown {
+  const links = compensationLinks(ctx);
   const elements: Record<string, Draft> = {};
-  for (const node of ctx.nodes) elements[node.id as string] = buildElement(ctx, node);
+  for (const node of ctx.nodes) {
+    const element = buildElement(ctx, node);
+    const handler = links.handlerOf.get(node.id as string);
+    if (handler) element.compensationHandler = handler;
+    if (links.handlers.has(node.id as string)) element.isForCompensation = true;
+    elements[node.id as string] = element;
+  }
   const flows: Record<string, Draft> = {};
   for (const flow of ctx.flows) {
     const condition = flow.conditionExpression ? expressionBody(flow.conditionExpression) : undefined;
@@ -43,97 +40,8 @@ export function buildModel(ctx: CompileContext, identity: ModelIdentity): unknow
     name: nameOf(ctx.process),
     version: identity.version,
     hash: identity.hash,
-    startEventId: startEvents(ctx)[0]?.id,
+    startEventId: noneStartEvents(ctx)[0]?.id,
     elements,
     flows,
   });
-}
-
-function buildElement(ctx: CompileContext, node: ModdleElement): Draft {
-  const id = node.id as string;
-  const mappings = ioMappingsOf(node);
-  const base = compact({
-    id,
-    name: nameOf(node),
-    incoming: (ctx.incoming.get(id) ?? []).map((f) => f.id as string),
-    outgoing: (ctx.outgoing.get(id) ?? []).map((f) => f.id as string),
-    line: ctx.locator.element(id)?.line,
-    inputs: mappings.filter((m) => m.direction === 'input').map(({ source, target }) => ({ source, target })),
-    outputs: mappings
-      .filter((m) => m.direction === 'output')
-      .map(({ source, target }) => ({ source, target })),
-  });
-  switch (node.$type) {
-    case 'bpmn:StartEvent':
-      return { ...base, kind: 'startEvent', form: formOf(node) };
-    case 'bpmn:EndEvent':
-      return { ...base, kind: 'endEvent', outcome: node.outcome === 'rejected' ? 'rejected' : 'completed' };
-    case 'bpmn:UserTask': {
-      const { groups, assignee } = candidateGroupsOf(node);
-      const decisions = decisionsOf(node);
-      return compact({
-        ...base,
-        kind: 'userTask',
-        candidateGroups: groups,
-        assignee,
-        form: formOf(node),
-        decisions,
-        rule: ruleOf(node),
-      });
-    }
-    case 'bpmn:ServiceTask': {
-      const definition = extensionOf(node, 'zeebe:TaskDefinition');
-      const retries =
-        definition?.retries === undefined ? DEFAULT_RETRIES : Number.parseInt(definition.retries, 10);
-      return compact({
-        ...base,
-        kind: 'serviceTask',
-        taskType: definition?.type?.trim(),
-        retries,
-        rule: ruleOf(node),
-      });
-    }
-    case 'bpmn:ExclusiveGateway':
-      return compact({ ...base, kind: 'exclusiveGateway', defaultFlow: node.default?.id });
-    case 'bpmn:ParallelGateway':
-      return { ...base, kind: 'parallelGateway' };
-    default:
-      throw new Error(`buildElement reached unsupported ${node.$type} "${id}" after validation`);
-  }
-}
-
-function formOf(node: ModdleElement): Draft[] {
-  return extensionsOf(node, 'govflow:FormField').map((field) =>
-    compact({
-      id: String(field.id).trim(),
-      label: field.label?.trim() || undefined,
-      type: field.type ?? 'string',
-      required: field.required === 'true',
-    }),
-  );
-}
-
-function ruleOf(node: ModdleElement): Draft | undefined {
-  if (!is(node, 'bpmn:UserTask') && !is(node, 'bpmn:ServiceTask')) return undefined;
-  const rule = extensionOf(node, 'govflow:ApprovalRule');
-  if (!rule) return undefined;
-  return compact({
-    id: String(rule.id).trim(),
-    facts: (rule.facts ?? []).map((fact: ModdleElement) => ({
-      name: String(fact.name).trim(),
-      registry: String(fact.registry).trim(),
-      key: stripFeel(fact.key),
-    })),
-    approveWhen: expressionBody(rule.approveWhen) ?? '',
-    rejectWhen: rule.rejectWhen ? expressionBody(rule.rejectWhen) : undefined,
-  });
-}
-
-function nameOf(element: ModdleElement): string | undefined {
-  return typeof element.name === 'string' && element.name.trim() ? element.name.trim() : undefined;
-}
-
-/** Drops undefined properties so the JSON model carries no empty keys. */
-function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,22 +1,32 @@
-// What every validation rule sees: the selected process, its nodes and flows indexed by id,
-// the connections between them, and a way to report a diagnostic at an element.
+// What every validation rule sees: the selected process, its nodes and flows at every depth
+// indexed by id, the scope each sits in, the connections between them, and a way to report
+// a diagnostic at an element.
 import { type DiagnosticOptions, makeDiagnostic } from './diagnostic.ts';
 import type { Locator } from './locate.ts';
 import type { ModdleElement } from './moddle-types.ts';
 import type { Diagnostic } from './model.ts';
 import type { UnresolvedReference } from './parse.ts';
+import { buildScopes, type Scope } from './scopes.ts';
 
 export interface CompileContext {
   locator: Locator;
   definitions: ModdleElement;
   process: ModdleElement;
-  /** Top-level flow nodes of the process (everything but sequence flows), supported or not. */
+  /** Flow nodes of the process and of every sub-process (everything but flows and data), supported or not. */
   nodes: ModdleElement[];
   nodeById: Map<string, ModdleElement>;
+  /** Sequence flows at every depth. */
   flows: ModdleElement[];
+  /** The process first, then each (event) sub-process. */
+  scopes: Scope[];
+  /** The process or sub-process each node and flow sits in, by id. */
+  scopeOf: Map<string, ModdleElement>;
   /** Sequence flows leaving / entering a node, by node id (only flows whose ends resolved). */
   outgoing: Map<string, ModdleElement[]>;
   incoming: Map<string, ModdleElement[]>;
+  /** Boundary events by the id of the activity they are attached to. */
+  boundaries: Map<string, ModdleElement[]>;
+  associations: ModdleElement[];
   unresolved: UnresolvedReference[];
   diagnostic(code: string, message: string, element?: ModdleElement, options?: DiagnosticOptions): Diagnostic;
 }
@@ -29,9 +39,9 @@ export function createContext(
   process: ModdleElement,
   unresolved: UnresolvedReference[],
 ): CompileContext {
-  const elements: ModdleElement[] = Array.isArray(process.flowElements) ? process.flowElements : [];
-  const flows = elements.filter((e) => e.$type === 'bpmn:SequenceFlow');
-  const nodes = elements.filter((e) => e.$type !== 'bpmn:SequenceFlow');
+  const tree = buildScopes(process);
+  const nodes = tree.scopes.flatMap((s) => s.nodes);
+  const flows = tree.scopes.flatMap((s) => s.flows);
   const nodeById = new Map(nodes.filter((n) => n.id).map((n) => [n.id as string, n]));
   const outgoing = new Map<string, ModdleElement[]>(nodes.map((n) => [n.id as string, []]));
   const incoming = new Map<string, ModdleElement[]>(nodes.map((n) => [n.id as string, []]));
@@ -42,6 +52,11 @@ export function createContext(
     outgoing.get(source)?.push(flow);
     incoming.get(target)?.push(flow);
   }
+  const boundaries = new Map<string, ModdleElement[]>();
+  for (const node of nodes) {
+    const host = node.$type === 'bpmn:BoundaryEvent' ? node.attachedToRef?.id : undefined;
+    if (host) boundaries.set(host, [...(boundaries.get(host) ?? []), node]);
+  }
   return {
     locator,
     definitions,
@@ -49,8 +64,12 @@ export function createContext(
     nodes,
     nodeById,
     flows,
+    scopes: tree.scopes,
+    scopeOf: tree.scopeOf,
     outgoing,
     incoming,
+    boundaries,
+    associations: tree.associations,
     unresolved,
     diagnostic: (code, message, element, options) => makeDiagnostic(locator, code, message, element, options),
   };
@@ -62,20 +81,37 @@ export function hasEventDefinitions(element: ModdleElement): boolean {
   return Array.isArray(element.eventDefinitions) && element.eventDefinitions.length > 0;
 }
 
-/** Top-level start events (a start with an event definition is reported as unsupported). */
-export function startEvents(ctx: CompileContext): ModdleElement[] {
-  return ctx.nodes.filter((n) => is(n, 'bpmn:StartEvent'));
+export const isEventSubProcess = (element: ModdleElement | undefined): boolean =>
+  is(element, 'bpmn:SubProcess') && element?.triggeredByEvent === true;
+
+/** Nodes directly in the process (not in a sub-process). */
+export function topLevel(ctx: CompileContext): ModdleElement[] {
+  return ctx.scopes[0]?.nodes ?? [];
 }
 
+/** Start events directly in the process, whatever their trigger. */
+export function startEvents(ctx: CompileContext): ModdleElement[] {
+  return topLevel(ctx).filter((n) => is(n, 'bpmn:StartEvent'));
+}
+
+/** The process's none start events: where an application submitted through the API begins. */
+export function noneStartEvents(ctx: CompileContext): ModdleElement[] {
+  return startEvents(ctx).filter((n) => !hasEventDefinitions(n));
+}
+
+/** End events directly in the process. */
 export function endEvents(ctx: CompileContext): ModdleElement[] {
-  return ctx.nodes.filter((n) => is(n, 'bpmn:EndEvent'));
+  return topLevel(ctx).filter((n) => is(n, 'bpmn:EndEvent'));
 }
 
 /** Elements that start their own thread of control and need no incoming flow. */
 export function isDetachedStart(element: ModdleElement): boolean {
   return (
-    is(element, 'bpmn:BoundaryEvent') ||
-    element.isForCompensation === true ||
-    (is(element, 'bpmn:SubProcess') && element.triggeredByEvent === true)
+    is(element, 'bpmn:BoundaryEvent') || element.isForCompensation === true || isEventSubProcess(element)
   );
+}
+
+/** The first event definition's type (`bpmn:TimerEventDefinition`), if any. */
+export function eventKind(element: ModdleElement): string | undefined {
+  return hasEventDefinitions(element) ? element.eventDefinitions[0]?.$type : undefined;
 }

@@ -29,13 +29,35 @@ export function decisionsOf(task: ModdleElement): string[] {
 
 export function candidateGroupsOf(task: ModdleElement): {
   groups: string[];
+  users: string[];
   assignee?: string;
   raw?: string;
+  rawUsers?: string;
 } {
   const assignment = extensionOf(task, 'zeebe:AssignmentDefinition');
   const raw: string | undefined = assignment?.candidateGroups;
+  const rawUsers: string | undefined = assignment?.candidateUsers;
   const assignee = assignment?.assignee?.trim() || undefined;
-  return { groups: splitList(raw), assignee, raw };
+  return { groups: splitList(raw), users: splitList(rawUsers), assignee, raw, rawUsers };
+}
+
+/** `zeebe:taskSchedule dueDate` as FEEL: `=expr` -> `expr`, a literal date -> a FEEL string. */
+export function dueDateOf(task: ModdleElement): { raw: string; feel: string } | undefined {
+  const raw = extensionOf(task, 'zeebe:TaskSchedule')?.dueDate;
+  if (typeof raw !== 'string' || !raw.trim()) return undefined;
+  return { raw, feel: raw.trim().startsWith('=') ? stripFeel(raw) : JSON.stringify(raw.trim()) };
+}
+
+/** `zeebe:taskHeaders`: key -> value, later keys win. */
+export function headersOf(task: ModdleElement): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const holder of extensionsOf(task, 'zeebe:TaskHeaders')) {
+    for (const header of holder.values ?? []) {
+      if (typeof header?.key === 'string' && header.key.trim())
+        headers[header.key.trim()] = String(header.value ?? '');
+    }
+  }
+  return headers;
 }
 
 /** Body text of a condition-like element (`bpmn:FormalExpression`, `govflow:approveWhen`), without `=`. */
@@ -69,4 +91,51 @@ function mappingSource(source: unknown): string {
   if (typeof source !== 'string' || !source.trim()) return '';
   if (source.trim().startsWith('=')) return stripFeel(source);
   return `"${source.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** `bpmn:multiInstanceLoopCharacteristics` with its `zeebe:loopCharacteristics`, if the activity has one. */
+export function multiInstanceOf(node: ModdleElement):
+  | {
+      loop: ModdleElement;
+      sequential: boolean;
+      inputCollection?: string;
+      inputElement?: string;
+      outputCollection?: string;
+      outputElement?: string;
+      completionCondition?: string;
+    }
+  | undefined {
+  const loop = node.loopCharacteristics;
+  if (loop?.$type !== 'bpmn:MultiInstanceLoopCharacteristics') return undefined;
+  const zeebe = extensionOf(loop, 'zeebe:LoopCharacteristics');
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+  const feel = (value: unknown) => (text(value) ? stripFeel(value as string) : undefined);
+  return {
+    loop,
+    sequential: loop.isSequential === true,
+    inputCollection: feel(zeebe?.inputCollection),
+    inputElement: text(zeebe?.inputElement),
+    outputCollection: text(zeebe?.outputCollection),
+    outputElement: feel(zeebe?.outputElement),
+    completionCondition: loop.completionCondition
+      ? expressionBody(loop.completionCondition) || undefined
+      : undefined,
+  };
+}
+
+/** `zeebe:calledElement` of a call activity. */
+export function calledElementOf(node: ModdleElement): { processId?: string; propagate: boolean } {
+  const called = extensionOf(node, 'zeebe:CalledElement');
+  const processId = typeof called?.processId === 'string' ? called.processId.trim() || undefined : undefined;
+  return { processId, propagate: called?.propagateAllChildVariables !== false };
+}
+
+/** `zeebe:script` of a script task. */
+export function scriptOf(node: ModdleElement): { expression?: string; resultVariable?: string } {
+  const script = extensionOf(node, 'zeebe:Script');
+  const expression =
+    typeof script?.expression === 'string' ? stripFeel(script.expression) || undefined : undefined;
+  const result =
+    typeof script?.resultVariable === 'string' ? script.resultVariable.trim() || undefined : undefined;
+  return { expression, resultVariable: result };
 }

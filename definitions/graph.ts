@@ -1,21 +1,61 @@
-// Reachability over the sequence-flow graph, shared by the structural rules.
+// Reachability over the token graph, shared by the structural rules. Besides sequence flows a
+// token can move from an activity to its boundary events, from a sub-process to its start
+// events and event sub-processes, and from a link throw event to the link catch it names.
 import type { CompileContext } from './context.ts';
-import { is } from './context.ts';
+import { is, isEventSubProcess } from './context.ts';
+import type { ModdleElement } from './moddle-types.ts';
+import { linkNameOf, triggerTypeOf } from './triggers.ts';
 
-/** Ids of the nodes a token can move to next; boundary events count as successors of their host. */
-function successorMap(ctx: CompileContext): Map<string, string[]> {
+const cache = new WeakMap<CompileContext, Map<string, string[]>[]>();
+
+/**
+ * Successors of every node, computed once per compilation (the rules share it). Without
+ * `enterScopes` a sub-process does not lead to its own start events: finishing its inner
+ * path does not finish the path the sub-process itself is on.
+ */
+function successorMap(ctx: CompileContext, enterScopes = true): Map<string, string[]> {
+  const maps = cache.get(ctx) ?? [];
+  cache.set(ctx, maps);
+  const index = enterScopes ? 0 : 1;
+  maps[index] ??= buildSuccessors(ctx, enterScopes);
+  return maps[index];
+}
+
+function buildSuccessors(ctx: CompileContext, enterScopes: boolean): Map<string, string[]> {
   const next = new Map<string, string[]>();
+  const add = (from: string | undefined, to: string) => {
+    if (from !== undefined && next.has(from)) next.get(from)?.push(to);
+  };
   for (const node of ctx.nodes) {
     next.set(
       node.id as string,
       (ctx.outgoing.get(node.id as string) ?? []).map((f) => f.targetRef.id as string),
     );
   }
-  for (const node of ctx.nodes) {
-    const host = node.attachedToRef?.id;
-    if (is(node, 'bpmn:BoundaryEvent') && next.has(host)) next.get(host)?.push(node.id as string);
+  for (const scope of ctx.scopes) {
+    const catches = new Map<string, string[]>();
+    for (const node of scope.nodes) {
+      if (isLink(node, 'bpmn:IntermediateCatchEvent')) {
+        const name = linkNameOf(node) ?? '';
+        catches.set(name, [...(catches.get(name) ?? []), node.id as string]);
+      }
+    }
+    for (const node of scope.nodes) {
+      const id = node.id as string;
+      if (is(node, 'bpmn:BoundaryEvent')) add(node.attachedToRef?.id, id);
+      if (isLink(node, 'bpmn:IntermediateThrowEvent'))
+        for (const target of catches.get(linkNameOf(node) ?? '') ?? []) add(id, target);
+      // entering a sub-process starts its start events; its event sub-processes may start while it runs
+      const owner = scope.element;
+      if (enterScopes && owner !== ctx.process && (is(node, 'bpmn:StartEvent') || isEventSubProcess(node)))
+        add(owner.id, id);
+    }
   }
   return next;
+}
+
+function isLink(node: ModdleElement, type: string): boolean {
+  return is(node, type) && triggerTypeOf(node) === 'link';
 }
 
 function closure(from: Iterable<string>, next: Map<string, string[]>): Set<string> {
@@ -32,6 +72,18 @@ function closure(from: Iterable<string>, next: Map<string, string[]>): Set<strin
   return seen;
 }
 
+/**
+ * Where tokens enter without an incoming flow: the process's start events and event
+ * sub-processes, and compensation handlers (started by compensation, anywhere).
+ */
+export function entryPoints(ctx: CompileContext): string[] {
+  const top = ctx.scopes[0]?.nodes ?? [];
+  return [
+    ...top.filter((n) => is(n, 'bpmn:StartEvent') || isEventSubProcess(n)),
+    ...ctx.nodes.filter((n) => n.isForCompensation === true),
+  ].map((n) => n.id as string);
+}
+
 /** Nodes reachable from the given nodes, themselves included. */
 export function reachableFrom(ctx: CompileContext, starts: Iterable<string>): Set<string> {
   return closure(starts, successorMap(ctx));
@@ -40,7 +92,7 @@ export function reachableFrom(ctx: CompileContext, starts: Iterable<string>): Se
 /** Nodes from which one of the given nodes can be reached, themselves included. */
 export function canReach(ctx: CompileContext, targets: Iterable<string>): Set<string> {
   const previous = new Map<string, string[]>();
-  for (const [id, successors] of successorMap(ctx)) {
+  for (const [id, successors] of successorMap(ctx, false)) {
     for (const successor of successors) {
       const list = previous.get(successor) ?? [];
       list.push(id);

@@ -6,8 +6,9 @@ import { createContext } from './context.ts';
 import { decodeSource } from './guards.ts';
 import { Locator } from './locate.ts';
 import { scanMarkup } from './markup.ts';
+import type { ModdleElement } from './moddle-types.ts';
 import { type CompileResult, type Diagnostic, ProcessModel } from './model.ts';
-import { parseBpmn } from './parse.ts';
+import { parseBpmn, type UnresolvedReference } from './parse.ts';
 import { RULES } from './rules/index.ts';
 import { selectProcess } from './select.ts';
 
@@ -42,6 +43,7 @@ async function compileSource(xml: string | Uint8Array, opts: CompileOptions): Pr
   const selected = selectProcess(parsed.definitions, locator);
   if (!selected.process) return failed([...parsed.diagnostics, ...selected.diagnostics]);
 
+  relaxForeignReferences(parsed.unresolved, selected.process);
   const ctx = createContext(locator, parsed.definitions, selected.process, parsed.unresolved);
   const diagnostics = [...parsed.diagnostics, ...selected.diagnostics];
   for (const [code, rule] of Object.entries(RULES)) {
@@ -62,6 +64,24 @@ async function compileSource(xml: string | Uint8Array, opts: CompileOptions): Pr
     return failed([...sorted, internalError(`The compiled model is invalid (${issues})`)]);
   }
   return { ok: true, model: model.data, diagnostics: limited(sorted) };
+}
+
+/** Root elements whose references the compiled process uses (its events' messages, errors, ...). */
+const USED_ROOTS = new Set(['bpmn:Message', 'bpmn:Error', 'bpmn:Escalation', 'bpmn:Signal']);
+
+/**
+ * A dangling reference in another pool's process or in an interface (`bpmn:operation`) cannot
+ * affect the process we run: a warning, not an error.
+ */
+function relaxForeignReferences(unresolved: UnresolvedReference[], process: ModdleElement): void {
+  for (const { element, diagnostic } of unresolved) {
+    if (diagnostic?.severity !== 'error') continue;
+    let root: ModdleElement | undefined = element;
+    while (root?.$parent && root.$parent.$type !== 'bpmn:Definitions') root = root.$parent;
+    if (root === process || USED_ROOTS.has(root?.$type ?? '')) continue;
+    diagnostic.severity = 'warning';
+    diagnostic.message += `; ignored: it is not part of process "${process.id}"`;
+  }
 }
 
 /** Enough to fix a model by; a hostile one could otherwise yield a response of megabytes. */

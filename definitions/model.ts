@@ -2,7 +2,7 @@
 // It travels inside workflow histories, so it is plain JSON and versioned by `irVersion`.
 import { z } from 'zod';
 
-export const IR_VERSION = 1;
+export const IR_VERSION = 2;
 
 /** A FEEL expression as written in the model, without Camunda's leading `=`. */
 const Feel = z.string().min(1);
@@ -40,60 +40,202 @@ export const ApprovalRule = z.object({
 });
 export type ApprovalRule = z.infer<typeof ApprovalRule>;
 
+/** A timer as modelled: an ISO 8601 date, duration or cycle (`R3/PT10M`), written in FEEL. */
+export const TimerDefinition = z.object({
+  kind: z.enum(['date', 'duration', 'cycle']),
+  /** FEEL; a literal like `PT5M` in the XML is compiled to the FEEL string `"PT5M"`. */
+  expression: Feel,
+});
+export type TimerDefinition = z.infer<typeof TimerDefinition>;
+
+/** What an event waits for (catch) or raises (throw). */
+export const EventTrigger = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }),
+  z.object({ type: z.literal('timer'), timer: TimerDefinition }),
+  z.object({
+    type: z.literal('message'),
+    messageName: z.string().min(1),
+    /** FEEL over the variables; required on catch events inside a running instance. */
+    correlationKey: Feel.optional(),
+  }),
+  /** errorCode absent on a catch event: catches every error. */
+  z.object({ type: z.literal('error'), errorCode: z.string().optional() }),
+  z.object({ type: z.literal('escalation'), escalationCode: z.string().optional() }),
+  z.object({ type: z.literal('signal'), signalName: z.string().min(1) }),
+  z.object({ type: z.literal('link'), linkName: z.string().min(1) }),
+  /** On a throw event: the activity to compensate, or every completed one of the scope. */
+  z.object({ type: z.literal('compensation'), activityRef: z.string().optional() }),
+  z.object({ type: z.literal('terminate') }),
+]);
+export type EventTrigger = z.infer<typeof EventTrigger>;
+
+export const MultiInstance = z.object({
+  sequential: z.boolean(),
+  /** FEEL giving the list to iterate. */
+  inputCollection: Feel,
+  /** Variable holding the current item in each instance's scope. */
+  inputElement: z.string().optional(),
+  /** Variable receiving the list of each instance's `outputElement` value. */
+  outputCollection: z.string().optional(),
+  outputElement: Feel.optional(),
+  /** FEEL evaluated after each instance completes; true ends the others. */
+  completionCondition: Feel.optional(),
+});
+export type MultiInstance = z.infer<typeof MultiInstance>;
+
 const ElementBase = z.object({
   id: z.string().min(1),
   name: z.string().optional(),
   incoming: z.array(z.string()),
   outgoing: z.array(z.string()),
+  /** The sub-process this element sits in; absent: directly in the process. */
+  parent: z.string().optional(),
   /** Line of the element in the source XML, for diagnostics at run time. */
   line: z.number().int().optional(),
+  /** Input mappings create local variables of the element's scope; outputs write to the parent. */
   inputs: z.array(Mapping).default([]),
   outputs: z.array(Mapping).default([]),
+  /** Ids of boundary events attached to this activity. */
+  boundaryEvents: z.array(z.string()).default([]),
+  multiInstance: MultiInstance.optional(),
+  /** A compensation handler (`isForCompensation`): runs only when its activity is compensated. */
+  isForCompensation: z.boolean().default(false),
 });
+
+/** A handler run by type, with its retries and static headers (`zeebe:taskDefinition`, `zeebe:taskHeaders`). */
+export const Job = z.object({
+  taskType: z.string().min(1),
+  retries: z.number().int().min(0).default(3),
+  headers: z.record(z.string(), z.string()).default({}),
+});
+export type Job = z.infer<typeof Job>;
 
 export const StartEvent = ElementBase.extend({
   kind: z.literal('startEvent'),
+  trigger: EventTrigger.default({ type: 'none' }),
+  /** For the start event of an event sub-process. */
+  interrupting: z.boolean().default(true),
   form: z.array(FormField).default([]),
 });
 export const EndEvent = ElementBase.extend({
   kind: z.literal('endEvent'),
   /** How the application ends when a token reaches this event (`govflow:outcome`). */
   outcome: z.enum(['completed', 'rejected']).default('completed'),
+  /** none, terminate, error, escalation, message, signal or compensation. */
+  trigger: EventTrigger.default({ type: 'none' }),
+  /** A message end event run by a job worker (Camunda 8). */
+  job: Job.optional(),
+});
+export const IntermediateCatchEvent = ElementBase.extend({
+  kind: z.literal('intermediateCatchEvent'),
+  trigger: EventTrigger,
+});
+export const IntermediateThrowEvent = ElementBase.extend({
+  kind: z.literal('intermediateThrowEvent'),
+  trigger: EventTrigger,
+  /** Camunda 8 message throw events are run by a job worker; then the job does the sending. */
+  job: Job.optional(),
+});
+export const BoundaryEvent = ElementBase.extend({
+  kind: z.literal('boundaryEvent'),
+  attachedTo: z.string().min(1),
+  /** `cancelActivity`: an interrupting event ends the activity it is attached to. */
+  interrupting: z.boolean(),
+  trigger: EventTrigger,
+  /** For a compensation boundary event: the handler activity associated with it. */
+  compensationHandler: z.string().optional(),
 });
 export const UserTask = ElementBase.extend({
   kind: z.literal('userTask'),
   candidateGroups: z.array(z.string().min(1)),
+  candidateUsers: z.array(z.string().min(1)).default([]),
   assignee: z.string().optional(),
+  /** FEEL giving an ISO date-time (`zeebe:taskSchedule dueDate`). */
+  dueDate: Feel.optional(),
   form: z.array(FormField).default([]),
   /** Decisions a clerk may take (`govflow:decisions`); the chosen one is the variable `decision`. */
   decisions: z.array(z.string().min(1)).min(1),
   rule: ApprovalRule.optional(),
 });
-export const ServiceTask = ElementBase.extend({
-  kind: z.literal('serviceTask'),
+/** Service, send and business-rule tasks run a handler by type; a rule-only business rule task has none. */
+const JobTask = {
   /** Handler name (`zeebe:taskDefinition type`). */
   taskType: z.string().min(1),
   retries: z.number().int().min(0).default(3),
+  /** `zeebe:taskHeaders`, passed to the handler. */
+  headers: z.record(z.string(), z.string()).default({}),
+};
+export const ServiceTask = ElementBase.extend({
+  kind: z.literal('serviceTask'),
+  ...JobTask,
   rule: ApprovalRule.optional(),
+});
+export const SendTask = ElementBase.extend({ kind: z.literal('sendTask'), ...JobTask });
+export const BusinessRuleTask = ElementBase.extend({
+  kind: z.literal('businessRuleTask'),
+  /** Decided by the contract against ledger facts; the decision lands in `decision`. */
+  rule: ApprovalRule,
+});
+export const ScriptTask = ElementBase.extend({
+  kind: z.literal('scriptTask'),
+  /** FEEL (`zeebe:script expression`). */
+  expression: Feel,
+  resultVariable: z.string().min(1),
+});
+export const ReceiveTask = ElementBase.extend({
+  kind: z.literal('receiveTask'),
+  trigger: EventTrigger, // always a message
+});
+/** Manual tasks and untyped tasks: nothing for the engine to do, the token passes. */
+export const ManualTask = ElementBase.extend({ kind: z.enum(['manualTask', 'task']) });
+export const SubProcess = ElementBase.extend({
+  kind: z.literal('subProcess'),
+  /** An event sub-process: started by its start event's trigger while its parent scope runs. */
+  triggeredByEvent: z.boolean().default(false),
+});
+export const CallActivity = ElementBase.extend({
+  kind: z.literal('callActivity'),
+  /** Key of the called process (`zeebe:calledElement processId`); latest version at call time. */
+  calledProcessKey: z.string().min(1),
+  /** Copy every child variable back (Camunda's default) unless output mappings are given. */
+  propagateAllChildVariables: z.boolean().default(true),
 });
 export const ExclusiveGateway = ElementBase.extend({
   kind: z.literal('exclusiveGateway'),
   defaultFlow: z.string().optional(),
 });
+export const InclusiveGateway = ElementBase.extend({
+  kind: z.literal('inclusiveGateway'),
+  defaultFlow: z.string().optional(),
+});
 export const ParallelGateway = ElementBase.extend({ kind: z.literal('parallelGateway') });
+export const EventBasedGateway = ElementBase.extend({ kind: z.literal('eventBasedGateway') });
 
 export const FlowElement = z.discriminatedUnion('kind', [
   StartEvent,
   EndEvent,
+  IntermediateCatchEvent,
+  IntermediateThrowEvent,
+  BoundaryEvent,
   UserTask,
   ServiceTask,
+  SendTask,
+  BusinessRuleTask,
+  ScriptTask,
+  ReceiveTask,
+  ManualTask,
+  SubProcess,
+  CallActivity,
   ExclusiveGateway,
+  InclusiveGateway,
   ParallelGateway,
+  EventBasedGateway,
 ]);
 export type FlowElement = z.infer<typeof FlowElement>;
 export type FlowElementKind = FlowElement['kind'];
-export type UserTaskElement = z.infer<typeof UserTask>;
-export type ServiceTaskElement = z.infer<typeof ServiceTask>;
+export type ElementOf<K extends FlowElementKind> = Extract<FlowElement, { kind: K }>;
+export type UserTaskElement = ElementOf<'userTask'>;
+export type ServiceTaskElement = ElementOf<'serviceTask'>;
 
 export const SequenceFlow = z.object({
   id: z.string().min(1),
@@ -112,7 +254,9 @@ export const ProcessModel = z.object({
   version: z.number().int().min(1),
   /** SHA-256 (hex) of the source XML; a running application is pinned to it. */
   hash: z.string().regex(/^[0-9a-f]{64}$/),
-  startEventId: z.string().min(1),
+  /** The process's none start event, where an application submitted through the API begins. */
+  startEventId: z.string().min(1).optional(),
+  /** Every flow element of the process and of its sub-processes, by id (ids are document-unique). */
   elements: z.record(z.string(), FlowElement),
   flows: z.record(z.string(), SequenceFlow),
 });

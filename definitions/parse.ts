@@ -15,6 +15,8 @@ export interface UnresolvedReference {
   element: ModdleElement;
   property: string;
   id: string;
+  /** The diagnostic reported for it, if any (index.ts relaxes it outside the compiled process). */
+  diagnostic?: Diagnostic;
 }
 
 export interface ParsedModel {
@@ -93,16 +95,18 @@ function warningDiagnostic(
   }
   const unresolved = /^unresolved reference <(.*)>$/.exec(message);
   if (unresolved && element) {
-    parsed.unresolved.push({ element, property, id: unresolved[1] });
+    const reference: UnresolvedReference = { element, property, id: unresolved[1] };
+    parsed.unresolved.push(reference);
     if (element.$type === 'bpmn:SequenceFlow' && /(source|target)Ref$/.test(property)) return undefined; // rule flow-target-missing names these
     const isDiagram = element.$type.startsWith('bpmndi:');
-    return makeDiagnostic(
+    reference.diagnostic = makeDiagnostic(
       locator,
       'unresolved-reference',
       `${element.$type} "${owningElement(element)?.id ?? ''}" refers to "${unresolved[1]}" (${property}), which does not exist`,
       element,
       { severity: isDiagram ? 'warning' : 'error' },
     );
+    return reference.diagnostic;
   }
   const encoding = /^unsupported document encoding <(.*)>/.exec(message);
   if (encoding) {

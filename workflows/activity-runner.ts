@@ -12,19 +12,23 @@ import {
 } from '@temporalio/workflow';
 import type { GovflowActivities } from '../activities/index.ts';
 import type { ElementOf, Mapping } from '../definitions/model.ts';
+import { findCatcher } from './events.ts';
 import { evaluateCondition, evaluateFeel } from './feel.ts';
-import { type ActivityElement, ignoreCancellation, type Interpreter, ledger } from './interpreter.ts';
+import { type ActivityElement, type Interpreter, ignoreCancellation, ledger } from './interpreter.ts';
 import type { Scope } from './scope.ts';
 import { GovApplicant, GovProcessKey, GovStatus } from './search-attributes.ts';
 import type { ApplicationState, OpenTask, Variables } from './state.ts';
 import { taskIdOf } from './state.ts';
 import { BpmnThrow, EngineIncident } from './throws.ts';
-import { findCatcher } from './events.ts';
 
 type Boundary = ElementOf<'boundaryEvent'>;
 
 /** Executes an activity where a token reached it; returns where the token goes next. */
-export async function runActivity(engine: Interpreter, element: ActivityElement, scope: Scope): Promise<string[]> {
+export async function runActivity(
+  engine: Interpreter,
+  element: ActivityElement,
+  scope: Scope,
+): Promise<string[]> {
   const boundaries = element.boundaryEvents.map((id) => engine.model.elements[id] as Boundary);
   const listeners = new CancellationScope();
   const body = new CancellationScope();
@@ -33,10 +37,16 @@ export async function runActivity(engine: Interpreter, element: ActivityElement,
   for (const boundary of boundaries.filter((b) => ['timer', 'message', 'signal'].includes(b.trigger.type))) {
     listeners
       .run(() =>
-        listen(engine, boundary, () => inner?.context() ?? scope.context(), scope, (payload) => {
-          interruptedBy = { boundary, payload };
-          body.cancel();
-        }),
+        listen(
+          engine,
+          boundary,
+          () => inner?.context() ?? scope.context(),
+          scope,
+          (payload) => {
+            interruptedBy = { boundary, payload };
+            body.cancel();
+          },
+        ),
       )
       .catch(ignoreCancellation);
   }
@@ -46,8 +56,12 @@ export async function runActivity(engine: Interpreter, element: ActivityElement,
       // Created inside `body` so that cancelling the body cancels the scope's tokens too.
       inner = engine.newScope(element.id, scope);
       const local = inner;
-      await engine.guard(element, `${element.id}#inputs`, async () => applyMappings(element.inputs, local, local));
-      return element.multiInstance ? runMultiInstance(engine, element, inner) : runBody(engine, element, inner);
+      await engine.guard(element, `${element.id}#inputs`, async () =>
+        applyMappings(element.inputs, local, local),
+      );
+      return element.multiInstance
+        ? runMultiInstance(engine, element, inner)
+        : runBody(engine, element, inner);
     });
   } catch (err) {
     const thrown = err instanceof BpmnThrow && boundaries.find((b) => b.id === err.catcherId);
@@ -55,21 +69,34 @@ export async function runActivity(engine: Interpreter, element: ActivityElement,
       scope.setAll(err.variables);
       return leaveBy(engine, thrown, scope, {});
     }
-    if (interruptedBy && isCancellation(err)) return leaveBy(engine, interruptedBy.boundary, scope, interruptedBy.payload);
+    if (interruptedBy && isCancellation(err))
+      return leaveBy(engine, interruptedBy.boundary, scope, interruptedBy.payload);
     throw err;
   } finally {
     listeners.cancel();
   }
   if (element.outputs.length > 0) {
-    await engine.guard(element, `${element.id}#outputs`, async () => applyMappings(element.outputs, inner!, scope, result));
+    await engine.guard(element, `${element.id}#outputs`, async () =>
+      applyMappings(element.outputs, inner!, scope, result),
+    );
   } else scope.setAll(result);
   const compensation = boundaries.find((b) => b.trigger.type === 'compensation' && b.compensationHandler);
-  if (compensation) scope.compensable.push({ activityId: element.id, handlerId: compensation.compensationHandler!, scope: inner! });
+  if (compensation)
+    scope.compensable.push({
+      activityId: element.id,
+      handlerId: compensation.compensationHandler!,
+      scope: inner!,
+    });
   return engine.targets(element);
 }
 
 /** A boundary event fired: record it and continue along its outgoing flows. */
-async function leaveBy(engine: Interpreter, boundary: Boundary, scope: Scope, payload: Variables): Promise<string[]> {
+async function leaveBy(
+  engine: Interpreter,
+  boundary: Boundary,
+  scope: Scope,
+  payload: Variables,
+): Promise<string[]> {
   scope.setAll(payload);
   await engine.record(boundary, engine.nextInstance(boundary), 'engine', 'triggered', payload);
   return engine.targets(boundary);
@@ -93,7 +120,9 @@ async function listen(
   if (trigger.type === 'timer' && trigger.timer.kind === 'cycle' && !boundary.interrupting) {
     // A non-interrupting cycle fires on each repetition for as long as the activity runs.
     let elapsed = 0;
-    const delays = await engine.guard(boundary, `${boundary.id}#timer`, async () => engine.waits.timerDelays(trigger, context()));
+    const delays = await engine.guard(boundary, `${boundary.id}#timer`, async () =>
+      engine.waits.timerDelays(trigger, context()),
+    );
     for (const at of delays) {
       await sleep(Math.max(0, at - elapsed));
       elapsed = at;
@@ -103,7 +132,9 @@ async function listen(
   }
   for (let occurrence = 1; ; occurrence++) {
     const subscription = `${boundary.id}@${engine.lastSeq}/${occurrence}`;
-    const payload = await engine.guard(boundary, subscription, () => engine.waits.waitFor(trigger, context(), subscription));
+    const payload = await engine.guard(boundary, subscription, () =>
+      engine.waits.waitFor(trigger, context(), subscription),
+    );
     if (boundary.interrupting) return interrupt(payload);
     alongside(payload);
     if (trigger.type === 'timer') return;
@@ -111,11 +142,16 @@ async function listen(
 }
 
 /** Runs every instance of a multi-instance activity; collects `outputElement` into `outputCollection`. */
-async function runMultiInstance(engine: Interpreter, element: ActivityElement, scope: Scope): Promise<Variables> {
+async function runMultiInstance(
+  engine: Interpreter,
+  element: ActivityElement,
+  scope: Scope,
+): Promise<Variables> {
   const mi = element.multiInstance!;
   const items = await engine.guard(element, `${element.id}#collection`, async () => {
     const value = evaluateFeel(mi.inputCollection, scope.context());
-    if (!Array.isArray(value)) throw new EngineIncident(`inputCollection \`${mi.inputCollection}\` of ${element.id} is not a list`);
+    if (!Array.isArray(value))
+      throw new EngineIncident(`inputCollection \`${mi.inputCollection}\` of ${element.id} is not a list`);
     return value;
   });
   const outputs: unknown[] = items.map(() => null);
@@ -126,10 +162,15 @@ async function runMultiInstance(engine: Interpreter, element: ActivityElement, s
     if (mi.inputElement) instance.vars[mi.inputElement] = item;
     instance.vars.loopCounter = index + 1;
     const result = await runBody(engine, element, instance);
-    if (mi.outputElement) outputs[index] = evaluateFeel(mi.outputElement, { ...instance.context(), ...result });
+    if (mi.outputElement)
+      outputs[index] = evaluateFeel(mi.outputElement, { ...instance.context(), ...result });
     completed += 1;
     if (mi.completionCondition) {
-      const counts = { numberOfInstances: items.length, numberOfCompletedInstances: completed, numberOfActiveInstances: items.length - completed };
+      const counts = {
+        numberOfInstances: items.length,
+        numberOfCompletedInstances: completed,
+        numberOfActiveInstances: items.length - completed,
+      };
       done = evaluateCondition(mi.completionCondition, { ...scope.context(), ...counts });
     }
   };
@@ -165,14 +206,18 @@ async function runBody(engine: Interpreter, element: ActivityElement, scope: Sco
       return decideByRule(engine, element, engine.nextInstance(element), scope.context());
     case 'scriptTask': {
       const instance = engine.nextInstance(element);
-      const value = await engine.guard(element, instance, async () => evaluateFeel(element.expression, scope.context()));
+      const value = await engine.guard(element, instance, async () =>
+        evaluateFeel(element.expression, scope.context()),
+      );
       await engine.record(element, instance, 'engine', 'completed', { [element.resultVariable]: value });
       return { [element.resultVariable]: value };
     }
     case 'receiveTask': {
       const instance = engine.nextInstance(element);
       const trigger = element.trigger;
-      const payload = await engine.guard(element, instance, () => engine.waits.waitFor(trigger, scope.context(), instance));
+      const payload = await engine.guard(element, instance, () =>
+        engine.waits.waitFor(trigger, scope.context(), instance),
+      );
       await engine.record(element, instance, 'engine', 'received', payload);
       return payload;
     }
@@ -207,7 +252,11 @@ async function decideByRule(
   return { decision: result.decision, decidedBy: `contract:${rule.id}`, decisionReasons: result.reasons };
 }
 
-async function runUserTask(engine: Interpreter, element: ElementOf<'userTask'>, scope: Scope): Promise<Variables> {
+async function runUserTask(
+  engine: Interpreter,
+  element: ElementOf<'userTask'>,
+  scope: Scope,
+): Promise<Variables> {
   const instance = engine.nextInstance(element);
   let ruleReasons: string[] | undefined;
   if (element.rule) {
@@ -216,7 +265,9 @@ async function runUserTask(engine: Interpreter, element: ElementOf<'userTask'>, 
     ruleReasons = decided.decisionReasons;
   }
   const dueDate = element.dueDate
-    ? await engine.guard(element, instance, async () => String(evaluateFeel(element.dueDate!, scope.context())))
+    ? await engine.guard(element, instance, async () =>
+        String(evaluateFeel(element.dueDate!, scope.context())),
+      )
     : undefined;
   const task: OpenTask = {
     id: taskIdOf(engine.applicationId, engine.lastSeq),
@@ -239,16 +290,34 @@ async function runUserTask(engine: Interpreter, element: ElementOf<'userTask'>, 
     comment: completion.comment ?? null,
     data,
   });
-  engine.tasks.finish({ taskId: task.id, decision: completion.decision, txId: recorded.txId, recordHash: recorded.hash });
-  return { ...data, decision: completion.decision, decidedBy: completion.actor, comment: completion.comment ?? null };
+  engine.tasks.finish({
+    taskId: task.id,
+    decision: completion.decision,
+    txId: recorded.txId,
+    recordHash: recorded.hash,
+  });
+  return {
+    ...data,
+    decision: completion.decision,
+    decidedBy: completion.actor,
+    comment: completion.comment ?? null,
+  };
 }
 
 /** Service and send tasks: a handler by type, retried as modelled; a BPMN error goes to its catcher. */
-async function runJob(engine: Interpreter, element: ElementOf<'serviceTask' | 'sendTask'>, scope: Scope): Promise<Variables> {
+async function runJob(
+  engine: Interpreter,
+  element: ElementOf<'serviceTask' | 'sendTask'>,
+  scope: Scope,
+): Promise<Variables> {
   const instance = engine.nextInstance(element);
   const handlers = proxyActivities<GovflowActivities>({
     startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '1 second', maximumAttempts: Math.max(1, element.retries), nonRetryableErrorTypes: ['BpmnError'] },
+    retry: {
+      initialInterval: '1 second',
+      maximumAttempts: Math.max(1, element.retries),
+      nonRetryableErrorTypes: ['BpmnError'],
+    },
   });
   const output = await engine.guard(element, instance, async () => {
     try {
@@ -266,26 +335,43 @@ async function runJob(engine: Interpreter, element: ElementOf<'serviceTask' | 's
         const errorCode = String(failure.details?.[0] ?? '');
         const catcher = findCatcher(engine, { type: 'error', errorCode }, scope);
         // Uncaught, it stays an incident on this task (retryable), as in Camunda.
-        if (catcher) throw new BpmnThrow('error', errorCode, element.id, (failure.details?.[1] as Variables) ?? {}, catcher.id);
+        if (catcher)
+          throw new BpmnThrow(
+            'error',
+            errorCode,
+            element.id,
+            (failure.details?.[1] as Variables) ?? {},
+            catcher.id,
+          );
       }
       throw err;
     }
   });
   if (element.kind === 'serviceTask' && element.rule) {
     // The rule's evaluation is this step's record.
-    return { ...output, ...(await decideByRule(engine, element, instance, { ...scope.context(), ...output })) };
+    return {
+      ...output,
+      ...(await decideByRule(engine, element, instance, { ...scope.context(), ...output })),
+    };
   }
   await engine.record(element, instance, 'engine', 'completed', output);
   return output;
 }
 
 /** A child application of the called process (pinned with the parent at its start). */
-async function runCallActivity(engine: Interpreter, element: ElementOf<'callActivity'>, scope: Scope): Promise<Variables> {
+async function runCallActivity(
+  engine: Interpreter,
+  element: ElementOf<'callActivity'>,
+  scope: Scope,
+): Promise<Variables> {
   const instance = engine.nextInstance(element);
   const childId = `${engine.applicationId}.c${engine.lastSeq}`;
   const result = await engine.guard(element, instance, async () => {
     const model = engine.input.calledModels?.[element.calledProcessKey];
-    if (!model) throw new EngineIncident(`called process "${element.calledProcessKey}" was not deployed when the application started`);
+    if (!model)
+      throw new EngineIncident(
+        `called process "${element.calledProcessKey}" was not deployed when the application started`,
+      );
     return executeChild('applicationWorkflow', {
       workflowId: childId,
       args: [
@@ -297,7 +383,12 @@ async function runCallActivity(engine: Interpreter, element: ElementOf<'callActi
           calledModels: engine.input.calledModels,
         },
       ],
-      memo: { processKey: model.key, version: model.version, definitionHash: model.hash, parentApplicationId: engine.applicationId },
+      memo: {
+        processKey: model.key,
+        version: model.version,
+        definitionHash: model.hash,
+        parentApplicationId: engine.applicationId,
+      },
       typedSearchAttributes: [
         { key: GovProcessKey, value: model.key },
         { key: GovStatus, value: 'running' },
@@ -306,7 +397,9 @@ async function runCallActivity(engine: Interpreter, element: ElementOf<'callActi
     }) as Promise<ApplicationState>;
   });
   await engine.record(element, instance, 'engine', result.status, { childApplicationId: childId });
-  return element.propagateAllChildVariables ? { ...result.variables, [`${element.id}Status`]: result.status } : {};
+  return element.propagateAllChildVariables
+    ? { ...result.variables, [`${element.id}Status`]: result.status }
+    : {};
 }
 
 /** Evaluates mappings in `from`'s context (plus extra values) and sets each target on `to`. */
@@ -318,4 +411,3 @@ function applyMappings(mappings: Mapping[], from: Scope, to: Scope, extra: Varia
     else to.set(m.target, value);
   }
 }
-

@@ -1,8 +1,8 @@
 // One workflow execution per application (workflow id = application id), interpreting the
 // process model it was started with. The Update/Query/Signal definitions live next to their handlers.
 import {
-  allHandlersFinished,
   ApplicationFailure,
+  allHandlersFinished,
   condition,
   defineQuery,
   defineUpdate,
@@ -25,7 +25,11 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   setHandler(retryIncidentUpdate, (id) => engine.retryIncident(id), {
     validator: (id) => {
       if (!engine.incidents.some((i) => i.id === id)) {
-        throw ApplicationFailure.create({ type: 'IncidentNotFound', message: `incident ${id} is not open`, nonRetryable: true });
+        throw ApplicationFailure.create({
+          type: 'IncidentNotFound',
+          message: `incident ${id} is not open`,
+          nonRetryable: true,
+        });
       }
     },
   });

@@ -15,7 +15,9 @@ const messaging = proxyActivities<GovflowActivities>({
   retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
 });
 
-type EventElement = ElementOf<'startEvent' | 'endEvent' | 'intermediateCatchEvent' | 'intermediateThrowEvent' | 'boundaryEvent'>;
+type EventElement = ElementOf<
+  'startEvent' | 'endEvent' | 'intermediateCatchEvent' | 'intermediateThrowEvent' | 'boundaryEvent'
+>;
 
 export async function enterEvent(engine: Interpreter, element: FlowElement, scope: Scope): Promise<string[]> {
   const event = element as EventElement;
@@ -24,14 +26,22 @@ export async function enterEvent(engine: Interpreter, element: FlowElement, scop
       // Sub-process starts are not steps of their own; the process's start is the submission.
       if (!event.parent) {
         const decision = event.trigger.type === 'none' ? 'submitted' : 'started';
-        await engine.record(event, engine.nextInstance(event), engine.input.submittedBy, decision, scope.context());
+        await engine.record(
+          event,
+          engine.nextInstance(event),
+          engine.input.submittedBy,
+          decision,
+          scope.context(),
+        );
       }
       return engine.targets(event);
     case 'intermediateCatchEvent': {
       if (event.trigger.type === 'link') return engine.targets(event);
       const instance = engine.nextInstance(event);
       const trigger = event.trigger;
-      const payload = await engine.guard(event, instance, () => engine.waits.waitFor(trigger, scope.context(), instance));
+      const payload = await engine.guard(event, instance, () =>
+        engine.waits.waitFor(trigger, scope.context(), instance),
+      );
       scope.setAll(payload);
       await engine.record(event, instance, 'engine', 'triggered', payload);
       return engine.targets(event);
@@ -60,13 +70,21 @@ export async function enterEvent(engine: Interpreter, element: FlowElement, scop
 }
 
 /** What a throw or end event raises, by its trigger. */
-async function throwTrigger(engine: Interpreter, event: EventElement, instance: string, scope: Scope): Promise<void> {
+async function throwTrigger(
+  engine: Interpreter,
+  event: EventElement,
+  instance: string,
+  scope: Scope,
+): Promise<void> {
   const trigger = event.trigger;
   switch (trigger.type) {
     case 'error': {
       const catcher = await engine.guard(event, instance, async () => {
         const found = findCatcher(engine, trigger, scope);
-        if (!found) throw new EngineIncident(`error "${trigger.errorCode ?? ''}" thrown by ${event.id} is caught nowhere`);
+        if (!found)
+          throw new EngineIncident(
+            `error "${trigger.errorCode ?? ''}" thrown by ${event.id} is caught nowhere`,
+          );
         return found;
       });
       throw new BpmnThrow('error', trigger.errorCode, event.id, {}, catcher.id);
@@ -74,11 +92,31 @@ async function throwTrigger(engine: Interpreter, event: EventElement, instance: 
     case 'escalation': {
       const catcher = findCatcher(engine, trigger, scope);
       if (!catcher) return; // an escalation nobody catches changes nothing
-      if (catcher.interrupting) throw new BpmnThrow('escalation', trigger.escalationCode, event.id, {}, catcher.id);
+      if (catcher.interrupting)
+        throw new BpmnThrow('escalation', trigger.escalationCode, event.id, {}, catcher.id);
       catcher.continueAlongside();
       return;
     }
     case 'message': {
+      if ('job' in event && event.job) {
+        // Camunda 8 style: a job worker sends the message.
+        const job = event.job;
+        const jobs = proxyActivities<GovflowActivities>({
+          startToCloseTimeout: '1 minute',
+          retry: { initialInterval: '1 second', maximumAttempts: Math.max(1, job.retries) },
+        });
+        await engine.guard(event, instance, () =>
+          jobs.runServiceTask({
+            taskType: job.taskType,
+            applicationId: engine.applicationId,
+            elementId: event.id,
+            elementInstanceId: instance,
+            variables: scope.context(),
+            headers: job.headers,
+          }),
+        );
+        return;
+      }
       const key = trigger.correlationKey ? evaluateFeel(trigger.correlationKey, scope.context()) : '';
       await engine.guard(event, instance, () =>
         messaging.publishMessage({
@@ -124,7 +162,8 @@ export function findCatcher(
     return catches === undefined ? 'any' : catches === code ? 'exact' : undefined;
   };
   const best = <T extends { trigger: EventTrigger }>(candidates: T[]) =>
-    candidates.find((c) => matches(c.trigger) === 'exact') ?? candidates.find((c) => matches(c.trigger) === 'any');
+    candidates.find((c) => matches(c.trigger) === 'exact') ??
+    candidates.find((c) => matches(c.trigger) === 'any');
 
   for (let scope: Scope | undefined = from; scope; scope = scope.parent) {
     const owner = scope;
@@ -172,7 +211,11 @@ async function compensate(engine: Interpreter, activityRef: string | undefined, 
 function linkTarget(engine: Interpreter, event: ElementOf<'intermediateThrowEvent'>): string {
   const name = event.trigger.type === 'link' ? event.trigger.linkName : '';
   const target = Object.values(engine.model.elements).find(
-    (e) => e.kind === 'intermediateCatchEvent' && e.parent === event.parent && e.trigger.type === 'link' && e.trigger.linkName === name,
+    (e) =>
+      e.kind === 'intermediateCatchEvent' &&
+      e.parent === event.parent &&
+      e.trigger.type === 'link' &&
+      e.trigger.linkName === name,
   );
   if (!target) throw new EngineIncident(`no link catch event named "${name}" for ${event.id}`);
   return target.id;

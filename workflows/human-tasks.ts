@@ -5,6 +5,13 @@ import { validateForm } from '../definitions/forms.ts';
 import type { UserTaskElement } from '../definitions/model.ts';
 import { type CompleteTaskInput, type CompleteTaskResult, type OpenTask, TaskRejection } from './state.ts';
 
+/** The inbox of tasks with no candidate groups, candidate users or assignee: any clerk may take them. */
+export const UNASSIGNED = 'unassigned';
+
+function isUnassigned(element: UserTaskElement): boolean {
+  return element.candidateGroups.length === 0 && element.candidateUsers.length === 0 && !element.assignee;
+}
+
 export class HumanTasks {
   readonly open: OpenTask[] = [];
   private readonly elements = new Map<string, UserTaskElement>();
@@ -45,6 +52,7 @@ export class HumanTasks {
     }
     const element = this.elements.get(task.id)!;
     const allowed =
+      isUnassigned(element) ||
       task.candidateGroups.some((g) => input.groups.includes(g)) ||
       element.candidateUsers.includes(input.actor) ||
       element.assignee === input.actor;
@@ -79,8 +87,12 @@ export class HumanTasks {
     return this.results.get(input.taskId)!;
   }
 
+  /** Groups whose inbox shows an open task; a task for nobody in particular is in `unassigned`. */
   groups(): string[] {
-    return [...new Set(this.open.flatMap((t) => t.candidateGroups))].sort();
+    const groups = this.open.flatMap((t) =>
+      isUnassigned(this.elements.get(t.id)!) ? [UNASSIGNED] : t.candidateGroups,
+    );
+    return [...new Set(groups)].sort();
   }
 
   private remove(taskId: string): void {

@@ -3,8 +3,8 @@
 // replay it. Activities are in activity-runner.ts, events in events.ts.
 import {
   ActivityFailure,
-  ChildWorkflowFailure,
   CancellationScope,
+  ChildWorkflowFailure,
   condition,
   isCancellation,
   proxyActivities,
@@ -43,7 +43,22 @@ const ACTIVITY_KINDS = new Set<FlowElement['kind']>([
   'callActivity',
 ]);
 
-export type ActivityElement = Extract<FlowElement, { kind: 'userTask' | 'serviceTask' | 'sendTask' | 'businessRuleTask' | 'scriptTask' | 'receiveTask' | 'manualTask' | 'task' | 'subProcess' | 'callActivity' }>;
+export type ActivityElement = Extract<
+  FlowElement,
+  {
+    kind:
+      | 'userTask'
+      | 'serviceTask'
+      | 'sendTask'
+      | 'businessRuleTask'
+      | 'scriptTask'
+      | 'receiveTask'
+      | 'manualTask'
+      | 'task'
+      | 'subProcess'
+      | 'callActivity';
+  }
+>;
 
 export class Interpreter {
   readonly model: ProcessModel;
@@ -118,7 +133,8 @@ export class Interpreter {
     } catch (err) {
       scope.cancellation.cancel();
       if (err instanceof Terminate && err.scopeId === scope.id) return;
-      const catcher = err instanceof BpmnThrow ? this.eventSubProcessStartedBy(err.catcherId, scope) : undefined;
+      const catcher =
+        err instanceof BpmnThrow ? this.eventSubProcessStartedBy(err.catcherId, scope) : undefined;
       if (catcher && err instanceof BpmnThrow) return this.runEventSubProcess(catcher, scope, err.variables);
       if (interrupted.by && isCancellation(err)) {
         return this.runEventSubProcess(interrupted.by.subProcess, scope, interrupted.by.payload);
@@ -148,7 +164,9 @@ export class Interpreter {
     if (ACTIVITY_KINDS.has(element.kind)) return runActivity(this, element as ActivityElement, scope);
     switch (element.kind) {
       case 'exclusiveGateway':
-        return element.outgoing.length > 1 ? [await this.chooseExclusive(element, scope)] : this.targets(element);
+        return element.outgoing.length > 1
+          ? [await this.chooseExclusive(element, scope)]
+          : this.targets(element);
       case 'inclusiveGateway':
         if (element.incoming.length > 1 && !(await this.joinInclusive(element, scope))) return [];
         return element.outgoing.length > 1 ? this.chooseInclusive(element, scope) : this.targets(element);
@@ -168,7 +186,10 @@ export class Interpreter {
       const context = scope.context();
       const taken = element.outgoing.find((id) => id !== element.defaultFlow && this.flowHolds(id, context));
       const flow = taken ?? element.defaultFlow;
-      if (!flow) throw new EngineIncident(`no outgoing flow of gateway "${element.id}" matched and it has no default flow`);
+      if (!flow)
+        throw new EngineIncident(
+          `no outgoing flow of gateway "${element.id}" matched and it has no default flow`,
+        );
       return this.model.flows[flow].target;
     });
   }
@@ -176,9 +197,14 @@ export class Interpreter {
   private chooseInclusive(element: ElementOf<'inclusiveGateway'>, scope: Scope): Promise<string[]> {
     return this.guard(element, `${element.id}#gateway`, async () => {
       const context = scope.context();
-      const taken = element.outgoing.filter((id) => id !== element.defaultFlow && this.flowHolds(id, context));
+      const taken = element.outgoing.filter(
+        (id) => id !== element.defaultFlow && this.flowHolds(id, context),
+      );
       if (taken.length === 0 && element.defaultFlow) taken.push(element.defaultFlow);
-      if (taken.length === 0) throw new EngineIncident(`no outgoing flow of gateway "${element.id}" matched and it has no default flow`);
+      if (taken.length === 0)
+        throw new EngineIncident(
+          `no outgoing flow of gateway "${element.id}" matched and it has no default flow`,
+        );
       return taken.map((id) => this.model.flows[id].target);
     });
   }
@@ -241,7 +267,8 @@ export class Interpreter {
     const winner = await race.run(() =>
       Promise.race(
         candidates.map(async (candidate) => {
-          if (!('trigger' in candidate)) throw new EngineIncident(`${candidate.id} cannot follow an event-based gateway`);
+          if (!('trigger' in candidate))
+            throw new EngineIncident(`${candidate.id} cannot follow an event-based gateway`);
           const payload = await this.guard(candidate, instance, () =>
             this.waits.waitFor(candidate.trigger, scope.context(), `${instance}/${candidate.id}`),
           );
@@ -251,7 +278,13 @@ export class Interpreter {
     );
     race.cancel();
     scope.setAll(winner.payload);
-    await this.record(winner.candidate, this.nextInstance(winner.candidate), 'engine', 'triggered', winner.payload);
+    await this.record(
+      winner.candidate,
+      this.nextInstance(winner.candidate),
+      'engine',
+      'triggered',
+      winner.payload,
+    );
     return this.targets(winner.candidate);
   }
 
@@ -259,7 +292,8 @@ export class Interpreter {
 
   eventSubProcesses(ownerId: string | undefined): ElementOf<'subProcess'>[] {
     return Object.values(this.model.elements).filter(
-      (e): e is ElementOf<'subProcess'> => e.kind === 'subProcess' && e.triggeredByEvent && e.parent === ownerId,
+      (e): e is ElementOf<'subProcess'> =>
+        e.kind === 'subProcess' && e.triggeredByEvent && e.parent === ownerId,
     );
   }
 
@@ -281,7 +315,11 @@ export class Interpreter {
     const start = this.startOf(sub.id);
     if (!['timer', 'message', 'signal'].includes(start.trigger.type)) return; // errors/escalations are thrown to it
     for (let occurrence = 1; ; occurrence++) {
-      const payload = await this.waits.waitFor(start.trigger, scope.context(), `${sub.id}@${scope.id}/${occurrence}`);
+      const payload = await this.waits.waitFor(
+        start.trigger,
+        scope.context(),
+        `${sub.id}@${scope.id}/${occurrence}`,
+      );
       if (start.interrupting) {
         interrupted.by = { subProcess: sub, payload };
         scope.cancellation.cancel();
@@ -339,7 +377,6 @@ export class Interpreter {
       ledger.recordStep({ ...this.stepIdentity(element, instance), actor, decision, data }),
     );
   }
-
 
   retryIncident(incidentId: string): void {
     this.retried.add(incidentId);
@@ -400,7 +437,8 @@ function isIncident(err: unknown): boolean {
 }
 
 function incidentMessage(err: unknown): string {
-  if (err instanceof ActivityFailure || err instanceof ChildWorkflowFailure) return err.cause?.message ?? err.message;
+  if (err instanceof ActivityFailure || err instanceof ChildWorkflowFailure)
+    return err.cause?.message ?? err.message;
   return (err as Error).message;
 }
 

@@ -28,6 +28,9 @@ export const mailboxQuery = defineQuery<MailboxState>('mailbox');
  */
 export const REMEMBER_MS = 10 * 60_000;
 
+/** A mailbox's own history bound, well under the server's; replays of it stay cheap. */
+export const MAX_HISTORY_EVENTS = 2_000;
+
 export interface BufferedMessage {
   message: PublishedMessage;
   /** Epoch ms: publishedAt + time to live. */
@@ -72,7 +75,10 @@ export async function messageMailboxWorkflow(carried?: MailboxState): Promise<vo
     if (events.length > 0) continue;
     forgetExpired(state, Date.now());
     if (isIdle(state)) return; // a later publish or subscribe starts a fresh mailbox
-    if (workflowInfo().continueAsNewSuggested) await continueAsNew<typeof messageMailboxWorkflow>(state);
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS) {
+      await continueAsNew<typeof messageMailboxWorkflow>(state);
+    }
     const wakeAt = nextExpiry(state);
     const wait = wakeAt - Date.now();
     if (!Number.isFinite(wakeAt)) await condition(() => events.length > 0);

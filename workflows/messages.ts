@@ -51,6 +51,9 @@ export const messageDeliveredSignal = defineSignal<[DeliveredMessage]>('messageD
  */
 export const signalDeliveredSignal = defineSignal<[BroadcastSignal]>('signalDelivered');
 
+/** Temporal's default limit on workflow ids (limit.maxIDLength); longer name + key pairs are refused. */
+export const MAX_MAILBOX_ID_LENGTH = 1000;
+
 /** Workflow id of the mailbox of one (message name, correlation key). */
 export function mailboxWorkflowId(name: string, correlationKey: string): string {
   return `message:${encodeURIComponent(name)}:${encodeURIComponent(correlationKey)}`;

@@ -42,7 +42,9 @@ export class Waits {
   timerDelays(trigger: Extract<EventTrigger, { type: 'timer' }>, context: Variables, limit = 1000): number[] {
     const value = evaluateFeel(trigger.timer.expression, context);
     if (typeof value !== 'string') {
-      throw new EngineIncident(`timer \`${trigger.timer.expression}\` gave ${JSON.stringify(value)}, not an ISO 8601 text`);
+      throw new EngineIncident(
+        `timer \`${trigger.timer.expression}\` gave ${JSON.stringify(value)}, not an ISO 8601 text`,
+      );
     }
     try {
       return firingDelays(trigger.timer.kind, value, Date.now(), limit);
@@ -74,7 +76,9 @@ export class Waits {
   ): Promise<Variables> {
     const key = trigger.correlationKey ? evaluateFeel(trigger.correlationKey, context) : undefined;
     if (key === undefined || key === null || key === '') {
-      throw new EngineIncident(`the correlation key \`${trigger.correlationKey}\` of message "${trigger.messageName}" is empty`);
+      throw new EngineIncident(
+        `the correlation key \`${trigger.correlationKey}\` of message "${trigger.messageName}" is empty`,
+      );
     }
     const subscription = {
       name: trigger.messageName,
@@ -87,7 +91,8 @@ export class Waits {
       await condition(() => this.delivered.has(subscriptionId));
     } catch (err) {
       // Interrupted: tell the mailbox so a later message is kept for someone else.
-      if (isCancellation(err)) await CancellationScope.nonCancellable(() => messaging.unsubscribeMessage(subscription));
+      if (isCancellation(err))
+        await CancellationScope.nonCancellable(() => messaging.unsubscribeMessage(subscription));
       throw err;
     }
     const message = this.delivered.get(subscriptionId)!;

@@ -1,17 +1,16 @@
 // /applications: applicants submit and follow their applications; clerks and auditors read them;
 // anyone signed in can read an application's ledger trail and verify it.
-import { randomBytes } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Context } from 'hono';
-import { validateForm } from '../../definitions/forms.ts';
-import { applicationWorkflow, retryIncidentUpdate, stateQuery } from '../../workflows/application.ts';
-import { GovApplicant, GovProcessKey, GovStatus } from '../../workflows/search-attributes.ts';
+import { retryIncidentUpdate, stateQuery } from '../../workflows/application.ts';
+import { GovApplicant, GovStatus } from '../../workflows/search-attributes.ts';
 import type { ApplicationState, Incident, OpenTask } from '../../workflows/state.ts';
 import { requireRole } from '../auth.ts';
 import type { ApiEnv, ApiServices } from '../env.ts';
 import { problem } from '../problem.ts';
 import { jsonResponse, problemResponses, StepRecordSchema } from '../schemas.ts';
+import { checkStart, startApplication } from '../start-application.ts';
 
 const ApplicationId = z.string().regex(/^app-[0-9a-f]{16}$/, 'not an application id');
 
@@ -96,32 +95,14 @@ export function applicationRoutes(services: ApiServices) {
     const { processKey, data } = c.req.valid('json');
     const definition = services.definitions.get(processKey);
     if (!definition) return problem(c, 404, 'Not found', `no process "${processKey}" is deployed`) as never;
-    const start = definition.model.elements[definition.model.startEventId];
-    const errors = start.kind === 'startEvent' ? validateForm(start.form, data) : [];
-    if (errors.length > 0) {
-      return problem(
-        c,
-        422,
-        'Invalid application',
-        errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-        {
-          errors,
-        },
-      ) as never;
-    }
-    const id = `app-${randomBytes(8).toString('hex')}`;
     const submittedBy = c.get('user').sub;
-    await temporal.workflow.start(applicationWorkflow, {
-      taskQueue: services.taskQueue,
-      workflowId: id,
-      args: [{ applicationId: id, model: definition.model, data, submittedBy }],
-      memo: { processKey, version: definition.version, definitionHash: definition.hash },
-      typedSearchAttributes: [
-        { key: GovProcessKey, value: processKey },
-        { key: GovStatus, value: 'running' },
-        { key: GovApplicant, value: submittedBy },
-      ],
-    });
+    const check = checkStart(definition, { data, submittedBy });
+    if (!check.ok) {
+      const { errors } = check;
+      const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+      return problem(c, 422, 'Invalid application', detail, { errors }) as never;
+    }
+    const { id } = await startApplication(services, definition, { data, submittedBy });
     c.get('log').info(
       { applicationId: id, processKey, version: definition.version },
       'application submitted',

@@ -4,6 +4,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { completeTaskUpdate } from '../../workflows/application.ts';
+import { UNASSIGNED } from '../../workflows/human-tasks.ts';
 import { applicationIdOfTask, type OpenTask, TaskRejection } from '../../workflows/state.ts';
 import { requireRole } from '../auth.ts';
 import type { ApiEnv, ApiServices } from '../env.ts';
@@ -74,14 +75,18 @@ export function taskRoutes(services: ApiServices) {
   app.openapi(inboxRoute, async (c) => {
     const { group } = c.req.valid('query');
     const user = c.get('user');
-    if (!user.groups.includes(group)) {
+    if (group !== UNASSIGNED && !user.groups.includes(group)) {
       return problem(c, 403, 'Forbidden', `you are not in group ${group}`) as never;
     }
     const tasks: OpenTask[] = [];
     const query = `GovTaskGroups = '${group}' AND ExecutionStatus = 'Running'`;
     for await (const execution of services.temporal.workflow.list({ query })) {
       const open = ((execution.memo ?? {}) as { openTasks?: OpenTask[] }).openTasks ?? [];
-      tasks.push(...open.filter((t) => t.candidateGroups.includes(group)));
+      tasks.push(
+        ...open.filter((t) =>
+          group === UNASSIGNED ? t.candidateGroups.length === 0 : t.candidateGroups.includes(group),
+        ),
+      );
     }
     tasks.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     return c.json(tasks, 200);

@@ -17,8 +17,10 @@ export function approvalRuleInvalid(ctx: CompileContext): Diagnostic[] {
     rules.forEach((rule, index) => {
       const report = (message: string) =>
         found.push(ctx.diagnostic(RULE, message, node, { position: positions[index] }));
-      if (!is(node, 'bpmn:UserTask') && !is(node, 'bpmn:ServiceTask')) {
-        report(`${refer(node)} is a ${node.$type}; approval rules belong on user or service tasks`);
+      if (!is(node, 'bpmn:UserTask') && !is(node, 'bpmn:ServiceTask') && !is(node, 'bpmn:BusinessRuleTask')) {
+        report(
+          `${refer(node)} is a ${node.$type}; approval rules belong on user, service or business rule tasks`,
+        );
       }
       if (index > 0) report(`${refer(node)} has more than one approval rule`);
       for (const problem of ruleProblems(rule))

@@ -1,13 +1,21 @@
 // A token that arrives at an element without outgoing flow is stuck: only end events may end a path.
-import { type CompileContext, is } from '../context.ts';
+import { type CompileContext, is, isEventSubProcess } from '../context.ts';
 import { described } from '../diagnostic.ts';
 import type { ModdleElement } from '../moddle-types.ts';
 import type { Diagnostic } from '../model.ts';
+import { triggerTypeOf } from '../triggers.ts';
+
+/** Elements that legitimately have no outgoing flow although they are not end events. */
+export function endsWithoutFlow(node: ModdleElement): boolean {
+  if (is(node, 'bpmn:EndEvent') || node.isForCompensation === true || isEventSubProcess(node)) return true;
+  // a compensation boundary event links to its handler by association, never by flow
+  if (is(node, 'bpmn:BoundaryEvent') && triggerTypeOf(node) === 'compensation') return true;
+  // a link throw event continues at its link catch event
+  return is(node, 'bpmn:IntermediateThrowEvent') && triggerTypeOf(node) === 'link';
+}
 
 export function isDeadEnd(ctx: CompileContext, node: ModdleElement): boolean {
-  if (is(node, 'bpmn:EndEvent') || node.isForCompensation === true) return false;
-  if (is(node, 'bpmn:SubProcess') && node.triggeredByEvent === true) return false;
-  return (ctx.outgoing.get(node.id as string) ?? []).length === 0;
+  return !endsWithoutFlow(node) && (ctx.outgoing.get(node.id as string) ?? []).length === 0;
 }
 
 export function deadEnd(ctx: CompileContext): Diagnostic[] {

@@ -2,10 +2,19 @@
 // of an application months later.
 import { type CompileContext, is } from '../context.ts';
 import { refer } from '../diagnostic.ts';
-import { expressionBody, extensionsOf, ioMappingsOf } from '../extensions.ts';
+import {
+  dueDateOf,
+  expressionBody,
+  extensionsOf,
+  ioMappingsOf,
+  multiInstanceOf,
+  scriptOf,
+} from '../extensions.ts';
 import { feelSyntaxError, stripFeel } from '../feel.ts';
 import type { ModdleElement } from '../moddle-types.ts';
 import type { Diagnostic } from '../model.ts';
+import { isExpression } from '../timers.ts';
+import { correlationKeyOf, timerOf } from '../triggers.ts';
 
 interface Expression {
   owner: ModdleElement;
@@ -15,8 +24,10 @@ interface Expression {
 
 export function feelSyntax(ctx: CompileContext): Diagnostic[] {
   const found: Diagnostic[] = [];
+  const checked = new Map<string, string | undefined>(); // a shared message's key is listed once per event
   for (const { owner, what, text } of expressions(ctx)) {
-    const error = feelSyntaxError(text);
+    if (!checked.has(text)) checked.set(text, feelSyntaxError(text));
+    const error = checked.get(text);
     if (!error) continue;
     const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
     found.push(ctx.diagnostic('feel-syntax', `${what} is not valid FEEL (${error}): ${shown}`, owner));
@@ -63,6 +74,7 @@ function expressions(ctx: CompileContext): Expression[] {
           list.push({ owner: node, what: `The key of fact "${fact.name}" ${of}`, text: stripFeel(fact.key) });
       }
     }
+    list.push(...eventAndTaskExpressions(node));
     if (is(node, 'bpmn:UserTask') && node.extensionElements) {
       // assignee may be an expression (`=applicant.clerk`): check it when it is one
       const assignee = extensionsOf(node, 'zeebe:AssignmentDefinition')[0]?.assignee;
@@ -75,5 +87,26 @@ function expressions(ctx: CompileContext): Expression[] {
       }
     }
   }
+  return list;
+}
+
+/** Timers, correlation keys, due dates, multi-instance and script expressions (IR v2). */
+function eventAndTaskExpressions(owner: ModdleElement): Expression[] {
+  const list: Expression[] = [];
+  const add = (what: string, text: string | undefined) => {
+    if (text !== undefined) list.push({ owner, what: `${what} of ${refer(owner)}`, text });
+  };
+  const timer = timerOf(owner);
+  if (timer && isExpression(timer.raw)) add(`The timer ${timer.kind}`, stripFeel(timer.raw));
+  add('The message correlation key', correlationKeyOf(owner));
+  const due = dueDateOf(owner);
+  if (due && isExpression(due.raw)) add('The due date', due.feel);
+  const multi = multiInstanceOf(owner);
+  if (multi) {
+    add('The multi-instance input collection', multi.inputCollection);
+    add('The multi-instance output element', multi.outputElement);
+    add('The multi-instance completion condition', multi.completionCondition);
+  }
+  if (is(owner, 'bpmn:ScriptTask')) add('The script expression', scriptOf(owner).expression);
   return list;
 }

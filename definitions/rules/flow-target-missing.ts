@@ -34,9 +34,13 @@ function problem(
   const end: ModdleElement | undefined = flow[property];
   const what = `Sequence flow "${flow.id}" ${verb}`;
   if (end) {
-    return ctx.nodeById.get(end.id as string) === end
+    if (ctx.nodeById.get(end.id as string) !== end)
+      return `${what} "${end.id}", which is not a flow element of this process`;
+    // a sequence flow never crosses a sub-process boundary: tokens enter at its start event
+    const scope = ctx.scopeOf.get(flow.id as string);
+    return ctx.scopeOf.get(end.id as string) === scope
       ? undefined
-      : `${what} "${end.id}", which is not a flow element of this process`;
+      : `${what} "${end.id}", which sits in another (sub-)process than the flow; a sequence flow cannot cross a sub-process boundary`;
   }
   if (missing === undefined) return `${what} nothing: its ${property} attribute is missing`;
   // The id is in the text but moddle dropped its element (unknown type, duplicate id): already reported.

@@ -1,4 +1,5 @@
-// A process needs one place where an application enters it.
+// A process needs one place where an application enters it: a none start event (submitted
+// through the API) or a message or timer start event.
 import { type CompileContext, startEvents } from '../context.ts';
 import type { Diagnostic } from '../model.ts';
 

@@ -1,17 +1,18 @@
 // Catches loops with no exit: every element reached from the start must be able to reach an
-// end event. Elements that only lead into a dead end are left to the dead-end rule.
-import { type CompileContext, endEvents, startEvents } from '../context.ts';
+// end event of its scope. Elements that only lead into a dead end are left to the dead-end rule.
+import { type CompileContext, endEvents } from '../context.ts';
 import { kindOf, refer } from '../diagnostic.ts';
-import { canReach, reachableFrom } from '../graph.ts';
+import { canReach, entryPoints, reachableFrom } from '../graph.ts';
 import type { Diagnostic } from '../model.ts';
-import { isDeadEnd } from './dead-end.ts';
+import { endsWithoutFlow, isDeadEnd } from './dead-end.ts';
 
 export function noWayToEnd(ctx: CompileContext): Diagnostic[] {
-  const ends = endEvents(ctx).map((e) => e.id as string);
-  if (ends.length === 0) return []; // no-end-event says it all
-  const deadEnds = ctx.nodes.filter((n) => isDeadEnd(ctx, n)).map((n) => n.id as string);
-  const finishing = canReach(ctx, [...ends, ...deadEnds]);
-  const starts = startEvents(ctx).map((s) => s.id as string);
+  if (endEvents(ctx).length === 0) return []; // no-end-event says it all
+  const finishes = ctx.nodes
+    .filter((n) => endsWithoutFlow(n) || isDeadEnd(ctx, n))
+    .map((n) => n.id as string);
+  const finishing = canReach(ctx, finishes);
+  const starts = entryPoints(ctx);
   const reached =
     starts.length > 0 ? reachableFrom(ctx, starts) : new Set(ctx.nodes.map((n) => n.id as string));
   return ctx.nodes

@@ -1,18 +1,28 @@
-// A service task runs the handler named by zeebe:taskDefinition type; without it nothing runs.
-import { type CompileContext, is } from '../context.ts';
-import { refer } from '../diagnostic.ts';
+// Service and send tasks (and business rule tasks run by a job worker) run the handler named
+// by zeebe:taskDefinition type; without it nothing runs.
+import type { CompileContext } from '../context.ts';
+import { described } from '../diagnostic.ts';
 import { extensionOf } from '../extensions.ts';
+import type { ModdleElement } from '../moddle-types.ts';
 import type { Diagnostic } from '../model.ts';
+
+/** Tasks whose work is done by a handler (a job-worker business rule task has a task definition). */
+export function runsHandler(node: ModdleElement): boolean {
+  if (node.$type === 'bpmn:ServiceTask' || node.$type === 'bpmn:SendTask') return true;
+  return (
+    node.$type === 'bpmn:BusinessRuleTask' &&
+    !extensionOf(node, 'govflow:ApprovalRule') &&
+    extensionOf(node, 'zeebe:TaskDefinition') !== undefined
+  );
+}
 
 export function serviceTaskTypeMissing(ctx: CompileContext): Diagnostic[] {
   return ctx.nodes
-    .filter(
-      (node) => is(node, 'bpmn:ServiceTask') && !extensionOf(node, 'zeebe:TaskDefinition')?.type?.trim(),
-    )
+    .filter((node) => runsHandler(node) && !extensionOf(node, 'zeebe:TaskDefinition')?.type?.trim())
     .map((node) =>
       ctx.diagnostic(
         'service-task-type-missing',
-        `Service task ${refer(node)} has no handler: add <zeebe:taskDefinition type="..."/> to its extension elements`,
+        `${described(node)} has no handler: add <zeebe:taskDefinition type="..."/> to its extension elements`,
         node,
       ),
     );

@@ -1,17 +1,20 @@
-// Elements no token can reach are dead weight at best and a modelling mistake at worst.
-import { type CompileContext, is, isDetachedStart, startEvents } from '../context.ts';
+// Elements no token can reach are dead weight at best and a modelling mistake at worst. Tokens
+// enter at start events, boundary events, event sub-processes and compensation handlers.
+import { type CompileContext, isDetachedStart, startEvents } from '../context.ts';
 import { described } from '../diagnostic.ts';
-import { reachableFrom } from '../graph.ts';
+import { entryPoints, reachableFrom } from '../graph.ts';
 import type { Diagnostic } from '../model.ts';
 
 export function unreachableElement(ctx: CompileContext): Diagnostic[] {
-  const starts = startEvents(ctx).map((s) => s.id as string);
-  if (starts.length === 0) return []; // no-start-event says it all
-  const reached = reachableFrom(ctx, starts);
+  if (startEvents(ctx).length === 0) return []; // no-start-event says it all
+  const reached = reachableFrom(ctx, entryPoints(ctx));
   return ctx.nodes
-    .filter(
-      (node) => !reached.has(node.id as string) && !isDetachedStart(node) && !is(node, 'bpmn:StartEvent'),
-    )
+    .filter((node) => {
+      const scope = ctx.scopeOf.get(node.id as string);
+      // inside an unreachable sub-process only the sub-process itself is reported
+      const scopeReached = scope === ctx.process || reached.has(scope?.id as string);
+      return scopeReached && !reached.has(node.id as string) && !isDetachedStart(node);
+    })
     .map((node) =>
       ctx.diagnostic(
         'unreachable-element',

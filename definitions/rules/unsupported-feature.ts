@@ -2,54 +2,82 @@
 // would change behaviour; warnings for Camunda extensions we safely ignore.
 import { type CompileContext, is } from '../context.ts';
 import { described, refer } from '../diagnostic.ts';
-import { candidateGroupsOf } from '../extensions.ts';
+import { candidateGroupsOf, extensionOf, extensionsOf } from '../extensions.ts';
+import type { ModdleElement } from '../moddle-types.ts';
 import type { Diagnostic } from '../model.ts';
+import { messageOf } from '../triggers.ts';
+
+const RULE = 'unsupported-feature';
 
 const IGNORED_ZEEBE = new Map([
-  ['zeebe:TaskHeaders', 'task headers'],
-  ['zeebe:TaskSchedule', 'due and follow-up dates'],
-  ['zeebe:FormDefinition', 'Camunda forms (use govflow:formField)'],
+  ['zeebe:FormDefinition', 'Camunda forms (govflow uses govflow:formField)'],
   ['zeebe:ExecutionListeners', 'execution listeners'],
   ['zeebe:TaskListeners', 'task listeners'],
   ['zeebe:PriorityDefinition', 'task priority'],
+  ['zeebe:LinkedResources', 'linked resources'],
 ]);
+
+/** Job fields only tasks run by a handler use; elsewhere they would be silently dropped. */
+const JOB_TASKS = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
 
 export function unsupportedFeature(ctx: CompileContext): Diagnostic[] {
   const found: Diagnostic[] = [];
+  const error = (node: ModdleElement, message: string) => found.push(ctx.diagnostic(RULE, message, node));
+  const warn = (node: ModdleElement, message: string) =>
+    found.push(ctx.diagnostic(RULE, message, node, { severity: 'warning' }));
   for (const node of ctx.nodes) {
-    if (node.loopCharacteristics) {
-      const kind =
-        node.loopCharacteristics.$type === 'bpmn:StandardLoopCharacteristics' ? 'a loop' : 'multi-instance';
-      found.push(
-        ctx.diagnostic(
-          'unsupported-feature',
-          `${described(node)} is ${kind}, which this version does not support`,
-          node,
-        ),
+    const loop = node.loopCharacteristics;
+    if (loop?.$type === 'bpmn:StandardLoopCharacteristics')
+      error(
+        node,
+        `${described(node)} is a standard loop, which this version does not support; use multi-instance`,
       );
-    }
-    if (is(node, 'bpmn:UserTask') && candidateGroupsOf(node).raw?.trim().startsWith('=')) {
-      found.push(
-        ctx.diagnostic(
-          'unsupported-feature',
-          `User task ${refer(node)} computes its candidate groups with an expression; list the groups instead`,
-          node,
-        ),
+    if (loop?.loopCardinality)
+      error(
+        node,
+        `${described(node)} sets a loop cardinality; give a zeebe:loopCharacteristics inputCollection instead`,
       );
+    if (is(node, 'bpmn:UserTask')) {
+      const { raw, rawUsers } = candidateGroupsOf(node);
+      if (raw?.trim().startsWith('=') || rawUsers?.trim().startsWith('='))
+        error(node, `User task ${refer(node)} computes its candidates with an expression; list them instead`);
     }
+    if (extensionOf(node, 'zeebe:CalledDecision'))
+      error(
+        node,
+        `${described(node)} calls a DMN decision, which this version does not support; use a govflow:approvalRule`,
+      );
+    if (typeof extensionOf(node, 'zeebe:CalledElement')?.processId === 'string') {
+      if (extensionOf(node, 'zeebe:CalledElement')?.processId.trim().startsWith('='))
+        error(node, `${described(node)} computes the called process id with an expression; name the process`);
+    }
+    const messageName = messageOf(node)?.name;
+    if (typeof messageName === 'string' && messageName.trim().startsWith('='))
+      error(node, `${described(node)} uses a message whose name is an expression; give the name literally`);
+    if (!JOB_TASKS.has(node.$type) && extensionsOf(node, 'zeebe:TaskHeaders').length > 0)
+      warn(node, `${described(node)} has task headers, which only tasks run by a handler use; ignored`);
+    if (
+      !JOB_TASKS.has(node.$type) &&
+      !is(node, 'bpmn:ScriptTask') &&
+      extensionOf(node, 'zeebe:TaskDefinition')
+    )
+      error(
+        node,
+        `${described(node)} is run by a job worker (zeebe:taskDefinition), which this version supports on service, send and business rule tasks only`,
+      );
     for (const extension of node.extensionElements?.values ?? []) {
       const what = IGNORED_ZEEBE.get(extension?.$type);
-      if (what) {
-        found.push(
-          ctx.diagnostic(
-            'unsupported-feature',
-            `${described(node)} uses ${what}, which this version ignores`,
-            node,
-            { severity: 'warning' },
-          ),
-        );
-      }
+      if (what) warn(node, `${described(node)} uses ${what}, which this version ignores`);
     }
+    const schedule = extensionOf(node, 'zeebe:TaskSchedule');
+    if (schedule?.followUpDate)
+      warn(node, `${described(node)} has a follow-up date, which this version ignores`);
+  }
+  for (const form of extensionsOf(ctx.process, 'zeebe:UserTaskForm')) {
+    warn(
+      form,
+      `Process "${ctx.process.id}" embeds a Camunda form (zeebe:userTaskForm), which this version ignores; govflow uses govflow:formField`,
+    );
   }
   return found;
 }

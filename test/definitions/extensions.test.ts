@@ -110,15 +110,23 @@ describe('parse diagnostics', () => {
     ]);
   });
 
-  it('reports a start event with an event definition as unsupported', async () => {
+  it('reports a start event with an unsupported trigger, naming the trigger', async () => {
     const body = straight.replace(
       '<bpmn:startEvent id="start" />',
-      '<bpmn:startEvent id="start"><bpmn:timerEventDefinition /></bpmn:startEvent>',
+      '<bpmn:startEvent id="start"><bpmn:conditionalEventDefinition /></bpmn:startEvent>',
     );
     const result = await compile(wrap(body));
     expect(result.diagnostics).toEqual([
       expect.objectContaining({ code: 'unsupported-element', elementId: 'start', line: 4 }),
     ]);
-    expect(result.diagnostics[0].message).toContain('bpmn:TimerEventDefinition');
+    expect(result.diagnostics[0].message).toContain('a conditional trigger; here only none, message, timer');
+  });
+
+  it('accepts and ignores message flows between pools', async () => {
+    const collaboration = `<bpmn:collaboration id="c"><bpmn:participant id="us" processRef="p" /><bpmn:participant id="them" /><bpmn:messageFlow id="mf" sourceRef="them" targetRef="start" /></bpmn:collaboration>`;
+    const result = await compile(
+      wrap(straight).replace('<bpmn:process', `${collaboration}\n  <bpmn:process`),
+    );
+    expect(result).toMatchObject({ ok: true, diagnostics: [] });
   });
 });

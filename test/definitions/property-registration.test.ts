@@ -18,7 +18,7 @@ describe('property-registration.bpmn', () => {
     expect(diagnostics).toEqual([]);
     expect(ProcessModel.parse(model)).toEqual(model);
     expect(model).toMatchObject({
-      irVersion: 1,
+      irVersion: 2,
       key: 'property-registration',
       name: 'Property registration',
       version: 1,

@@ -31,6 +31,18 @@ const EXPECTED: Record<string, { elementId: string; line: number }> = {
   'approval-rule-invalid': { elementId: 'review', line: 8 },
   'form-field-invalid': { elementId: 'start', line: 7 },
   'feel-syntax': { elementId: 'toYes', line: 11 },
+  'sub-process-start-invalid': { elementId: 'inner', line: 6 },
+  'timer-invalid': { elementId: 'wait', line: 5 },
+  'link-unmatched': { elementId: 'jump', line: 5 },
+  'error-code-missing': { elementId: 'fail', line: 5 },
+  'message-correlation-missing': { elementId: 'wait', line: 5 },
+  'event-definition-incomplete': { elementId: 'shout', line: 5 },
+  'event-based-gateway-target-invalid': { elementId: 'toAnswer', line: 11 },
+  'boundary-event-invalid': { elementId: 'undo', line: 6 },
+  'call-activity-process-missing': { elementId: 'call', line: 5 },
+  'multi-instance-invalid': { elementId: 'notify', line: 5 },
+  'script-task-invalid': { elementId: 'calc', line: 5 },
+  'business-rule-task-invalid': { elementId: 'check', line: 5 },
 };
 
 describe('validation rules', () => {

@@ -20,6 +20,7 @@ import type { ApiServices } from '../../api/env.ts';
 import { openLedger } from '../../ledger/index.ts';
 import type { Ledger } from '../../ledger/types.ts';
 import { createWorker, workflowsPath } from '../../worker.ts';
+import { testHandlers } from './handlers.ts';
 
 export const REPO = new URL('../../', import.meta.url);
 export const JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
@@ -89,6 +90,7 @@ export async function startHarness(opts: { dataDir?: string; withWorker?: boolea
         taskQueue,
         ledger,
         workflowBundle: await workflowBundle(),
+        serviceTaskHandlers: testHandlers,
       });
       workers.push({ worker, done: worker.run() });
       return worker;

@@ -1,0 +1,131 @@
+// Starting an application of a deployed process: by submission (POST /applications, the none
+// start event) or by a message or signal start event (POST /messages, POST /signals).
+import { createHash, randomBytes } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { type FieldError, validateForm } from '../definitions/forms.ts';
+import type { ProcessModel } from '../definitions/model.ts';
+import { applicationWorkflow } from '../workflows/application.ts';
+import { GovApplicant, GovProcessKey, GovStatus } from '../workflows/search-attributes.ts';
+import type { DefinitionStore, DeployedDefinition } from './definition-store.ts';
+import type { ApiServices } from './env.ts';
+
+export interface StartApplicationOptions {
+  data: Record<string, unknown>;
+  submittedBy: string;
+  /** The start event to begin at; absent: the process's none start event. */
+  startEventId?: string;
+  /** Makes the start idempotent (e.g. a message id): the same key gives the same application id. */
+  idempotencyKey?: string;
+}
+
+export type StartCheck = { ok: true; startEventId: string } | { ok: false; errors: FieldError[] };
+
+/** Checks, before anything is written, that the application can start there with this data. */
+export function checkStart(definition: DeployedDefinition, opts: StartApplicationOptions): StartCheck {
+  const startEventId = opts.startEventId ?? definition.model.startEventId;
+  const start = startEventId ? definition.model.elements[startEventId] : undefined;
+  if (!startEventId || start?.kind !== 'startEvent') {
+    return {
+      ok: false,
+      errors: [
+        {
+          field: 'processKey',
+          message: `process "${definition.key}" has no start event for submissions; it starts on a message, signal or timer`,
+        },
+      ],
+    };
+  }
+  const errors = validateForm(start.form, opts.data);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, startEventId };
+}
+
+export interface StartedApplication {
+  id: string;
+  processKey: string;
+  version: number;
+  /** The idempotency key had already started this application. */
+  alreadyStarted: boolean;
+}
+
+/**
+ * The latest versions of every process the model's call activities reach, transitively: pinned with
+ * the application so a later deployment never changes what it calls. An undeployed one is left out
+ * and becomes an incident when it is called.
+ */
+export function calledModels(store: DefinitionStore, model: ProcessModel): Record<string, ProcessModel> {
+  const found: Record<string, ProcessModel> = {};
+  const queue = [model];
+  while (queue.length > 0) {
+    for (const element of Object.values(queue.pop()!.elements)) {
+      if (element.kind !== 'callActivity' || element.calledProcessKey in found) continue;
+      const called = store.get(element.calledProcessKey)?.model;
+      if (called) queue.push((found[element.calledProcessKey] = called));
+    }
+  }
+  return found;
+}
+
+/** Starts the application workflow; call checkStart first. */
+export async function startApplication(
+  services: ApiServices,
+  definition: DeployedDefinition,
+  opts: StartApplicationOptions,
+): Promise<StartedApplication> {
+  const { key: processKey, version, hash } = definition;
+  const id = opts.idempotencyKey
+    ? `app-${createHash('sha256').update(`${processKey}\u0000${opts.idempotencyKey}`).digest('hex').slice(0, 16)}`
+    : `app-${randomBytes(8).toString('hex')}`;
+  const model: ProcessModel = definition.model;
+  try {
+    await services.temporal.workflow.start(applicationWorkflow, {
+      taskQueue: services.taskQueue,
+      workflowId: id,
+      args: [
+        {
+          applicationId: id,
+          model,
+          data: opts.data,
+          submittedBy: opts.submittedBy,
+          calledModels: calledModels(services.definitions, model),
+          ...(opts.startEventId ? { startEventId: opts.startEventId } : {}),
+        },
+      ],
+      memo: { processKey, version, definitionHash: hash },
+      typedSearchAttributes: [
+        { key: GovProcessKey, value: processKey },
+        { key: GovStatus, value: 'running' },
+        { key: GovApplicant, value: opts.submittedBy },
+      ],
+    });
+  } catch (err) {
+    if (opts.idempotencyKey && err instanceof WorkflowExecutionAlreadyStartedError) {
+      return { id, processKey, version, alreadyStarted: true };
+    }
+    throw err;
+  }
+  return { id, processKey, version, alreadyStarted: false };
+}
+
+/** Top-level start events of the latest deployed versions that a message or signal of that name starts. */
+export function eventStarts(
+  services: ApiServices,
+  trigger: 'message' | 'signal',
+  name: string,
+): { definition: DeployedDefinition; startEventId: string }[] {
+  const found: { definition: DeployedDefinition; startEventId: string }[] = [];
+  for (const { key } of services.definitions.latest()) {
+    const definition = services.definitions.get(key);
+    if (!definition) continue;
+    for (const element of Object.values(definition.model.elements)) {
+      if (element.kind !== 'startEvent' || element.parent) continue;
+      // Definitions deployed before irVersion 2 carry no trigger.
+      const t = element.trigger as typeof element.trigger | undefined;
+      if (!t) continue;
+      const matches =
+        (trigger === 'message' && t.type === 'message' && t.messageName === name) ||
+        (trigger === 'signal' && t.type === 'signal' && t.signalName === name);
+      if (matches) found.push({ definition, startEventId: element.id });
+    }
+  }
+  return found;
+}

@@ -1,0 +1,14 @@
+// Helpers for building the JSON model; zod checks the whole in index.ts.
+import type { ModdleElement } from './moddle-types.ts';
+
+/** Part of a model under construction. */
+export type Draft = Record<string, unknown>;
+
+export function nameOf(element: ModdleElement): string | undefined {
+  return typeof element.name === 'string' && element.name.trim() ? element.name.trim() : undefined;
+}
+
+/** Drops undefined properties so the JSON model carries no empty keys. */
+export function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

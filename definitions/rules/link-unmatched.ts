@@ -1,0 +1,37 @@
+// A link throw event continues at the one link catch event of the same name in its scope;
+// with none (or several) the token would have nowhere (or no single place) to go.
+import { type CompileContext, is } from '../context.ts';
+import { refer } from '../diagnostic.ts';
+import type { ModdleElement } from '../moddle-types.ts';
+import type { Diagnostic } from '../model.ts';
+import { linkNameOf, triggerTypeOf } from '../triggers.ts';
+
+export function linkUnmatched(ctx: CompileContext): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  for (const scope of ctx.scopes) {
+    const links = (type: string) => scope.nodes.filter((n) => is(n, type) && triggerTypeOf(n) === 'link');
+    const catches = new Map<string, ModdleElement[]>();
+    for (const node of links('bpmn:IntermediateCatchEvent')) {
+      const name = linkNameOf(node) ?? '';
+      catches.set(name, [...(catches.get(name) ?? []), node]);
+    }
+    for (const node of links('bpmn:IntermediateThrowEvent')) {
+      const name = linkNameOf(node);
+      if (name === undefined) continue; // event-definition-incomplete names it
+      const targets = catches.get(name) ?? [];
+      if (targets.length === 1) continue;
+      const problem =
+        targets.length === 0
+          ? 'no link catch event of that name'
+          : `${targets.length} link catch events of that name (${targets.map((t) => refer(t)).join(', ')})`;
+      found.push(
+        ctx.diagnostic(
+          'link-unmatched',
+          `Link throw event ${refer(node)} jumps to link "${name}", but its scope has ${problem}`,
+          node,
+        ),
+      );
+    }
+  }
+  return found;
+}

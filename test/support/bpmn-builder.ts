@@ -1,0 +1,201 @@
+// Small BPMN models for scenario tests, written the way Camunda Modeler writes them (zeebe
+// dialect), minus the diagram. `bpmn()` collects the message/error/escalation/signal definitions
+// the elements refer to.
+
+const definitions = new Map<string, string>();
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export type Trigger = string;
+
+export function bpmn(processId: string, ...content: string[]): string {
+  const defs = [...definitions.values()].join('\n  ');
+  definitions.clear();
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:govflow="http://govflow.dev/schema/1.0" id="defs_${processId}" targetNamespace="http://govflow.dev/test">
+  ${defs}
+  <bpmn:process id="${processId}" isExecutable="true">
+    ${content.join('\n    ')}
+  </bpmn:process>
+</bpmn:definitions>`;
+}
+
+// ---- triggers (event definitions) ----
+
+export const timer = (kind: 'duration' | 'date' | 'cycle', value: string): Trigger => {
+  const tag = kind === 'duration' ? 'timeDuration' : kind === 'date' ? 'timeDate' : 'timeCycle';
+  return `<bpmn:timerEventDefinition><bpmn:${tag} xsi:type="bpmn:tFormalExpression">${esc(value)}</bpmn:${tag}></bpmn:timerEventDefinition>`;
+};
+
+export const message = (name: string, correlationKey?: string): Trigger => {
+  const id = `Msg_${name.replace(/\W/g, '_')}`;
+  const key = correlationKey
+    ? `<bpmn:extensionElements><zeebe:subscription correlationKey="${esc(correlationKey)}" /></bpmn:extensionElements>`
+    : '';
+  definitions.set(id, `<bpmn:message id="${id}" name="${esc(name)}">${key}</bpmn:message>`);
+  return `<bpmn:messageEventDefinition messageRef="${id}" />`;
+};
+
+export const error = (code: string): Trigger => {
+  const id = `Err_${code.replace(/\W/g, '_')}`;
+  definitions.set(id, `<bpmn:error id="${id}" name="${esc(code)}" errorCode="${esc(code)}" />`);
+  return `<bpmn:errorEventDefinition errorRef="${id}" />`;
+};
+
+export const escalation = (code: string): Trigger => {
+  const id = `Esc_${code.replace(/\W/g, '_')}`;
+  definitions.set(id, `<bpmn:escalation id="${id}" name="${esc(code)}" escalationCode="${esc(code)}" />`);
+  return `<bpmn:escalationEventDefinition escalationRef="${id}" />`;
+};
+
+export const signal = (name: string): Trigger => {
+  const id = `Sig_${name.replace(/\W/g, '_')}`;
+  definitions.set(id, `<bpmn:signal id="${id}" name="${esc(name)}" />`);
+  return `<bpmn:signalEventDefinition signalRef="${id}" />`;
+};
+
+export const link = (name: string): Trigger => `<bpmn:linkEventDefinition name="${esc(name)}" />`;
+export const terminate = (): Trigger => '<bpmn:terminateEventDefinition />';
+export const compensate = (activity?: string): Trigger =>
+  `<bpmn:compensateEventDefinition${activity ? ` activityRef="${activity}"` : ''} />`;
+
+// ---- events ----
+
+export const start = (id: string, trigger = '', opts: { interrupting?: boolean } = {}) =>
+  `<bpmn:startEvent id="${id}"${opts.interrupting === false ? ' isInterrupting="false"' : ''}>${trigger}</bpmn:startEvent>`;
+
+export const end = (id: string, trigger = '', opts: { outcome?: 'rejected' } = {}) =>
+  `<bpmn:endEvent id="${id}"${opts.outcome ? ` govflow:outcome="${opts.outcome}"` : ''}>${trigger}</bpmn:endEvent>`;
+
+export const catchEvent = (id: string, trigger: Trigger) =>
+  `<bpmn:intermediateCatchEvent id="${id}">${trigger}</bpmn:intermediateCatchEvent>`;
+
+export const throwEvent = (id: string, trigger = '') =>
+  `<bpmn:intermediateThrowEvent id="${id}">${trigger}</bpmn:intermediateThrowEvent>`;
+
+export const boundary = (
+  id: string,
+  attachedTo: string,
+  trigger: Trigger,
+  opts: { interrupting?: boolean } = {},
+) =>
+  `<bpmn:boundaryEvent id="${id}" attachedToRef="${attachedTo}"${opts.interrupting === false ? ' cancelActivity="false"' : ''}>${trigger}</bpmn:boundaryEvent>`;
+
+// ---- activities ----
+
+interface ActivityOptions {
+  inputs?: Record<string, string>;
+  outputs?: Record<string, string>;
+  multi?: {
+    collection: string;
+    element?: string;
+    outputCollection?: string;
+    outputElement?: string;
+    sequential?: boolean;
+    completion?: string;
+  };
+  compensationHandler?: boolean;
+}
+
+function extras(opts: ActivityOptions, inner = ''): { ext: string; loop: string; attrs: string } {
+  const io =
+    opts.inputs || opts.outputs
+      ? `<zeebe:ioMapping>${Object.entries(opts.inputs ?? {})
+          .map(([target, source]) => `<zeebe:input source="${esc(source)}" target="${target}" />`)
+          .join('')}${Object.entries(opts.outputs ?? {})
+          .map(([target, source]) => `<zeebe:output source="${esc(source)}" target="${target}" />`)
+          .join('')}</zeebe:ioMapping>`
+      : '';
+  const body = inner + io;
+  const m = opts.multi;
+  const loop = m
+    ? `<bpmn:multiInstanceLoopCharacteristics${m.sequential ? ' isSequential="true"' : ''}><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="${esc(m.collection)}"${m.element ? ` inputElement="${m.element}"` : ''}${m.outputCollection ? ` outputCollection="${m.outputCollection}"` : ''}${m.outputElement ? ` outputElement="${esc(m.outputElement)}"` : ''} /></bpmn:extensionElements>${m.completion ? `<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">${esc(m.completion)}</bpmn:completionCondition>` : ''}</bpmn:multiInstanceLoopCharacteristics>`
+    : '';
+  return {
+    ext: body ? `<bpmn:extensionElements>${body}</bpmn:extensionElements>` : '',
+    loop,
+    attrs: opts.compensationHandler ? ' isForCompensation="true"' : '',
+  };
+}
+
+export const userTask = (
+  id: string,
+  groups = 'clerks',
+  opts: ActivityOptions & { decisions?: string } = {},
+) => {
+  const x = extras(opts, `<zeebe:assignmentDefinition candidateGroups="${groups}" />`);
+  const decisions = opts.decisions ? ` govflow:decisions="${opts.decisions}"` : '';
+  return `<bpmn:userTask id="${id}"${decisions}${x.attrs}>${x.ext}${x.loop}</bpmn:userTask>`;
+};
+
+export const serviceTask = (id: string, type: string, opts: ActivityOptions & { retries?: number } = {}) => {
+  const x = extras(opts, `<zeebe:taskDefinition type="${type}" retries="${opts.retries ?? 1}" />`);
+  return `<bpmn:serviceTask id="${id}"${x.attrs}>${x.ext}${x.loop}</bpmn:serviceTask>`;
+};
+
+export const sendTask = (id: string, type: string) =>
+  `<bpmn:sendTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" retries="1" /></bpmn:extensionElements></bpmn:sendTask>`;
+
+export const scriptTask = (
+  id: string,
+  expression: string,
+  resultVariable: string,
+  opts: ActivityOptions = {},
+) => {
+  const x = extras(
+    opts,
+    `<zeebe:script expression="${esc(expression)}" resultVariable="${resultVariable}" />`,
+  );
+  return `<bpmn:scriptTask id="${id}"${x.attrs}>${x.ext}${x.loop}</bpmn:scriptTask>`;
+};
+
+export const manualTask = (id: string, opts: ActivityOptions = {}) => {
+  const x = extras(opts);
+  return `<bpmn:manualTask id="${id}"${x.attrs}>${x.ext}${x.loop}</bpmn:manualTask>`;
+};
+
+export const receiveTask = (id: string, messageName: string, correlationKey: string) => {
+  const ref = message(messageName, correlationKey).match(/messageRef="([^"]+)"/)![1];
+  return `<bpmn:receiveTask id="${id}" messageRef="${ref}" />`;
+};
+
+export const subProcess = (
+  id: string,
+  children: string[],
+  opts: ActivityOptions & { eventSub?: boolean } = {},
+) => {
+  const x = extras(opts);
+  return `<bpmn:subProcess id="${id}"${opts.eventSub ? ' triggeredByEvent="true"' : ''}>${x.ext}${x.loop}\n      ${children.join('\n      ')}\n    </bpmn:subProcess>`;
+};
+
+export const callActivity = (
+  id: string,
+  processId: string,
+  opts: ActivityOptions & { propagateAll?: boolean } = {},
+) => {
+  const propagate = opts.propagateAll === false ? ' propagateAllChildVariables="false"' : '';
+  const x = extras(opts, `<zeebe:calledElement processId="${processId}"${propagate} />`);
+  return `<bpmn:callActivity id="${id}"${x.attrs}>${x.ext}${x.loop}</bpmn:callActivity>`;
+};
+
+// ---- gateways and flows ----
+
+export const xor = (id: string, defaultFlow?: string) =>
+  `<bpmn:exclusiveGateway id="${id}"${defaultFlow ? ` default="${defaultFlow}"` : ''} />`;
+export const or = (id: string, defaultFlow?: string) =>
+  `<bpmn:inclusiveGateway id="${id}"${defaultFlow ? ` default="${defaultFlow}"` : ''} />`;
+export const and = (id: string) => `<bpmn:parallelGateway id="${id}" />`;
+export const eventGateway = (id: string) => `<bpmn:eventBasedGateway id="${id}" />`;
+
+/** A sequence flow `from->to` (its id), with an optional FEEL condition. */
+export const flow = (from: string, to: string, condition?: string, id = `${from}-${to}`) =>
+  condition
+    ? `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${esc(condition)}</bpmn:conditionExpression></bpmn:sequenceFlow>`
+    : `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}" />`;
+
+/** A chain of flows a->b->c... */
+export const chain = (...ids: string[]) => ids.slice(1).map((to, i) => flow(ids[i], to));
+
+/** The association from a compensation boundary event to its handler. */
+export const association = (from: string, to: string) =>
+  `<bpmn:association id="${from}-${to}" associationDirection="One" sourceRef="${from}" targetRef="${to}" />`;
