@@ -59,7 +59,9 @@ export function calledModels(store: DefinitionStore, model: ProcessModel): Recor
     for (const element of Object.values(queue.pop()!.elements)) {
       if (element.kind !== 'callActivity' || element.calledProcessKey in found) continue;
       const called = store.get(element.calledProcessKey)?.model;
-      if (called) queue.push((found[element.calledProcessKey] = called));
+      if (!called) continue;
+      found[element.calledProcessKey] = called;
+      queue.push(called);
     }
   }
   return found;

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signToken } from '../api/auth.ts';
+import { deployDefinition } from '../api/deploy.ts';
 import { startApiServer } from '../api/server.ts';
 import { seedDevFacts } from '../scripts/dev-facts.ts';
 import { ensureSearchAttributes, startTemporalDevServer } from '../scripts/temporal.ts';
@@ -34,19 +35,10 @@ export async function runDev(config: Config): Promise<void> {
   const server = await startApiServer(services, config.host, config.port);
 
   for (const file of readdirSync(join(REPO_ROOT, 'definitions')).filter((f) => f.endsWith('.bpmn'))) {
-    const outcome = await services.definitions.deploy(
+    const outcome = await deployDefinition(
+      services,
       readFileSync(join(REPO_ROOT, 'definitions', file)),
       'govflow-dev',
-      (def) =>
-        ledger
-          .registerDefinition(
-            { key: def.key, version: def.version, hash: def.hash, deployer: 'govflow-dev' },
-            {
-              mspId: 'GovflowMSP',
-              id: 'govflow-dev',
-            },
-          )
-          .then(() => undefined),
     );
     if (outcome.ok)
       say(

@@ -7,6 +7,7 @@ import {
   defineQuery,
   defineUpdate,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { Interpreter } from './interpreter.ts';
 import { messageDeliveredSignal, signalDeliveredSignal } from './messages.ts';
@@ -17,7 +18,11 @@ export const retryIncidentUpdate = defineUpdate<void, [string]>('retryIncident')
 export const stateQuery = defineQuery<ApplicationState>('state');
 
 export async function applicationWorkflow(input: ApplicationInput): Promise<ApplicationState> {
-  const engine = new Interpreter(input);
+  // A timer start's schedule cannot know the id of each run: the workflow id is the application id.
+  const engine = new Interpreter({
+    ...input,
+    applicationId: input.applicationId || workflowInfo().workflowId,
+  });
   setHandler(stateQuery, () => engine.state);
   setHandler(completeTaskUpdate, (task) => engine.tasks.complete(task), {
     validator: (task) => engine.tasks.validate(task),

@@ -251,7 +251,10 @@ export class Interpreter {
         const element = this.model.elements[queue.shift()!];
         for (const next of [...this.targets(element), ...element.boundaryEvents]) {
           if (next === to) found = true;
-          else if (!seen.has(next)) queue.push(next), seen.add(next);
+          else if (!seen.has(next)) {
+            seen.add(next);
+            queue.push(next);
+          }
         }
       }
       this.reach.set(key, found);

@@ -12,7 +12,8 @@ import { problem } from '../problem.ts';
 import { jsonResponse, problemResponses, StepRecordSchema } from '../schemas.ts';
 import { checkStart, startApplication } from '../start-application.ts';
 
-const ApplicationId = z.string().regex(/^app-[0-9a-f]{16}$/, 'not an application id');
+// app-<hex>, a child application app-<hex>.c<n>, or app-timer-<key>-<time> from a timer start.
+const ApplicationId = z.string().regex(/^app-[A-Za-z0-9._:-]{1,200}$/, 'not an application id');
 
 const submitRoute = createRoute({
   method: 'post',

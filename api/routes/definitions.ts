@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requireRole } from '../auth.ts';
 import { summary } from '../definition-store.ts';
+import { deployDefinition } from '../deploy.ts';
 import type { ApiEnv, ApiServices } from '../env.ts';
 import { problem } from '../problem.ts';
 import {
@@ -78,13 +79,7 @@ export function definitionRoutes(services: ApiServices) {
   app.openapi(deployRoute, async (c) => {
     const xml = new Uint8Array(await c.req.arrayBuffer());
     const deployer = c.get('user').sub;
-    const outcome = await services.definitions.deploy(xml, deployer, async (def) => {
-      // Registered on the ledger first: a definition that is not there is never stored.
-      await services.ledger.registerDefinition(
-        { key: def.key, version: def.version, hash: def.hash, deployer },
-        { mspId: 'GovflowMSP', id: deployer },
-      );
-    });
+    const outcome = await deployDefinition(services, xml, deployer);
     if (!outcome.ok) {
       const errors = outcome.diagnostics.filter((d) => d.severity === 'error');
       return problem(

@@ -7,6 +7,8 @@ export const REGISTRY_OWNERS: Readonly<Record<string, string>> = Object.freeze({
   'social-insurance': 'SocialInsuranceMSP',
   'company-name': 'MarketRegulationMSP',
   'credit-record': 'CreditMSP',
+  'tax-assessment': 'TaxBureauMSP',
+  'property-certificate': 'LandRegistryMSP',
 });
 
 export function registryOwner(registry: string): string | undefined {

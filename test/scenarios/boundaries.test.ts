@@ -1,7 +1,7 @@
 // Boundary events on tasks and sub-processes: timer, message, error, signal; interrupting or not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as b from '../support/bpmn-builder.ts';
-import { type Harness, startHarness } from '../support/harness.ts';
+import { type Harness, startHarness, tokens, until } from '../support/harness.ts';
 import {
   complete,
   deploy,
@@ -141,5 +141,37 @@ describe('boundary events', () => {
     const app = await ended(h, id);
     expect(app.openTasks).toEqual([]);
     expect(await path(h, id)).toEqual(['s', 'a', 'deadline', 'late']);
+  });
+
+  it('a non-interrupting signal boundary starts a path beside the task, which stays open', async () => {
+    await deploy(
+      h,
+      b.bpmn(
+        'signal-boundary',
+        b.start('s'),
+        b.userTask('review'),
+        b.boundary('notice', 'review', b.signal('fee-schedule-changed'), { interrupting: false }),
+        b.manualTask('recalculate'),
+        b.end('recalculated'),
+        b.end('done'),
+        ...b.chain('s', 'review', 'done'),
+        ...b.chain('notice', 'recalculate', 'recalculated'),
+      ),
+    );
+    const id = await start(h, 'signal-boundary');
+    await taskOpen(h, id, 'review');
+    await new Promise((r) => setTimeout(r, 1500)); // visibility of the awaited signal
+    const res = await h.request('POST', '/signals', {
+      token: await tokens.clerk(['clerks']),
+      json: { name: 'fee-schedule-changed' },
+    });
+    expect(res.status).toBe(202);
+    await waitUntil(h, id, 'the recalculation', () => true);
+    await until('the side path to finish', async () =>
+      (await path(h, id)).includes('recalculated') ? true : undefined,
+    );
+    expect((await view(h, id)).openTasks.map((t) => t.elementId)).toEqual(['review']);
+    await complete(h, id, 'review');
+    await ended(h, id);
   });
 });

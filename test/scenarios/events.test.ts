@@ -1,7 +1,7 @@
 // Events: terminate, error, escalation, timer, message, signal, link — each on a small model.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as b from '../support/bpmn-builder.ts';
-import { type Harness, startHarness, tokens } from '../support/harness.ts';
+import { type Harness, startHarness, tokens, until } from '../support/harness.ts';
 import {
   complete,
   deploy,
@@ -19,6 +19,49 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(() => h?.stop());
+
+describe('start events', () => {
+  /** Applications of a process, found the way an operator would: one visibility query. */
+  async function applicationsOf(key: string): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const wf of h.services.temporal.workflow.list({ query: `GovProcessKey = '${key}'` }))
+      ids.push(wf.workflowId);
+    return ids;
+  }
+
+  it('a timer cycle start event starts an application on each repetition', async () => {
+    await deploy(
+      h,
+      b.bpmn(
+        'nightly-audit',
+        b.start('tick', b.timer('cycle', 'R2/PT1S')),
+        b.scriptTask('count', '=1', 'counted'),
+        b.end('e'),
+        ...b.chain('tick', 'count', 'e'),
+      ),
+    );
+    const ids = await until('two scheduled applications', async () => {
+      const found = await applicationsOf('nightly-audit');
+      return found.length >= 2 ? found : undefined;
+    });
+    for (const id of ids) expect((await ended(h, id)).status).toBe('completed');
+    expect(await path(h, ids[0])).toEqual(['tick', 'count', 'e']);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await applicationsOf('nightly-audit')).toHaveLength(2); // R2: two repetitions, no more
+  });
+
+  it('a timer duration start event starts one application after the delay', async () => {
+    await deploy(
+      h,
+      b.bpmn('delayed', b.start('later', b.timer('duration', 'PT1S')), b.end('e'), b.flow('later', 'e')),
+    );
+    const [id] = await until('the delayed application', async () => {
+      const found = await applicationsOf('delayed');
+      return found.length === 1 ? found : undefined;
+    });
+    expect((await ended(h, id)).status).toBe('completed');
+  });
+});
 
 describe('end events', () => {
   it('terminate ends every other token of the process', async () => {
@@ -189,6 +232,35 @@ describe('intermediate catch events', () => {
     for (const id of ids) expect((await ended(h, id)).status).toBe('completed');
   });
 
+  it('a message throw event correlates to another application waiting for it', async () => {
+    await deploy(
+      h,
+      b.bpmn(
+        'tax-office',
+        b.start('s'),
+        b.catchEvent('cleared', b.message('tax-cleared', '=caseNo')),
+        b.end('e'),
+        ...b.chain('s', 'cleared', 'e'),
+      ),
+    );
+    await deploy(
+      h,
+      b.bpmn(
+        'tax-clearance',
+        b.start('s'),
+        b.throwEvent('notify', b.message('tax-cleared', '=caseNo')),
+        b.end('e'),
+        ...b.chain('s', 'notify', 'e'),
+      ),
+    );
+    const waiting = await start(h, 'tax-office', { caseNo: 'T-5' });
+    await waitUntil(h, waiting, 'running', (a) => a.status === 'running');
+    await new Promise((r) => setTimeout(r, 500)); // its subscription reaches the mailbox
+    const sender = await start(h, 'tax-clearance', { caseNo: 'T-5', clearedBy: 'tax bureau' });
+    await ended(h, sender);
+    expect((await ended(h, waiting)).variables).toMatchObject({ clearedBy: 'tax bureau' });
+  });
+
   it('a link throw event continues at the link catch event of the same name', async () => {
     await deploy(
       h,
@@ -207,5 +279,3 @@ describe('intermediate catch events', () => {
     expect(await path(h, id)).toEqual(['s', 'e']);
   });
 });
-
-void view;

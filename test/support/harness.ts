@@ -1,9 +1,10 @@
 // The real product wired for a test: API (through app.request), embedded ledger in a temp dir,
 // a worker on its own task queue, all against the run's Temporal dev server.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import {
   bundleWorkflowCode,
   DefaultLogger,
@@ -96,6 +97,7 @@ export async function startHarness(opts: { dataDir?: string; withWorker?: boolea
       return worker;
     },
     stop: async () => {
+      if (process.env.GOVFLOW_RECORD_HISTORIES) await recordHistories(services.temporal, taskQueue);
       for (const { worker, done } of workers) {
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await done.catch(() => undefined);
@@ -106,6 +108,21 @@ export async function startHarness(opts: { dataDir?: string; withWorker?: boolea
   };
   if (opts.withWorker !== false) await harness.startWorker();
   return harness;
+}
+
+/**
+ * `npm run record-histories`: keeps the histories of every completed application of this harness
+ * as replay fixtures (test/replay), so later engine changes are checked against them.
+ */
+async function recordHistories(client: Client, taskQueue: string): Promise<void> {
+  const dir = new URL('test/replay/histories/', REPO);
+  const query = `TaskQueue = '${taskQueue}' AND WorkflowType = 'applicationWorkflow' AND ExecutionStatus = 'Completed'`;
+  for await (const execution of client.workflow.list({ query })) {
+    const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+    const processKey = ((execution.memo ?? {}) as { processKey?: string }).processKey ?? 'unknown';
+    const file = new URL(`${processKey}.${execution.workflowId}.json`, dir);
+    writeFileSync(file, JSON.stringify({ workflowId: execution.workflowId, processKey, history: JSON.parse(historyToJSON(history)) }));
+  }
 }
 
 export const tokens = {

@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { BpmnModdle } from 'bpmn-moddle';
+import pkg from 'bpmnlint';
+console.log(Object.keys(pkg));
+import fakeJoin from 'bpmnlint/rules/fake-join.js';
+console.log(typeof fakeJoin);
+const { Linter } = pkg as any;
+const m = new BpmnModdle();
+const { rootElement } = await m.fromXML(readFileSync('test/fixtures/bpmn/construct-events.bpmn','utf8')) as any;
+const l = new Linter({ config: { rules: { 'fake-join': 'warn', 'no-gateway-join-fork': 'warn' } }, resolver: { resolveRule: (p: string, n: string) => { console.log('resolve', p, n); return fakeJoin; }, resolveConfig() {} } });
+console.log(JSON.stringify(await l.lint(rootElement), null, 1));

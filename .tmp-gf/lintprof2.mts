@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { Locator } from '../definitions/locate.ts';
+import { parseBpmn } from '../definitions/parse.ts';
+import { selectProcess } from '../definitions/select.ts';
+import { createContext } from '../definitions/context.ts';
+import * as L from '../definitions/lint/bpmnlint.ts';
+const text = readFileSync(process.argv[2], 'utf8');
+const locator = new Locator(text);
+const parsed = await parseBpmn(text, locator);
+const sel = selectProcess(parsed.definitions!, locator);
+const ctx = createContext(locator, parsed.definitions!, sel.process!, parsed.unresolved);
+for (let i = 0; i < 50; i++) await L.bpmnlint(ctx, []);
+const s = performance.now();
+for (let i = 0; i < 2000; i++) await L.bpmnlint(ctx, []);
+console.log(((performance.now() - s) / 2000).toFixed(3));
