@@ -23,7 +23,8 @@ export const handlers: Readonly<Record<string, ServiceTaskHandler>> = Object.fre
 export function serviceTaskActivities(ledger: Ledger, extra: Record<string, ServiceTaskHandler> = {}) {
   return {
     async runServiceTask(job: ServiceTaskJob): Promise<Record<string, unknown>> {
-      const handler = extra[job.taskType] ?? (Object.hasOwn(handlers, job.taskType) ? handlers[job.taskType] : undefined);
+      const handler =
+        extra[job.taskType] ?? (Object.hasOwn(handlers, job.taskType) ? handlers[job.taskType] : undefined);
       if (!handler) {
         throw ApplicationFailure.nonRetryable(
           `no handler for service task type "${job.taskType}" (element ${job.elementId})`,

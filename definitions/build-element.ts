@@ -18,6 +18,7 @@ import {
 } from './extensions.ts';
 import { stripFeel } from './feel.ts';
 import type { ModdleElement } from './moddle-types.ts';
+import { isJobWorkerEvent, messageNameOf } from './triggers.ts';
 
 export function buildElement(ctx: CompileContext, node: ModdleElement): Draft {
   const base = baseOf(ctx, node);
@@ -35,12 +36,12 @@ export function buildElement(ctx: CompileContext, node: ModdleElement): Draft {
         ...base,
         kind: 'endEvent',
         outcome: node.outcome === 'rejected' ? 'rejected' : 'completed',
-        trigger: buildTrigger(node),
+        ...throwOf(node),
       };
     case 'bpmn:IntermediateCatchEvent':
       return { ...base, kind: 'intermediateCatchEvent', trigger: buildTrigger(node) };
     case 'bpmn:IntermediateThrowEvent':
-      return { ...base, kind: 'intermediateThrowEvent', trigger: buildTrigger(node) };
+      return { ...base, kind: 'intermediateThrowEvent', ...throwOf(node) };
     case 'bpmn:BoundaryEvent':
       return {
         ...base,
@@ -139,7 +140,19 @@ function userTask(node: ModdleElement, base: Draft): Draft {
   });
 }
 
-/** Handler type, retries and headers of a task run by a job worker. */
+/**
+ * The trigger of a throw or end event; a job-worker message event (Camunda 8) also gets its
+ * job, and its message is named by its bpmn:message or, without one, by the event's id.
+ */
+function throwOf(node: ModdleElement): Draft {
+  if (!isJobWorkerEvent(node)) return { trigger: buildTrigger(node) };
+  return {
+    trigger: { ...buildTrigger(node), messageName: messageNameOf(node) ?? node.id },
+    job: jobOf(node),
+  };
+}
+
+/** Handler type, retries and headers of a task or event run by a job worker. */
 function jobOf(node: ModdleElement): Draft {
   const definition = extensionOf(node, 'zeebe:TaskDefinition');
   const retries =

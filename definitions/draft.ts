@@ -10,5 +10,7 @@ export function nameOf(element: ModdleElement): string | undefined {
 
 /** Drops undefined properties so the JSON model carries no empty keys. */
 export function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  const kept: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) if (v !== undefined) kept[key] = v;
+  return kept as T;
 }

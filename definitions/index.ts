@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { buildModel } from './compile.ts';
 import { createContext } from './context.ts';
 import { decodeSource } from './guards.ts';
+import { bpmnlint } from './lint/bpmnlint.ts';
 import { Locator } from './locate.ts';
 import { scanMarkup } from './markup.ts';
 import type { ModdleElement } from './moddle-types.ts';
@@ -52,6 +53,12 @@ async function compileSource(xml: string | Uint8Array, opts: CompileOptions): Pr
     } catch (error) {
       diagnostics.push(internalError(`Rule ${code} failed unexpectedly`, error));
     }
+  }
+  try {
+    // after our rules: where both would report the same problem, bpmnlint's report is dropped
+    for (const diagnostic of await bpmnlint(ctx, diagnostics)) diagnostics.push(diagnostic);
+  } catch (error) {
+    diagnostics.push(internalError('bpmnlint failed unexpectedly', error));
   }
   const sorted = sortDiagnostics(diagnostics);
   if (sorted.some((d) => d.severity === 'error')) return failed(sorted);

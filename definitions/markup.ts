@@ -26,13 +26,31 @@ export function scanMarkup(text: string, locator: Locator): Diagnostic | undefin
   return { code: problem.code, severity: 'error', message: problem.message, line, column };
 }
 
+/** The first `<!DOCTYPE` or `<!ENTITY`, in any case (an indexOf scan: a case-insensitive regex is slower). */
+function findDeclaration(text: string): { offset: number; keyword: string } | undefined {
+  for (let at = text.indexOf('<!'); at !== -1; at = text.indexOf('<!', at + 2)) {
+    for (const keyword of ['DOCTYPE', 'ENTITY']) {
+      const written = text.slice(at + 2, at + 2 + keyword.length);
+      if (written.toUpperCase() === keyword) return { offset: at, keyword: written };
+    }
+  }
+  return undefined;
+}
+
+/** `/\s/.test(c)` for the character at `index`, without a regex for the ASCII ones. */
+function isSpace(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return /\s/.test(text[index]);
+}
+
 function findProblem(text: string): Problem | undefined {
-  const declaration = /<!(DOCTYPE|ENTITY)/i.exec(text);
+  const declaration = findDeclaration(text);
   if (declaration) {
     return {
-      offset: declaration.index,
+      offset: declaration.offset,
       code: 'doctype-forbidden',
-      message: `<!${declaration[1]}> declarations are not allowed in a model`,
+      message: `<!${declaration.keyword}> declarations are not allowed in a model`,
     };
   }
   const scopes = new Namespaces();
@@ -81,7 +99,7 @@ function readTag(text: string, lt: number, scopes: Namespaces): { end: number } 
   const prefixed: Array<{ name: string; offset: number }> = [];
   let p = lt + 1 + name.length;
   for (;;) {
-    while (p < text.length && /\s/.test(text[p])) p++;
+    while (p < text.length && isSpace(text, p)) p++;
     if (p >= text.length) return { end: text.length };
     if (text[p] === '>' || (text[p] === '/' && text[p + 1] === '>')) break;
     ATTRIBUTE_NAME.lastIndex = p;
@@ -111,7 +129,7 @@ function readTag(text: string, lt: number, scopes: Namespaces): { end: number } 
     if (attribute.startsWith('xmlns:')) declared.push(attribute.slice(6));
     else if (attribute.includes(':')) prefixed.push({ name: attribute, offset: p });
     p = close + 1;
-    if (!/[\s/>]/.test(text[p] ?? '>'))
+    if (p < text.length && text[p] !== '/' && text[p] !== '>' && !isSpace(text, p))
       return invalid(p, `Attribute "${attribute}" of <${name}> must be followed by a space`);
   }
   const selfClosing = text[p] === '/';

@@ -106,6 +106,19 @@ export function linkNameOf(node: ModdleElement): string | undefined {
   return typeof name === 'string' && name.trim() ? name.trim() : undefined;
 }
 
+/**
+ * A Camunda 8 message throw or end event implemented by a job worker: `zeebe:taskDefinition`
+ * (and `zeebe:taskHeaders`) on the event, a `bpmn:messageEventDefinition` that may lack a
+ * messageRef. The job does the sending.
+ */
+export function isJobWorkerEvent(node: ModdleElement): boolean {
+  return (
+    (is(node, 'bpmn:IntermediateThrowEvent') || is(node, 'bpmn:EndEvent')) &&
+    triggerTypeOf(node) === 'message' &&
+    extensionOf(node, 'zeebe:TaskDefinition') !== undefined
+  );
+}
+
 /** Catch events wait; throw and end events raise. */
 export function isThrowing(node: ModdleElement): boolean {
   return is(node, 'bpmn:IntermediateThrowEvent') || is(node, 'bpmn:EndEvent');

@@ -1,29 +1,80 @@
 // Facts the departments would have put on the ledger, for trying the shipped models locally.
-// Written once: a title transferred by an application is not put back on the next start.
+// Written once: a fact an application changed (a transferred title, a registered company name) is
+// not put back on the next start. Each fact is written by the organisation that owns its registry.
+import { companyNameKey } from '../activities/handlers/market-regulation.ts';
+import { personKey } from '../activities/handlers/public-security.ts';
+import { registryOwner } from '../chaincode/src/registries.ts';
 import type { Ledger } from '../ledger/types.ts';
 
-const LAND_REGISTRY = { mspId: 'LandRegistryMSP', id: 'land-registry-seed' };
+/** People of the dev data. ID numbers stay here; the ledger only sees their salted hashes. */
+export const DEV_PEOPLE = {
+  /** Good standing, tax cleared, social insurance paid up: verified and registered automatically. */
+  zhangWei: { name: 'Zhang Wei', idNumber: '110101199003074518' },
+  /** No credit record: a public-security clerk verifies her. */
+  liNa: { name: 'Li Na', idNumber: '310104198807152341' },
+  /** On the dishonest-debtor list (失信被执行人): rejected. */
+  wangFang: { name: 'Wang Fang', idNumber: '440305197512303426' },
+} as const;
 
-export const DEV_FACTS: { registry: string; key: string; value: Record<string, unknown> }[] = [
-  // Clear title, no mortgage: the approval rule approves on its own.
-  { registry: 'land-title', key: 'P-1001', value: { owner: 'Zhang Wei', status: 'registered', area: 89.5 } },
-  { registry: 'encumbrance', key: 'P-1001', value: { active: false } },
-  // A live mortgage: the rule cannot decide, a land-registry clerk reviews.
-  { registry: 'land-title', key: 'P-2002', value: { owner: 'Li Na', status: 'registered', area: 120 } },
-  {
-    registry: 'encumbrance',
-    key: 'P-2002',
-    value: { active: true, holder: 'Bank of Example', amount: 800000 },
-  },
-  // A seized title: the rule rejects.
-  { registry: 'land-title', key: 'P-3003', value: { owner: 'Wang Fang', status: 'seized', area: 64 } },
-];
+/** A company name that is already registered. */
+export const TAKEN_COMPANY_NAME = '示例贸易有限公司';
 
+export interface DevFact {
+  registry: string;
+  key: string;
+  value: Record<string, unknown>;
+}
+
+export function devFacts(): DevFact[] {
+  const zhang = personKey(DEV_PEOPLE.zhangWei.idNumber);
+  const wang = personKey(DEV_PEOPLE.wangFang.idNumber);
+  return [
+    // Clear title, no mortgage: the approval rule approves on its own.
+    {
+      registry: 'land-title',
+      key: 'P-1001',
+      value: { owner: 'Zhang Wei', status: 'registered', area: 89.5 },
+    },
+    { registry: 'encumbrance', key: 'P-1001', value: { active: false } },
+    // A live mortgage: the rule cannot decide, a land-registry clerk reviews.
+    { registry: 'land-title', key: 'P-2002', value: { owner: 'Li Na', status: 'registered', area: 120 } },
+    {
+      registry: 'encumbrance',
+      key: 'P-2002',
+      value: { active: true, holder: 'Bank of Example', amount: 800000 },
+    },
+    // A seized title: the rule rejects.
+    { registry: 'land-title', key: 'P-3003', value: { owner: 'Wang Fang', status: 'seized', area: 64 } },
+    // Another clear title, for trying the request for missing documents.
+    { registry: 'land-title', key: 'P-4004', value: { owner: 'Zhao Lei', status: 'registered', area: 76 } },
+    { registry: 'encumbrance', key: 'P-4004', value: { active: false } },
+    // Credit records (keyed by person key, never by ID number).
+    { registry: 'credit-record', key: zhang, value: { standing: 'good', blacklisted: false } },
+    { registry: 'credit-record', key: wang, value: { standing: 'dishonest', blacklisted: true } },
+    { registry: 'tax-clearance', key: zhang, value: { cleared: true, arrears: 0 } },
+    { registry: 'social-insurance', key: zhang, value: { status: 'active', arrears: 0 } },
+    // A registered company: a new company cannot take its name.
+    {
+      registry: 'company-name',
+      key: companyNameKey(TAKEN_COMPANY_NAME),
+      value: {
+        status: 'taken',
+        name: TAKEN_COMPANY_NAME,
+        licenceNo: 'BL-DEV000000001',
+        applicationId: 'dev',
+      },
+    },
+  ];
+}
+
+/** Writes the dev facts that are not on the ledger yet; returns how many it wrote. */
 export async function seedDevFacts(ledger: Ledger): Promise<number> {
   let written = 0;
-  for (const fact of DEV_FACTS) {
+  for (const fact of devFacts()) {
     if ((await ledger.getFact(fact.registry, fact.key)) !== null) continue;
-    await ledger.putFact(fact.registry, fact.key, fact.value, LAND_REGISTRY);
+    const mspId = registryOwner(fact.registry);
+    if (!mspId) throw new Error(`dev fact in unknown registry ${fact.registry}`);
+    await ledger.putFact(fact.registry, fact.key, fact.value, { mspId, id: `${fact.registry}-seed` });
     written++;
   }
   return written;

@@ -1,24 +1,13 @@
 // Activities: tasks, sub-processes and call activities, with their boundary events, input/output
 // mappings and multi-instance. Each execution gets a scope of its own so that an interrupting
 // boundary event can cancel exactly it.
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  CancellationScope,
-  executeChild,
-  isCancellation,
-  proxyActivities,
-  sleep,
-} from '@temporalio/workflow';
-import type { GovflowActivities } from '../activities/index.ts';
+import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
 import type { ElementOf, Mapping } from '../definitions/model.ts';
-import { findCatcher } from './events.ts';
+import { runBody } from './activity-kinds.ts';
 import { evaluateCondition, evaluateFeel } from './feel.ts';
-import { type ActivityElement, type Interpreter, ignoreCancellation, ledger } from './interpreter.ts';
+import { type ActivityElement, type Interpreter, ignoreCancellation } from './interpreter.ts';
 import type { Scope } from './scope.ts';
-import { GovApplicant, GovProcessKey, GovStatus } from './search-attributes.ts';
-import type { ApplicationState, OpenTask, Variables } from './state.ts';
-import { taskIdOf } from './state.ts';
+import type { Variables } from './state.ts';
 import { BpmnThrow, EngineIncident } from './throws.ts';
 
 type Boundary = ElementOf<'boundaryEvent'>;
@@ -55,13 +44,9 @@ export async function runActivity(
     result = await body.run(async () => {
       // Created inside `body` so that cancelling the body cancels the scope's tokens too.
       inner = engine.newScope(element.id, scope);
-      const local = inner;
-      await engine.guard(element, `${element.id}#inputs`, async () =>
-        applyMappings(element.inputs, local, local),
-      );
-      return element.multiInstance
-        ? runMultiInstance(engine, element, inner)
-        : runBody(engine, element, inner);
+      if (element.multiInstance) return runMultiInstance(engine, element, inner);
+      await applyInputs(engine, element, inner);
+      return runBody(engine, element, inner);
     });
   } catch (err) {
     const thrown = err instanceof BpmnThrow && boundaries.find((b) => b.id === err.catcherId);
@@ -75,18 +60,32 @@ export async function runActivity(
   } finally {
     listeners.cancel();
   }
+  return finishActivity(engine, element, inner!, scope, result);
+}
+
+/** Output mappings (or all results) into the enclosing scope; remembers it for compensation. */
+export async function finishActivity(
+  engine: Interpreter,
+  element: ActivityElement,
+  inner: Scope,
+  scope: Scope,
+  result: Variables,
+): Promise<string[]> {
   if (element.outputs.length > 0) {
     await engine.guard(element, `${element.id}#outputs`, async () =>
-      applyMappings(element.outputs, inner!, scope, result),
+      applyMappings(element.outputs, inner, scope, result),
     );
   } else scope.setAll(result);
-  const compensation = boundaries.find((b) => b.trigger.type === 'compensation' && b.compensationHandler);
-  if (compensation)
+  const compensation = element.boundaryEvents
+    .map((id) => engine.model.elements[id] as Boundary)
+    .find((b) => b.trigger.type === 'compensation' && b.compensationHandler);
+  if (compensation) {
     scope.compensable.push({
       activityId: element.id,
       handlerId: compensation.compensationHandler!,
-      scope: inner!,
+      scope: inner,
     });
+  }
   return engine.targets(element);
 }
 
@@ -161,6 +160,8 @@ async function runMultiInstance(
     const instance = engine.newScope(element.id, scope);
     if (mi.inputElement) instance.vars[mi.inputElement] = item;
     instance.vars.loopCounter = index + 1;
+    // As in Zeebe: each instance maps its inputs once its item is set.
+    await applyInputs(engine, element, instance);
     const result = await runBody(engine, element, instance);
     if (mi.outputElement)
       outputs[index] = evaluateFeel(mi.outputElement, { ...instance.context(), ...result });
@@ -194,212 +195,11 @@ async function runMultiInstance(
   return mi.outputCollection ? { [mi.outputCollection]: outputs } : {};
 }
 
-/** One execution of the activity itself; returns the variables it produced. */
-async function runBody(engine: Interpreter, element: ActivityElement, scope: Scope): Promise<Variables> {
-  switch (element.kind) {
-    case 'userTask':
-      return runUserTask(engine, element, scope);
-    case 'serviceTask':
-    case 'sendTask':
-      return runJob(engine, element, scope);
-    case 'businessRuleTask':
-      return decideByRule(engine, element, engine.nextInstance(element), scope.context());
-    case 'scriptTask': {
-      const instance = engine.nextInstance(element);
-      const value = await engine.guard(element, instance, async () =>
-        evaluateFeel(element.expression, scope.context()),
-      );
-      await engine.record(element, instance, 'engine', 'completed', { [element.resultVariable]: value });
-      return { [element.resultVariable]: value };
-    }
-    case 'receiveTask': {
-      const instance = engine.nextInstance(element);
-      const trigger = element.trigger;
-      const payload = await engine.guard(element, instance, () =>
-        engine.waits.waitFor(trigger, scope.context(), instance),
-      );
-      await engine.record(element, instance, 'engine', 'received', payload);
-      return payload;
-    }
-    case 'manualTask':
-    case 'task':
-      await engine.record(element, engine.nextInstance(element), 'engine', 'completed');
-      return {};
-    case 'subProcess': {
-      const start = Object.values(engine.model.elements).find(
-        (e) => e.kind === 'startEvent' && e.parent === element.id && e.trigger.type === 'none',
-      );
-      if (!start) throw new EngineIncident(`sub-process ${element.id} has no none start event`);
-      await engine.runScope(scope, [start.id]);
-      await engine.record(element, engine.nextInstance(element), 'engine', 'completed');
-      return {};
-    }
-    case 'callActivity':
-      return runCallActivity(engine, element, scope);
-  }
-}
-
-async function decideByRule(
-  engine: Interpreter,
-  element: ElementOf<'userTask' | 'serviceTask' | 'businessRuleTask'>,
-  instance: string,
-  variables: Variables,
-) {
-  const rule = element.rule!;
-  const result = await engine.guard(element, instance, () =>
-    ledger.evaluateRule({ ...engine.stepIdentity(element, instance), rule, variables }),
+/** Input mappings become local variables of the activity's (or instance's) scope. */
+function applyInputs(engine: Interpreter, element: ActivityElement, scope: Scope): Promise<void> {
+  return engine.guard(element, `${element.id}#inputs`, async () =>
+    applyMappings(element.inputs, scope, scope),
   );
-  return { decision: result.decision, decidedBy: `contract:${rule.id}`, decisionReasons: result.reasons };
-}
-
-async function runUserTask(
-  engine: Interpreter,
-  element: ElementOf<'userTask'>,
-  scope: Scope,
-): Promise<Variables> {
-  const instance = engine.nextInstance(element);
-  let ruleReasons: string[] | undefined;
-  if (element.rule) {
-    const decided = await decideByRule(engine, element, `${instance}/rule`, scope.context());
-    if (decided.decision !== 'manual') return decided;
-    ruleReasons = decided.decisionReasons;
-  }
-  const dueDate = element.dueDate
-    ? await engine.guard(element, instance, async () =>
-        String(evaluateFeel(element.dueDate!, scope.context())),
-      )
-    : undefined;
-  const task: OpenTask = {
-    id: taskIdOf(engine.applicationId, engine.lastSeq),
-    applicationId: engine.applicationId,
-    processKey: engine.model.key,
-    elementId: element.id,
-    elementInstanceId: instance,
-    name: element.name,
-    candidateGroups: element.candidateGroups,
-    decisions: element.decisions,
-    formFields: element.form,
-    ruleReasons,
-    dueDate,
-    createdAt: new Date().toISOString(),
-  };
-  const completion = await engine.tasks.waitForCompletion(task, element);
-  const data = completion.data ?? {};
-  const recorded = await engine.record(element, instance, completion.actor, completion.decision, {
-    decision: completion.decision,
-    comment: completion.comment ?? null,
-    data,
-  });
-  engine.tasks.finish({
-    taskId: task.id,
-    decision: completion.decision,
-    txId: recorded.txId,
-    recordHash: recorded.hash,
-  });
-  return {
-    ...data,
-    decision: completion.decision,
-    decidedBy: completion.actor,
-    comment: completion.comment ?? null,
-  };
-}
-
-/** Service and send tasks: a handler by type, retried as modelled; a BPMN error goes to its catcher. */
-async function runJob(
-  engine: Interpreter,
-  element: ElementOf<'serviceTask' | 'sendTask'>,
-  scope: Scope,
-): Promise<Variables> {
-  const instance = engine.nextInstance(element);
-  const handlers = proxyActivities<GovflowActivities>({
-    startToCloseTimeout: '1 minute',
-    retry: {
-      initialInterval: '1 second',
-      maximumAttempts: Math.max(1, element.retries),
-      nonRetryableErrorTypes: ['BpmnError'],
-    },
-  });
-  const output = await engine.guard(element, instance, async () => {
-    try {
-      return await handlers.runServiceTask({
-        taskType: element.taskType,
-        applicationId: engine.applicationId,
-        elementId: element.id,
-        elementInstanceId: instance,
-        variables: scope.context(),
-        headers: element.headers,
-      });
-    } catch (err) {
-      const failure = err instanceof ActivityFailure ? err.cause : undefined;
-      if (failure instanceof ApplicationFailure && failure.type === 'BpmnError') {
-        const errorCode = String(failure.details?.[0] ?? '');
-        const catcher = findCatcher(engine, { type: 'error', errorCode }, scope);
-        // Uncaught, it stays an incident on this task (retryable), as in Camunda.
-        if (catcher)
-          throw new BpmnThrow(
-            'error',
-            errorCode,
-            element.id,
-            (failure.details?.[1] as Variables) ?? {},
-            catcher.id,
-          );
-      }
-      throw err;
-    }
-  });
-  if (element.kind === 'serviceTask' && element.rule) {
-    // The rule's evaluation is this step's record.
-    return {
-      ...output,
-      ...(await decideByRule(engine, element, instance, { ...scope.context(), ...output })),
-    };
-  }
-  await engine.record(element, instance, 'engine', 'completed', output);
-  return output;
-}
-
-/** A child application of the called process (pinned with the parent at its start). */
-async function runCallActivity(
-  engine: Interpreter,
-  element: ElementOf<'callActivity'>,
-  scope: Scope,
-): Promise<Variables> {
-  const instance = engine.nextInstance(element);
-  const childId = `${engine.applicationId}.c${engine.lastSeq}`;
-  const result = await engine.guard(element, instance, async () => {
-    const model = engine.input.calledModels?.[element.calledProcessKey];
-    if (!model)
-      throw new EngineIncident(
-        `called process "${element.calledProcessKey}" was not deployed when the application started`,
-      );
-    return executeChild('applicationWorkflow', {
-      workflowId: childId,
-      args: [
-        {
-          applicationId: childId,
-          model,
-          data: element.inputs.length > 0 ? { ...scope.vars } : scope.context(),
-          submittedBy: engine.input.submittedBy,
-          calledModels: engine.input.calledModels,
-        },
-      ],
-      memo: {
-        processKey: model.key,
-        version: model.version,
-        definitionHash: model.hash,
-        parentApplicationId: engine.applicationId,
-      },
-      typedSearchAttributes: [
-        { key: GovProcessKey, value: model.key },
-        { key: GovStatus, value: 'running' },
-        { key: GovApplicant, value: engine.input.submittedBy },
-      ],
-    }) as Promise<ApplicationState>;
-  });
-  await engine.record(element, instance, 'engine', result.status, { childApplicationId: childId });
-  return element.propagateAllChildVariables
-    ? { ...result.variables, [`${element.id}Status`]: result.status }
-    : {};
 }
 
 /** Evaluates mappings in `from`'s context (plus extra values) and sets each target on `to`. */

@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   defineQuery,
   defineUpdate,
   setHandler,
@@ -40,8 +41,26 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   });
   setHandler(messageDeliveredSignal, (message) => engine.waits.onMessage(message));
   setHandler(signalDeliveredSignal, (signal) => engine.waits.onSignal(signal));
-  const state = await engine.run();
-  // Let a completion's Update return its ledger record before the workflow closes.
-  await condition(allHandlersFinished);
-  return state;
+  const run = engine.run();
+  for (;;) {
+    const due = condition(() => engine.canContinueAsNew() && allHandlersFinished()).then(
+      () => 'continue' as const,
+    );
+    const ended = await Promise.race([run, due]);
+    if (ended !== 'continue') {
+      // Let a completion's Update return its ledger record before the workflow closes.
+      await condition(allHandlersFinished);
+      return ended;
+    }
+    // A token may have woken since the condition held: check again, then snapshot and continue
+    // synchronously, so nothing can move in between.
+    if (engine.canContinueAsNew() && allHandlersFinished()) {
+      return continueAsNew<typeof applicationWorkflow>({
+        ...input,
+        applicationId: engine.applicationId,
+        data: {},
+        resume: engine.snapshot(),
+      });
+    }
+  }
 }

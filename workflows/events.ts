@@ -1,13 +1,15 @@
 // Events a token passes through: start, end, intermediate catch and throw. Errors and
 // escalations are resolved to their catcher when thrown: the innermost event sub-process or
 // boundary event that matches, walking out through the scopes.
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, sleep } from '@temporalio/workflow';
 import type { GovflowActivities } from '../activities/index.ts';
 import type { ElementOf, EventTrigger, FlowElement } from '../definitions/model.ts';
 import { runActivity } from './activity-runner.ts';
+import type { ParkedWait } from './continue-as-new.ts';
 import { evaluateFeel } from './feel.ts';
 import type { ActivityElement, Interpreter } from './interpreter.ts';
 import type { Scope } from './scope.ts';
+import type { Variables } from './state.ts';
 import { BpmnThrow, EngineIncident, Terminate } from './throws.ts';
 
 const messaging = proxyActivities<GovflowActivities>({
@@ -38,13 +40,17 @@ export async function enterEvent(engine: Interpreter, element: FlowElement, scop
     case 'intermediateCatchEvent': {
       if (event.trigger.type === 'link') return engine.targets(event);
       const instance = engine.nextInstance(event);
-      const trigger = event.trigger;
-      const payload = await engine.guard(event, instance, () =>
-        engine.waits.waitFor(trigger, scope.context(), instance),
-      );
-      scope.setAll(payload);
-      await engine.record(event, instance, 'engine', 'triggered', payload);
-      return engine.targets(event);
+      let dueAt: number | undefined;
+      if (event.trigger.type === 'timer') {
+        const trigger = event.trigger;
+        const delay = await engine.guard(
+          event,
+          instance,
+          async () => engine.waits.timerDelays(trigger, scope.context(), 1)[0],
+        );
+        dueAt = Date.now() + delay;
+      }
+      return catchAt(engine, event, scope, { kind: 'catch', elementId: event.id, instance, dueAt });
     }
     case 'intermediateThrowEvent': {
       if (event.trigger.type === 'link') return [linkTarget(engine, event)];
@@ -67,6 +73,29 @@ export async function enterEvent(engine: Interpreter, element: FlowElement, scop
     case 'boundaryEvent':
       return engine.targets(event); // entered only through its activity (activity-runner.ts)
   }
+}
+
+/**
+ * Waits at an intermediate catch event (a timer until `dueAt`), then records it and moves on.
+ * In the process scope the token counts as parked: continue-as-new can carry the wait over.
+ */
+export async function catchAt(
+  engine: Interpreter,
+  event: ElementOf<'intermediateCatchEvent'>,
+  scope: Scope,
+  wait: ParkedWait & { kind: 'catch' },
+): Promise<string[]> {
+  const trigger = event.trigger;
+  const happen = (): Promise<Variables> =>
+    wait.dueAt !== undefined
+      ? sleep(Math.max(0, wait.dueAt - Date.now())).then(() => ({}))
+      : engine.guard(event, wait.instance, () =>
+          engine.waits.waitFor(trigger, scope.context(), wait.instance),
+        );
+  const payload = scope === engine.root ? await engine.parkedWhile(wait, happen) : await happen();
+  scope.setAll(payload);
+  await engine.record(event, wait.instance, 'engine', 'triggered', payload);
+  return engine.targets(event);
 }
 
 /** What a throw or end event raises, by its trigger. */

@@ -10,13 +10,17 @@ import {
   proxyActivities,
   upsertMemo,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { GovflowActivities } from '../activities/index.ts';
 import type { ElementOf, FlowElement, ProcessModel } from '../definitions/model.ts';
 import { runActivity } from './activity-runner.ts';
+import { DEFAULT_HISTORY_LIMIT, type ParkedWait, type ResumeState } from './continue-as-new.ts';
 import { enterEvent } from './events.ts';
-import { evaluateCondition, FeelError } from './feel.ts';
+import { FeelError } from './feel.ts';
+import { Gateways } from './gateways.ts';
 import { HumanTasks } from './human-tasks.ts';
+import { resumeWait } from './resume.ts';
 import { Scope } from './scope.ts';
 import { GovAwaitingSignals, GovStatus, GovTaskGroups } from './search-attributes.ts';
 import type { ApplicationInput, ApplicationState, Incident, Variables } from './state.ts';
@@ -66,7 +70,8 @@ export class Interpreter {
   readonly waits: Waits;
   readonly root: Scope;
   readonly incidents: Incident[] = [];
-  private readonly startedAt = new Date().toISOString();
+  private readonly gateways = new Gateways(this);
+  private readonly startedAt: string;
   private endedAt?: string;
   private status: ApplicationState['status'] = 'running';
   private elementSeq = 0;
@@ -75,14 +80,26 @@ export class Interpreter {
   private incidentSeq = 0;
   private readonly retried = new Set<string>();
   private readonly outcomes: string[] = [];
-  private readonly reach = new Map<string, boolean>();
+  /** Tokens parked at a wait continue-as-new can carry over, by element instance. */
+  readonly parked = new Map<string, ParkedWait>();
+  private activeTokens = 0;
 
   constructor(readonly input: ApplicationInput) {
     this.model = input.model;
     this.tasks = new HumanTasks(() => this.publish());
     this.waits = new Waits(input.applicationId, () => this.publish());
     this.root = new Scope('root', undefined);
-    Object.assign(this.root.vars, input.data);
+    const resume = input.resume;
+    this.startedAt = resume?.startedAt ?? new Date().toISOString();
+    Object.assign(this.root.vars, resume ? resume.vars : input.data);
+    if (resume) {
+      this.elementSeq = resume.counters.element;
+      this.scopeSeq = resume.counters.scope;
+      this.tokenSeq = resume.counters.token;
+      this.incidentSeq = resume.counters.incident;
+      this.outcomes.push(...resume.outcomes);
+      for (const message of resume.delivered) this.waits.onMessage(message);
+    }
   }
 
   get applicationId(): string {
@@ -106,9 +123,15 @@ export class Interpreter {
   }
 
   async run(): Promise<ApplicationState> {
-    const entry = this.input.startEventId ?? this.model.startEventId;
-    if (!entry) throw new EngineIncident(`process ${this.model.key} has no start event to begin at`);
-    await this.runScope(this.root, [entry]);
+    const resume = this.input.resume;
+    if (resume) {
+      this.publish();
+      await this.runScope(this.root, [], resume.parked);
+    } else {
+      const entry = this.input.startEventId ?? this.model.startEventId;
+      if (!entry) throw new EngineIncident(`process ${this.model.key} has no start event to begin at`);
+      await this.runScope(this.root, [entry]);
+    }
     this.status = this.outcomes.includes('rejected') ? 'rejected' : 'completed';
     this.endedAt = new Date().toISOString();
     this.publish();
@@ -121,13 +144,15 @@ export class Interpreter {
    * Runs the tokens of a scope until all have ended, with its event sub-processes listening.
    * A terminate end event or an event sub-process that catches a throw ends it normally.
    */
-  async runScope(scope: Scope, entry: string[]): Promise<void> {
+  async runScope(scope: Scope, entry: string[], resumed: ParkedWait[] = []): Promise<void> {
     const listeners = new CancellationScope();
     const interrupted: { by?: { subProcess: ElementOf<'subProcess'>; payload: Variables } } = {};
     for (const sub of this.eventSubProcesses(scope.ownerId)) {
       listeners.run(() => this.listenEventSubProcess(sub, scope, interrupted)).catch(ignoreCancellation);
     }
     for (const id of entry) scope.spawn(() => this.runToken(id, scope));
+    for (const wait of resumed)
+      scope.spawn(() => this.runToken(wait.elementId, scope, () => resumeWait(this, wait, scope)));
     try {
       await scope.settled();
     } catch (err) {
@@ -145,11 +170,16 @@ export class Interpreter {
     }
   }
 
-  /** Moves one token from `elementId` until it ends; forks spawn sibling tokens in the scope. */
-  async runToken(elementId: string, scope: Scope): Promise<void> {
+  /**
+   * Moves one token from `elementId` until it ends; forks spawn sibling tokens in the scope.
+   * `resume` takes the place of entering the first element (a wait carried over by continue-as-new).
+   */
+  async runToken(elementId: string, scope: Scope, resume?: () => Promise<string[]>): Promise<void> {
     const token = ++this.tokenSeq;
+    this.activeTokens += 1;
     try {
-      let next = [elementId];
+      scope.positions.set(token, elementId);
+      let next = resume ? await resume() : await this.enter(this.model.elements[elementId], scope);
       while (next.length === 1) {
         scope.positions.set(token, next[0]);
         next = await this.enter(this.model.elements[next[0]], scope);
@@ -157,138 +187,57 @@ export class Interpreter {
       for (const id of next) scope.spawn(() => this.runToken(id, scope));
     } finally {
       scope.positions.delete(token);
+      this.activeTokens -= 1;
     }
+  }
+
+  // ---- continue-as-new ----
+
+  /** Runs `wait` with the token counted as parked, so continue-as-new may carry it over. */
+  async parkedWhile<T>(wait: ParkedWait, until: () => Promise<T>): Promise<T> {
+    this.parked.set(wait.instance, wait);
+    try {
+      return await until();
+    } finally {
+      this.parked.delete(wait.instance);
+    }
+  }
+
+  /** History is long and every token is parked at a wait a new run can take up again. */
+  canContinueAsNew(): boolean {
+    const info = workflowInfo();
+    const long =
+      info.continueAsNewSuggested || info.historyLength > (this.input.historyLimit ?? DEFAULT_HISTORY_LIMIT);
+    return (
+      long &&
+      this.activeTokens > 0 &&
+      this.activeTokens === this.parked.size &&
+      this.incidents.length === 0 &&
+      this.eventSubProcesses(undefined).length === 0
+    );
+  }
+
+  snapshot(): ResumeState {
+    return {
+      vars: this.root.vars,
+      counters: {
+        element: this.elementSeq,
+        scope: this.scopeSeq,
+        token: this.tokenSeq,
+        incident: this.incidentSeq,
+      },
+      outcomes: [...this.outcomes],
+      startedAt: this.startedAt,
+      parked: [...this.parked.values()],
+      delivered: this.waits.pendingMessages(),
+      runs: (this.input.resume?.runs ?? 0) + 1,
+    };
   }
 
   private async enter(element: FlowElement, scope: Scope): Promise<string[]> {
     if (ACTIVITY_KINDS.has(element.kind)) return runActivity(this, element as ActivityElement, scope);
-    switch (element.kind) {
-      case 'exclusiveGateway':
-        return element.outgoing.length > 1
-          ? [await this.chooseExclusive(element, scope)]
-          : this.targets(element);
-      case 'inclusiveGateway':
-        if (element.incoming.length > 1 && !(await this.joinInclusive(element, scope))) return [];
-        return element.outgoing.length > 1 ? this.chooseInclusive(element, scope) : this.targets(element);
-      case 'parallelGateway':
-        return this.joinParallel(element, scope) ? this.targets(element) : [];
-      case 'eventBasedGateway':
-        return this.raceEvents(element, scope);
-      default:
-        return enterEvent(this, element, scope);
-    }
-  }
-
-  // ---- gateways ----
-
-  private chooseExclusive(element: ElementOf<'exclusiveGateway'>, scope: Scope): Promise<string> {
-    return this.guard(element, `${element.id}#gateway`, async () => {
-      const context = scope.context();
-      const taken = element.outgoing.find((id) => id !== element.defaultFlow && this.flowHolds(id, context));
-      const flow = taken ?? element.defaultFlow;
-      if (!flow)
-        throw new EngineIncident(
-          `no outgoing flow of gateway "${element.id}" matched and it has no default flow`,
-        );
-      return this.model.flows[flow].target;
-    });
-  }
-
-  private chooseInclusive(element: ElementOf<'inclusiveGateway'>, scope: Scope): Promise<string[]> {
-    return this.guard(element, `${element.id}#gateway`, async () => {
-      const context = scope.context();
-      const taken = element.outgoing.filter(
-        (id) => id !== element.defaultFlow && this.flowHolds(id, context),
-      );
-      if (taken.length === 0 && element.defaultFlow) taken.push(element.defaultFlow);
-      if (taken.length === 0)
-        throw new EngineIncident(
-          `no outgoing flow of gateway "${element.id}" matched and it has no default flow`,
-        );
-      return taken.map((id) => this.model.flows[id].target);
-    });
-  }
-
-  private flowHolds(flowId: string, context: Variables): boolean {
-    const condition = this.model.flows[flowId].condition;
-    return !condition || evaluateCondition(condition, context);
-  }
-
-  private joinParallel(element: ElementOf<'parallelGateway'>, scope: Scope): boolean {
-    if (element.incoming.length <= 1) return true;
-    const arrived = (scope.joinArrivals.get(element.id) ?? 0) + 1;
-    if (arrived < element.incoming.length) {
-      scope.joinArrivals.set(element.id, arrived);
-      return false;
-    }
-    scope.joinArrivals.delete(element.id);
-    return true;
-  }
-
-  /**
-   * An inclusive join fires once no other token of the scope can still reach it; the first token
-   * to arrive waits for that, later ones merge into it.
-   */
-  private async joinInclusive(element: ElementOf<'inclusiveGateway'>, scope: Scope): Promise<boolean> {
-    if (scope.inclusiveWaits.has(element.id)) {
-      scope.inclusiveWaits.set(element.id, scope.inclusiveWaits.get(element.id)! + 1);
-      return false;
-    }
-    scope.inclusiveWaits.set(element.id, 1);
-    await condition(() => !scope.occupied().some((at) => at !== element.id && this.canReach(at, element.id)));
-    scope.inclusiveWaits.delete(element.id);
-    return true;
-  }
-
-  /** Whether a token at `from` can still arrive at `to` (boundary events count as ways out). */
-  private canReach(from: string, to: string): boolean {
-    const key = `${from}>${to}`;
-    if (!this.reach.has(key)) {
-      const seen = new Set<string>();
-      const queue = [from];
-      let found = false;
-      while (queue.length > 0 && !found) {
-        const element = this.model.elements[queue.shift()!];
-        for (const next of [...this.targets(element), ...element.boundaryEvents]) {
-          if (next === to) found = true;
-          else if (!seen.has(next)) {
-            seen.add(next);
-            queue.push(next);
-          }
-        }
-      }
-      this.reach.set(key, found);
-    }
-    return this.reach.get(key)!;
-  }
-
-  /** Event-based gateway: the first of the following events to happen wins; the others are dropped. */
-  private async raceEvents(element: ElementOf<'eventBasedGateway'>, scope: Scope): Promise<string[]> {
-    const instance = this.nextInstance(element);
-    const candidates = this.targets(element).map((id) => this.model.elements[id]);
-    const race = new CancellationScope();
-    const winner = await race.run(() =>
-      Promise.race(
-        candidates.map(async (candidate) => {
-          if (!('trigger' in candidate))
-            throw new EngineIncident(`${candidate.id} cannot follow an event-based gateway`);
-          const payload = await this.guard(candidate, instance, () =>
-            this.waits.waitFor(candidate.trigger, scope.context(), `${instance}/${candidate.id}`),
-          );
-          return { candidate, payload };
-        }),
-      ),
-    );
-    race.cancel();
-    scope.setAll(winner.payload);
-    await this.record(
-      winner.candidate,
-      this.nextInstance(winner.candidate),
-      'engine',
-      'triggered',
-      winner.payload,
-    );
-    return this.targets(winner.candidate);
+    if (element.kind.endsWith('Gateway')) return this.gateways.enter(element, scope);
+    return enterEvent(this, element, scope);
   }
 
   // ---- event sub-processes ----

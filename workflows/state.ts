@@ -1,5 +1,6 @@
 // The shapes an application workflow takes in and shows out: input, state, tasks, incidents.
 import type { ProcessModel } from '../definitions/model.ts';
+import type { ResumeState } from './continue-as-new.ts';
 
 export type ApplicationStatus = 'running' | 'completed' | 'rejected' | 'incident';
 export type Variables = Record<string, unknown>;
@@ -14,6 +15,10 @@ export interface ApplicationInput {
   startEventId?: string;
   /** Models of the processes its call activities call, resolved when the application started. */
   calledModels?: Record<string, ProcessModel>;
+  /** Set by continue-as-new: where the previous run's tokens were parked. */
+  resume?: ResumeState;
+  /** Continue as new past this many history events (default DEFAULT_HISTORY_LIMIT). */
+  historyLimit?: number;
 }
 
 /** A human task waiting for a clerk; also what the inbox shows (through the workflow memo). */

@@ -23,6 +23,11 @@ export class Waits {
     private readonly onChange: () => void,
   ) {}
 
+  /** Delivered messages no wait has taken up yet (carried over by continue-as-new). */
+  pendingMessages(): DeliveredMessage[] {
+    return [...this.delivered.values()];
+  }
+
   onMessage(message: DeliveredMessage): void {
     this.delivered.set(message.subscriptionId, message);
   }

@@ -109,7 +109,10 @@ export const certificateNoOf = (applicationId: string) =>
 export const issueCertificate: ServiceTaskHandler = async (job, ledger) => {
   const { parcel, buyer } = transferParties(job);
   const certificateNo = certificateNoOf(job.applicationId);
-  const existing = (await ledger.getFact('property-certificate', certificateNo)) as PropertyCertificate | null;
+  const existing = (await ledger.getFact(
+    'property-certificate',
+    certificateNo,
+  )) as PropertyCertificate | null;
   if (existing) {
     if (existing.applicationId !== job.applicationId)
       throw badInput(`certificate ${certificateNo} belongs to application ${existing.applicationId}`);
@@ -136,4 +139,3 @@ export const landRegistryHandlers: Record<string, ServiceTaskHandler> = {
   'land-registry.transfer-title': transferTitle,
   'land-registry.issue-certificate': issueCertificate,
 };
-

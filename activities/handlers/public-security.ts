@@ -24,7 +24,9 @@ export const pseudonymiseIdentity: ServiceTaskHandler = async (job) => {
   const holder = (job.variables.shareholder ?? job.variables.person) as { idNumber?: unknown } | undefined;
   const idNumber = holder?.idNumber ?? job.variables.idNumber;
   if (typeof idNumber !== 'string' || idNumber.trim() === '')
-    throw badInput('the person to verify has no idNumber (shareholder.idNumber, person.idNumber or idNumber)');
+    throw badInput(
+      'the person to verify has no idNumber (shareholder.idNumber, person.idNumber or idNumber)',
+    );
   return { personKey: personKey(idNumber) };
 };
 

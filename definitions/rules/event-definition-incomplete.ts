@@ -27,7 +27,8 @@ export function eventDefinitionIncomplete(ctx: CompileContext): Diagnostic[] {
 function problemOf(node: ModdleElement): string | undefined {
   switch (triggerTypeOf(node)) {
     case 'message':
-      // a send task's handler sends; a job-worker throw event is unsupported-feature's business
+      // a send task's handler sends, and so does a job-worker throw event's (its message may be
+      // unnamed); a task definition elsewhere is unsupported-feature's business
       if (is(node, 'bpmn:SendTask') || extensionOf(node, 'zeebe:TaskDefinition')) return undefined;
       return messageNameOf(node) ? undefined : 'refers to no bpmn:message with a name';
     case 'signal':

@@ -7,6 +7,11 @@
 // the whole CompileContext and report line/column via the Locator; they keep bpmnlint's
 // layout all the same: one rule per file, `<rule>.valid.bpmn` / `<rule>.invalid.bpmn`
 // fixtures in test/fixtures/bpmn/.
+//
+// bpmnlint's recommended rules run after these (definitions/lint/bpmnlint.ts, codes
+// `bpmnlint/<rule>`). A bpmnlint rule that reports what one of these already reports is
+// switched off there, with a comment naming the rule here that covers it; adding a rule here
+// that duplicates a bpmnlint rule means switching that one off (and in lint/.bpmnlintrc).
 import type { Rule } from '../context.ts';
 import { approvalRuleInvalid } from './approval-rule-invalid.ts';
 import { boundaryEventInvalid } from './boundary-event-invalid.ts';

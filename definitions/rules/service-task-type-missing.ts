@@ -1,14 +1,16 @@
-// Service and send tasks (and business rule tasks run by a job worker) run the handler named
-// by zeebe:taskDefinition type; without it nothing runs.
+// Service and send tasks (and business rule tasks and message throw/end events run by a job
+// worker) run the handler named by zeebe:taskDefinition type; without it nothing runs.
 import type { CompileContext } from '../context.ts';
 import { described } from '../diagnostic.ts';
 import { extensionOf } from '../extensions.ts';
 import type { ModdleElement } from '../moddle-types.ts';
 import type { Diagnostic } from '../model.ts';
+import { isJobWorkerEvent } from '../triggers.ts';
 
-/** Tasks whose work is done by a handler (a job-worker business rule task has a task definition). */
+/** Elements whose work is done by a handler (a job-worker business rule task or event has a task definition). */
 export function runsHandler(node: ModdleElement): boolean {
   if (node.$type === 'bpmn:ServiceTask' || node.$type === 'bpmn:SendTask') return true;
+  if (isJobWorkerEvent(node)) return true;
   return (
     node.$type === 'bpmn:BusinessRuleTask' &&
     !extensionOf(node, 'govflow:ApprovalRule') &&

@@ -5,7 +5,7 @@ import { described, refer } from '../diagnostic.ts';
 import { candidateGroupsOf, extensionOf, extensionsOf } from '../extensions.ts';
 import type { ModdleElement } from '../moddle-types.ts';
 import type { Diagnostic } from '../model.ts';
-import { messageOf } from '../triggers.ts';
+import { isJobWorkerEvent, messageOf } from '../triggers.ts';
 
 const RULE = 'unsupported-feature';
 
@@ -54,16 +54,13 @@ export function unsupportedFeature(ctx: CompileContext): Diagnostic[] {
     const messageName = messageOf(node)?.name;
     if (typeof messageName === 'string' && messageName.trim().startsWith('='))
       error(node, `${described(node)} uses a message whose name is an expression; give the name literally`);
-    if (!JOB_TASKS.has(node.$type) && extensionsOf(node, 'zeebe:TaskHeaders').length > 0)
-      warn(node, `${described(node)} has task headers, which only tasks run by a handler use; ignored`);
-    if (
-      !JOB_TASKS.has(node.$type) &&
-      !is(node, 'bpmn:ScriptTask') &&
-      extensionOf(node, 'zeebe:TaskDefinition')
-    )
+    const jobRuns = JOB_TASKS.has(node.$type) || isJobWorkerEvent(node);
+    if (!jobRuns && extensionsOf(node, 'zeebe:TaskHeaders').length > 0)
+      warn(node, `${described(node)} has task headers, which only elements run by a handler use; ignored`);
+    if (!jobRuns && !is(node, 'bpmn:ScriptTask') && extensionOf(node, 'zeebe:TaskDefinition'))
       error(
         node,
-        `${described(node)} is run by a job worker (zeebe:taskDefinition), which this version supports on service, send and business rule tasks only`,
+        `${described(node)} is run by a job worker (zeebe:taskDefinition), which this version supports on service, send and business rule tasks and on message throw and end events only`,
       );
     for (const extension of node.extensionElements?.values ?? []) {
       const what = IGNORED_ZEEBE.get(extension?.$type);

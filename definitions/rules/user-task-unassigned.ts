@@ -1,5 +1,6 @@
-// A user task nobody may see would wait forever: it needs candidate groups, candidate users or
-// an assignee (the inbox and the completion check go by these; Camunda's "anyone" does not exist here).
+// A user task with no candidate groups, candidate users or assignee is open to every clerk: the
+// engine lets anyone in the clerk role complete it, as Camunda lets anyone claim it. That is
+// rarely what a government service means, so it is a warning that names the fix.
 import { type CompileContext, is } from '../context.ts';
 import { refer } from '../diagnostic.ts';
 import { candidateGroupsOf } from '../extensions.ts';
@@ -15,8 +16,9 @@ export function userTaskUnassigned(ctx: CompileContext): Diagnostic[] {
     .map((node) =>
       ctx.diagnostic(
         'user-task-unassigned',
-        `User task ${refer(node)} has no candidate groups, candidate users or assignee: add <zeebe:assignmentDefinition candidateGroups="..."/>`,
+        `User task ${refer(node)} has no candidate groups, candidate users or assignee: anyone in the clerk role can complete it; add <zeebe:assignmentDefinition candidateGroups="..."/> to restrict it`,
         node,
+        { severity: 'warning' },
       ),
     );
 }

@@ -5,12 +5,26 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../definitions/index.ts';
 import type { ProcessModel } from '../../definitions/model.ts';
 
+/**
+ * The only diagnostics each fixture gets: bpmnlint style warnings on constructs drawn on purpose
+ * (end events joining two paths, a gateway that joins and forks, a terminate end event that
+ * ends an interrupting event sub-process anyway).
+ */
+const WARNINGS: Record<string, string[]> = {
+  'boundary-events': ['bpmnlint/fake-join escalated', 'bpmnlint/fake-join rejected'],
+  events: ['bpmnlint/no-gateway-join-fork which'],
+  'sub-processes': ['bpmnlint/superfluous-termination stopped'],
+  tasks: [],
+  'job-events': [],
+};
+
 async function model(name: string): Promise<ProcessModel> {
   const result = await compile(
     readFileSync(new URL(`../fixtures/bpmn/construct-${name}.bpmn`, import.meta.url)),
   );
   if (!result.ok) throw new Error(JSON.stringify(result.diagnostics, null, 2));
-  expect(result.diagnostics).toEqual([]);
+  expect(result.diagnostics.map((d) => `${d.code} ${d.elementId}`)).toEqual(WARNINGS[name]);
+  expect(result.diagnostics.every((d) => d.severity === 'warning')).toBe(true);
   return result.model;
 }
 
@@ -183,4 +197,60 @@ describe('tasks', () => {
     expect(elements.stamp.kind).toBe('manualTask');
     expect(elements.archive.kind).toBe('task');
   });
+});
+
+describe('job-worker message throw events (Camunda 8)', () => {
+  it('compiles a message throw event and a message end event run by a job worker', async () => {
+    const { elements } = await model('job-events');
+    expect(elements.notify).toMatchObject({
+      kind: 'intermediateThrowEvent',
+      trigger: { type: 'message', messageName: 'transfer-notice' },
+      job: { taskType: 'send-notice', retries: 5, headers: { template: 'transfer-done' } },
+    });
+    // no bpmn:message: the message is named by the event's id
+    expect(elements.informed).toMatchObject({
+      kind: 'endEvent',
+      outcome: 'completed',
+      trigger: { type: 'message', messageName: 'informed' },
+      job: { taskType: 'inform-operations', retries: 3, headers: {} },
+    });
+  });
+
+  it('leaves message end events without a task definition as they were', async () => {
+    const { elements } = await model('events');
+    expect(elements.notified).not.toHaveProperty('job');
+  });
+
+  const fixture = readFileSync(
+    new URL('../fixtures/bpmn/construct-job-events.bpmn', import.meta.url),
+    'utf8',
+  );
+  const cases: Array<[string, string, string, { code: string; elementId: string; line: number }]> = [
+    [
+      'a job-worker event without a type',
+      '<zeebe:taskDefinition type="inform-operations" />',
+      '<zeebe:taskDefinition />',
+      { code: 'service-task-type-missing', elementId: 'informed', line: 13 },
+    ],
+    [
+      'a job-worker event with invalid retries',
+      'retries="5"',
+      'retries="often"',
+      { code: 'service-task-retries-invalid', elementId: 'notify', line: 6 },
+    ],
+    [
+      'a task definition on a throw event that sends no message',
+      '<bpmn:messageEventDefinition messageRef="notice" />',
+      '',
+      { code: 'unsupported-feature', elementId: 'notify', line: 6 },
+    ],
+  ];
+  for (const [what, from, to, expected] of cases) {
+    it(`rejects ${what}`, async () => {
+      expect(fixture).toContain(from);
+      const result = await compile(fixture.replace(from, to));
+      expect(result.ok).toBe(false);
+      expect(result.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', ...expected }));
+    });
+  }
 });

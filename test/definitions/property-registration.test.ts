@@ -31,34 +31,128 @@ describe('property-registration.bpmn', () => {
     const kinds = Object.fromEntries(Object.values(model.elements).map((e) => [e.id, e.kind]));
     expect(kinds).toEqual({
       submitted: 'startEvent',
+      assignCaseNo: 'scriptTask',
+      documentsMerge: 'exclusiveGateway',
+      checkDocuments: 'serviceTask',
+      documentsComplete: 'exclusiveGateway',
+      requestDocuments: 'intermediateThrowEvent',
+      awaitDocuments: 'eventBasedGateway',
+      documentsSupplied: 'intermediateCatchEvent',
+      deadlinePassed: 'intermediateCatchEvent',
+      withdrawn: 'endEvent',
       review: 'userTask',
+      reviewOverdue: 'boundaryEvent',
+      superviseReview: 'userTask',
+      escalationHandled: 'endEvent',
       approved: 'exclusiveGateway',
-      transfer: 'serviceTask',
-      completed: 'endEvent',
       rejected: 'endEvent',
+      taxAndPayment: 'parallelGateway',
+      assessTax: 'serviceTask',
+      paymentConfirmed: 'intermediateCatchEvent',
+      taxSettled: 'parallelGateway',
+      transfer: 'serviceTask',
+      issueCertificate: 'serviceTask',
+      completed: 'endEvent',
     });
-    expect(Object.values(model.flows)).toEqual([
-      { id: 'toReview', source: 'submitted', target: 'review' },
-      { id: 'toDecision', source: 'review', target: 'approved' },
-      {
-        id: 'toTransfer',
-        name: 'Approved',
-        source: 'approved',
-        target: 'transfer',
-        condition: 'decision = "approve"',
-      },
-      { id: 'toRejected', name: 'Otherwise', source: 'approved', target: 'rejected' },
-      { id: 'toCompleted', source: 'transfer', target: 'completed' },
+    const edges = Object.values(model.flows).map((f) => `${f.source}->${f.target}`);
+    expect(edges).toEqual([
+      'submitted->assignCaseNo',
+      'assignCaseNo->documentsMerge',
+      'documentsMerge->checkDocuments',
+      'checkDocuments->documentsComplete',
+      'documentsComplete->review',
+      'documentsComplete->requestDocuments',
+      'requestDocuments->awaitDocuments',
+      'awaitDocuments->documentsSupplied',
+      'awaitDocuments->deadlinePassed',
+      'documentsSupplied->documentsMerge',
+      'deadlinePassed->withdrawn',
+      'review->approved',
+      'reviewOverdue->superviseReview',
+      'superviseReview->escalationHandled',
+      'approved->taxAndPayment',
+      'approved->rejected',
+      'taxAndPayment->assessTax',
+      'taxAndPayment->paymentConfirmed',
+      'assessTax->taxSettled',
+      'paymentConfirmed->taxSettled',
+      'taxSettled->transfer',
+      'transfer->issueCertificate',
+      'issueCertificate->completed',
     ]);
+    expect(model.flows.toTaxAndPayment).toEqual({
+      id: 'toTaxAndPayment',
+      name: 'Approved',
+      source: 'approved',
+      target: 'taxAndPayment',
+      condition: 'decision = "approve"',
+    });
     expect(model.elements.approved).toMatchObject({
       defaultFlow: 'toRejected',
       incoming: ['toDecision'],
-      outgoing: ['toTransfer', 'toRejected'],
+      outgoing: ['toTaxAndPayment', 'toRejected'],
+    });
+    expect(model.elements.documentsComplete).toMatchObject({ defaultFlow: 'toRequestDocuments' });
+    expect(model.flows.toReview.condition).toBe('documentsComplete = true');
+    expect(model.elements.assignCaseNo).toMatchObject({
+      resultVariable: 'caseNo',
+      expression: '"PR-" + parcel + "-" + replace(string(now()), "[^0-9]", "")',
+    });
+    expect(model.elements.checkDocuments).toMatchObject({
+      taskType: 'land-registry.check-documents',
+      retries: 3,
+      headers: { required: 'deed,seller-id,buyer-id' },
+    });
+    expect(model.elements.assessTax).toMatchObject({
+      taskType: 'tax-bureau.assess-deed-tax',
+      headers: { rate: '0.03' },
     });
     expect(model.elements.transfer).toMatchObject({ taskType: 'land-registry.transfer-title', retries: 3 });
+    expect(model.elements.issueCertificate).toMatchObject({ taskType: 'land-registry.issue-certificate' });
     expect(model.elements.completed).toMatchObject({ name: 'Title transferred', outcome: 'completed' });
     expect(model.elements.rejected).toMatchObject({ name: 'Application rejected', outcome: 'rejected' });
-    expect(model.elements.review.line).toBe(14);
+    expect(model.elements.withdrawn).toMatchObject({ name: 'Application withdrawn', outcome: 'rejected' });
+    expect(model.elements.escalationHandled).toMatchObject({ outcome: 'completed' });
+    const reviewLine = source
+      .toString('utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('<bpmn:userTask id="review"'));
+    expect(model.elements.review.line).toBe(reviewLine + 1);
+  });
+
+  it('waits for the documents and the payment by message, correlated by case number, and for timers', async () => {
+    const { model } = await compiled();
+    const trigger = (id: string) => (model.elements[id] as { trigger?: unknown }).trigger;
+    expect(trigger('documentsSupplied')).toEqual({
+      type: 'message',
+      messageName: 'documents-supplied',
+      correlationKey: 'caseNo',
+    });
+    expect(trigger('paymentConfirmed')).toEqual({
+      type: 'message',
+      messageName: 'payment-confirmed',
+      correlationKey: 'caseNo',
+    });
+    expect(trigger('deadlinePassed')).toEqual({
+      type: 'timer',
+      timer: {
+        kind: 'duration',
+        expression: 'if documentsDeadline = null then "P30D" else documentsDeadline',
+      },
+    });
+    expect(model.elements.reviewOverdue).toMatchObject({
+      attachedTo: 'review',
+      interrupting: false,
+      trigger: {
+        type: 'timer',
+        timer: { kind: 'duration', expression: 'if reviewSla = null then "P2D" else reviewSla' },
+      },
+    });
+    expect(model.elements.review.boundaryEvents).toEqual(['reviewOverdue']);
+    expect(model.elements.superviseReview).toMatchObject({
+      candidateGroups: ['land-registry-supervisors'],
+      decisions: ['acknowledged'],
+    });
   });
 
   it('carries the review task assignment and approval rule', async () => {
@@ -99,7 +193,7 @@ describe('property-registration.bpmn', () => {
     expect(first.model.hash).toBe(expected);
     expect(again.ok && again.model.hash).toBe(expected);
     expect(again.ok && again.model.version).toBe(7);
-    const edited = await compile(source.toString('utf8').replace('Title transferred', 'Title recorded'));
+    const edited = await compile(source.toString('utf8').replace('"Title transferred"', '"Title recorded"'));
     expect(edited.ok && edited.model.hash).not.toBe(expected);
   });
 

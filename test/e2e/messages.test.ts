@@ -170,8 +170,11 @@ describe('a busy mailbox', () => {
     const { runId: firstRun } = await handle.describe();
     const messaging = messageActivities(h.services.temporal, h.taskQueue);
     // Messages nobody waits for (time to live 0) only add history, until the mailbox continues as new.
+    // A continue-as-new is refused while new signals keep arriving, so under load it may take a few
+    // more batches before a gap lets it through: bounded by time, not by count.
+    const deadline = Date.now() + 90_000;
     for (let batch = 0; (await handle.describe()).runId === firstRun; batch++) {
-      expect(batch, 'no continue-as-new after 3000 publishes').toBeLessThan(150);
+      expect(Date.now(), `no continue-as-new after ${batch * 20} publishes in 90 s`).toBeLessThan(deadline);
       await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
           messaging.publishMessage({
@@ -189,7 +192,7 @@ describe('a busy mailbox', () => {
     expect('flood-0-0' in state.seenMessages).toBe(true);
     expect(state.buffered.map((b) => b.message.messageId)).toEqual([messageId]);
     expect((await (await probe('meter-read', k)).result()).map((m) => m.messageId)).toEqual([messageId]);
-  });
+  }, 150_000);
 });
 
 describe('signals', () => {

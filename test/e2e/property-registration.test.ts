@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDevFacts } from '../../scripts/dev-facts.ts';
 import {
+  confirmPayment,
   deployPropertyRegistration,
   expectSoundTrail,
   getApplication,
@@ -35,6 +36,7 @@ describe('property registration', () => {
 
   it('approves automatically when the title is clear, and transfers the title on the ledger', async () => {
     const id = await submit(h, transfer('P-1001', 'Zhang Wei'));
+    await confirmPayment(h, id);
     const done = await waitFor(h, id, (a) => a.status !== 'running', 'an outcome');
     expect(done.status).toBe('completed');
     expect(done.variables).toMatchObject({ decision: 'approve', decidedBy: 'contract:title-clear' });
@@ -42,13 +44,18 @@ describe('property registration', () => {
     const records = await trail(h, id);
     expect(records.map((r) => [r.elementId, r.decision])).toEqual([
       ['submitted', 'submitted'],
+      ['assignCaseNo', 'completed'],
+      ['checkDocuments', 'completed'],
       ['review', 'approve'],
+      ['assessTax', 'completed'],
+      ['paymentConfirmed', 'triggered'],
       ['transfer', 'completed'],
+      ['issueCertificate', 'completed'],
       ['completed', 'completed'],
     ]);
-    expect(records[1].actor).toBe('contract:title-clear');
+    expect(records[3].actor).toBe('contract:title-clear');
     expectSoundTrail(records);
-    expect(await verify(h, id)).toMatchObject({ valid: true, records: 4, problems: [] });
+    expect(await verify(h, id)).toMatchObject({ valid: true, records: 9, problems: [] });
     expect(await h.ledger.getFact('land-title', 'P-1001')).toMatchObject({
       owner: 'Chen Jie',
       transferredBy: id,
@@ -80,7 +87,7 @@ describe('property registration', () => {
     expect(await badDecision.json()).toMatchObject({
       errors: [expect.objectContaining({ field: 'decision' })],
     });
-    expect((await trail(h, id)).length).toBe(2); // refused completions wrote nothing
+    expect((await trail(h, id)).length).toBe(4); // refused completions wrote nothing
 
     const ok = await complete(clerk, { decision: 'approve', comment: 'mortgage holder consented' });
     expect(ok.status).toBe(200);
@@ -91,14 +98,20 @@ describe('property registration', () => {
     const again = await complete(clerk, { decision: 'reject' });
     expect([404, 409]).toContain(again.status);
 
+    await confirmPayment(h, id);
     const done = await waitFor(h, id, (a) => a.status !== 'running', 'an outcome');
     expect(done.status).toBe('completed');
     const records = await trail(h, id);
     expect(records.map((r) => [r.elementId, r.actor, r.decision])).toEqual([
       ['submitted', 'zhang.wei', 'submitted'],
+      ['assignCaseNo', 'engine', 'completed'],
+      ['checkDocuments', 'engine', 'completed'],
       ['review', 'contract:title-clear', 'manual'],
       ['review', 'lin.clerk', 'approve'],
+      ['assessTax', 'engine', 'completed'],
+      ['paymentConfirmed', 'engine', 'triggered'],
       ['transfer', 'engine', 'completed'],
+      ['issueCertificate', 'engine', 'completed'],
       ['completed', 'engine', 'completed'],
     ]);
     expectSoundTrail(records);
@@ -109,7 +122,13 @@ describe('property registration', () => {
     const id = await submit(h, transfer('P-3003', 'Wang Fang'));
     const done = await waitFor(h, id, (a) => a.status !== 'running', 'an outcome');
     expect(done.status).toBe('rejected');
-    expect((await trail(h, id)).map((r) => r.decision)).toEqual(['submitted', 'reject', 'rejected']);
+    expect((await trail(h, id)).map((r) => [r.elementId, r.decision])).toEqual([
+      ['submitted', 'submitted'],
+      ['assignCaseNo', 'completed'],
+      ['checkDocuments', 'completed'],
+      ['review', 'reject'],
+      ['rejected', 'rejected'],
+    ]);
   });
 
   it('refuses a start form with missing or mistyped fields, naming them, and starts nothing', async () => {

@@ -47,7 +47,13 @@ describe('restarting the whole product', () => {
 
     const submitted = await call('POST', '/applications', await as('applicant'), {
       processKey: 'property-registration',
-      data: { parcel: 'P-2002', seller: 'Li Na', buyer: 'Chen Jie', price: 990000 },
+      data: {
+        parcel: 'P-2002',
+        seller: 'Li Na',
+        buyer: 'Chen Jie',
+        price: 990000,
+        documents: ['deed', 'seller-id', 'buyer-id'],
+      },
     });
     expect(submitted.status).toBe(201);
     const id = submitted.body.id as string;
@@ -79,19 +85,50 @@ describe('restarting the whole product', () => {
     expect((await call('POST', `/tasks/${task.id}/complete`, clerk, { decision: 'approve' })).status).toBe(
       200,
     );
+    // The payment system confirms the deed tax payment, by the application's case number.
+    const assessed = await until('the deed tax assessed', async () => {
+      const res = await call('GET', `/applications/${id}`, auditor);
+      return typeof res.body.variables?.deedTax === 'number' ? res.body.variables : undefined;
+    });
+    const paid = await call('POST', '/messages', await as('applicant'), {
+      name: 'payment-confirmed',
+      correlationKey: assessed.caseNo,
+      variables: { amountPaid: assessed.deedTax },
+    });
+    expect(paid.status).toBe(202);
     const done = await until('completion', async () => {
       const res = await call('GET', `/applications/${id}`, auditor);
       return res.body.status === 'completed' ? res.body : undefined;
     });
     expect(done.status).toBe('completed');
     const trail = await call('GET', `/applications/${id}/trail`, auditor);
+    expect(trail.body.records.map((r: { elementId: string }) => r.elementId)).toEqual([
+      'submitted',
+      'assignCaseNo',
+      'checkDocuments',
+      'review',
+      'review',
+      'assessTax',
+      'paymentConfirmed',
+      'transfer',
+      'issueCertificate',
+      'completed',
+    ]);
     expect(trail.body.records.map((r: { decision: string }) => r.decision)).toEqual([
       'submitted',
+      'completed',
+      'completed',
       'manual',
       'approve',
       'completed',
+      'triggered',
+      'completed',
+      'completed',
       'completed',
     ]);
+    // The other shipped models were deployed too.
+    for (const key of ['business-setup', 'identity-verification'])
+      expect(definitions.body).toContainEqual(expect.objectContaining({ key, version: 1 }));
     expect((await call('GET', `/applications/${id}/verify`, auditor)).body.valid).toBe(true);
   }, 600_000);
 });

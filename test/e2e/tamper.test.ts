@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  confirmPayment,
   getApplication,
   propertyRegistrationHarness,
   submit,
@@ -29,6 +30,7 @@ function blockFiles(dir: string): string[] {
 describe('tampering', () => {
   it('one changed byte in a stored record is reported, naming the record', async () => {
     const id = await submit(h, transfer('P-1001', 'Zhang Wei'));
+    await confirmPayment(h, id);
     await waitFor(h, id, (a) => a.status === 'completed', 'completion');
     expect((await verify(h, id)).valid).toBe(true);
     const approved = (await trail(h, id)).find((r) => r.decision === 'approve')!;

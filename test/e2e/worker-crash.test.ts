@@ -2,6 +2,7 @@
 // has exactly one record per step.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  confirmPayment,
   expectSoundTrail,
   propertyRegistrationHarness,
   submit,
@@ -41,14 +42,28 @@ describe('worker crash', () => {
     const doomed = worker({ GOVFLOW_CRASH_AFTER_RECORD: 'transfer' });
     await doomed.waitForOutput(/worker running/);
     const id = await submit(h, transfer('P-1001', 'Zhang Wei'));
+    await confirmPayment(h, id);
     expect(await doomed.exited).toMatchObject({ signal: 'SIGKILL' });
-    expect((await trail(h, id)).map((r) => r.elementId)).toEqual(['submitted', 'review', 'transfer']);
+    const upToTransfer = [
+      'submitted',
+      'assignCaseNo',
+      'checkDocuments',
+      'review',
+      'assessTax',
+      'paymentConfirmed',
+      'transfer',
+    ];
+    expect((await trail(h, id)).map((r) => r.elementId)).toEqual(upToTransfer);
 
     worker(); // a healthy one takes over
     const done = await waitFor(h, id, (a) => a.status !== 'running', 'an outcome', 60_000);
     expect(done.status).toBe('completed');
     const records = await trail(h, id);
-    expect(records.map((r) => r.elementId)).toEqual(['submitted', 'review', 'transfer', 'completed']);
+    expect(records.map((r) => r.elementId)).toEqual([...upToTransfer, 'issueCertificate', 'completed']);
+    expect(await h.ledger.getFact('land-title', 'P-1001')).toMatchObject({
+      owner: 'Chen Jie',
+      transferredBy: id,
+    });
     expectSoundTrail(records);
     expect((await verify(h, id)).valid).toBe(true);
   });
@@ -74,15 +89,21 @@ describe('worker crash', () => {
       60_000,
     );
     expect(res.status).toBe(200);
+    await confirmPayment(h, id, 60_000);
     const done = await waitFor(h, id, (a) => a.status !== 'running', 'an outcome', 60_000);
     expect(done.status).toBe('completed');
     const records = await trail(h, id);
-    expect(records.map((r) => r.decision)).toEqual([
-      'submitted',
-      'manual',
-      'approve',
-      'completed',
-      'completed',
+    expect(records.map((r) => [r.elementId, r.decision])).toEqual([
+      ['submitted', 'submitted'],
+      ['assignCaseNo', 'completed'],
+      ['checkDocuments', 'completed'],
+      ['review', 'manual'],
+      ['review', 'approve'],
+      ['assessTax', 'completed'],
+      ['paymentConfirmed', 'triggered'],
+      ['transfer', 'completed'],
+      ['issueCertificate', 'completed'],
+      ['completed', 'completed'],
     ]);
     expectSoundTrail(records);
   });

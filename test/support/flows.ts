@@ -3,15 +3,18 @@ import { expect } from 'vitest';
 import { seedDevFacts } from '../../scripts/dev-facts.ts';
 import { type Harness, shippedModel, startHarness, tokens, until } from './harness.ts';
 
-export async function deployPropertyRegistration(h: Harness) {
+/** Deploys a model shipped in definitions/ through the API. */
+export async function deployShipped(h: Harness, file: string) {
   const res = await h.request('POST', '/definitions', {
     token: await tokens.designer(),
-    body: shippedModel('property-registration.bpmn'),
+    body: shippedModel(file),
     headers: { 'content-type': 'application/xml' },
   });
-  expect([200, 201]).toContain(res.status);
+  expect([200, 201], await res.clone().text()).toContain(res.status);
   return (await res.json()) as { key: string; version: number; hash: string };
 }
+
+export const deployPropertyRegistration = (h: Harness) => deployShipped(h, 'property-registration.bpmn');
 
 /** A harness with the dev facts on its ledger and property-registration deployed. */
 export async function propertyRegistrationHarness(
@@ -23,12 +26,47 @@ export async function propertyRegistrationHarness(
   return h;
 }
 
-export const transfer = (parcel: string, seller: string, buyer = 'Chen Jie', price = 1_250_000) => ({
+/** The documents a transfer needs (land-registry.check-documents). */
+export const ALL_DOCUMENTS = ['deed', 'seller-id', 'buyer-id'];
+
+export const transfer = (
+  parcel: string,
+  seller: string,
+  buyer = 'Chen Jie',
+  price = 1_250_000,
+  documents: unknown[] = ALL_DOCUMENTS,
+) => ({
   parcel,
   seller,
   buyer,
   price,
+  documents,
 });
+
+/**
+ * Confirms the deed-tax payment of a property registration once the tax is assessed, as the
+ * payment system would: message `payment-confirmed`, correlated by the application's case number.
+ */
+export async function confirmPayment(h: Harness, id: string, timeoutMs?: number) {
+  const app = await waitFor(
+    h,
+    id,
+    (a) => typeof a.variables?.deedTax === 'number',
+    'the deed tax assessed',
+    timeoutMs,
+  );
+  const { caseNo, deedTax } = app.variables as { caseNo: string; deedTax: number };
+  const res = await h.request('POST', '/messages', {
+    token: await tokens.applicant(),
+    json: {
+      name: 'payment-confirmed',
+      correlationKey: caseNo,
+      variables: { paymentRef: `PAY-${caseNo}`, amountPaid: deedTax },
+    },
+  });
+  expect(res.status, await res.clone().text()).toBe(202);
+  return { caseNo, deedTax };
+}
 
 export async function submit(
   h: Harness,

@@ -121,7 +121,14 @@ async function recordHistories(client: Client, taskQueue: string): Promise<void>
     const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
     const processKey = ((execution.memo ?? {}) as { processKey?: string }).processKey ?? 'unknown';
     const file = new URL(`${processKey}.${execution.workflowId}.json`, dir);
-    writeFileSync(file, JSON.stringify({ workflowId: execution.workflowId, processKey, history: JSON.parse(historyToJSON(history)) }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        workflowId: execution.workflowId,
+        processKey,
+        history: JSON.parse(historyToJSON(history)),
+      }),
+    );
   }
 }
 

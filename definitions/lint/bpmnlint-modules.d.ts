@@ -33,6 +33,8 @@ declare module 'bpmnlint' {
     message: string;
     path?: string[];
     category: 'warn' | 'error' | 'info' | 'rule-error';
+    /** Anything else the rule passed in its report's context. */
+    [key: string]: unknown;
   }
 
   export class Linter {
@@ -41,7 +43,7 @@ declare module 'bpmnlint' {
       resolver: Resolver;
       transformRule?: (rule: RuleDefinition, options: { pkg: string; ruleName: string }) => RuleDefinition;
     });
-    lint(definitions: ModdleNode, config?: Config): Promise<Record<string, Report[]>>;
+    lint(definitions: ModdleNode, config?: Config): Promise<Record<string, Report[] | undefined>>;
   }
 }
 

@@ -1,0 +1,240 @@
+// What each kind of activity does, once: user tasks (with their approval rule), jobs (service and
+// send tasks), rules, scripts, receive and manual tasks, sub-processes and call activities.
+import { ActivityFailure, ApplicationFailure, executeChild, proxyActivities } from '@temporalio/workflow';
+import type { GovflowActivities } from '../activities/index.ts';
+import type { ElementOf } from '../definitions/model.ts';
+import { findCatcher } from './events.ts';
+import { evaluateFeel } from './feel.ts';
+import { type ActivityElement, type Interpreter, ledger } from './interpreter.ts';
+import type { Scope } from './scope.ts';
+import { GovApplicant, GovProcessKey, GovStatus } from './search-attributes.ts';
+import { type ApplicationState, type OpenTask, taskIdOf, type Variables } from './state.ts';
+import { BpmnThrow, EngineIncident } from './throws.ts';
+
+/** One execution of the activity itself; returns the variables it produced. */
+export async function runBody(
+  engine: Interpreter,
+  element: ActivityElement,
+  scope: Scope,
+): Promise<Variables> {
+  switch (element.kind) {
+    case 'userTask':
+      return runUserTask(engine, element, scope);
+    case 'serviceTask':
+    case 'sendTask':
+      return runJob(engine, element, scope);
+    case 'businessRuleTask':
+      return decideByRule(engine, element, engine.nextInstance(element), scope.context());
+    case 'scriptTask': {
+      const instance = engine.nextInstance(element);
+      const value = await engine.guard(element, instance, async () =>
+        evaluateFeel(element.expression, scope.context()),
+      );
+      await engine.record(element, instance, 'engine', 'completed', { [element.resultVariable]: value });
+      return { [element.resultVariable]: value };
+    }
+    case 'receiveTask': {
+      const instance = engine.nextInstance(element);
+      const trigger = element.trigger;
+      const payload = await engine.guard(element, instance, () =>
+        engine.waits.waitFor(trigger, scope.context(), instance),
+      );
+      await engine.record(element, instance, 'engine', 'received', payload);
+      return payload;
+    }
+    case 'manualTask':
+    case 'task':
+      await engine.record(element, engine.nextInstance(element), 'engine', 'completed');
+      return {};
+    case 'subProcess': {
+      const start = Object.values(engine.model.elements).find(
+        (e) => e.kind === 'startEvent' && e.parent === element.id && e.trigger.type === 'none',
+      );
+      if (!start) throw new EngineIncident(`sub-process ${element.id} has no none start event`);
+      await engine.runScope(scope, [start.id]);
+      await engine.record(element, engine.nextInstance(element), 'engine', 'completed');
+      return {};
+    }
+    case 'callActivity':
+      return runCallActivity(engine, element, scope);
+  }
+}
+
+async function decideByRule(
+  engine: Interpreter,
+  element: ElementOf<'userTask' | 'serviceTask' | 'businessRuleTask'>,
+  instance: string,
+  variables: Variables,
+) {
+  const rule = element.rule!;
+  const result = await engine.guard(element, instance, () =>
+    ledger.evaluateRule({ ...engine.stepIdentity(element, instance), rule, variables }),
+  );
+  return { decision: result.decision, decidedBy: `contract:${rule.id}`, decisionReasons: result.reasons };
+}
+
+async function runUserTask(
+  engine: Interpreter,
+  element: ElementOf<'userTask'>,
+  scope: Scope,
+): Promise<Variables> {
+  const instance = engine.nextInstance(element);
+  let ruleReasons: string[] | undefined;
+  if (element.rule) {
+    const decided = await decideByRule(engine, element, `${instance}/rule`, scope.context());
+    if (decided.decision !== 'manual') return decided;
+    ruleReasons = decided.decisionReasons;
+  }
+  const dueDate = element.dueDate
+    ? await engine.guard(element, instance, async () =>
+        String(evaluateFeel(element.dueDate!, scope.context())),
+      )
+    : undefined;
+  const task: OpenTask = {
+    id: taskIdOf(engine.applicationId, engine.lastSeq),
+    applicationId: engine.applicationId,
+    processKey: engine.model.key,
+    elementId: element.id,
+    elementInstanceId: instance,
+    name: element.name,
+    candidateGroups: element.candidateGroups,
+    decisions: element.decisions,
+    formFields: element.form,
+    ruleReasons,
+    dueDate,
+    createdAt: new Date().toISOString(),
+  };
+  // An open task with nothing attached, in the process scope, can be carried over by continue-as-new.
+  const parkable =
+    scope.parent === engine.root && element.boundaryEvents.length === 0 && !element.multiInstance;
+  const wait = { kind: 'userTask' as const, elementId: element.id, instance, task, localVars: scope.vars };
+  return parkable
+    ? engine.parkedWhile(wait, () => completeUserTask(engine, element, task))
+    : completeUserTask(engine, element, task);
+}
+
+/** Waits for a clerk's valid completion of an open task, records it, and returns its variables. */
+export async function completeUserTask(
+  engine: Interpreter,
+  element: ElementOf<'userTask'>,
+  task: OpenTask,
+): Promise<Variables> {
+  const instance = task.elementInstanceId;
+  const completion = await engine.tasks.waitForCompletion(task, element);
+  const data = completion.data ?? {};
+  const recorded = await engine.record(element, instance, completion.actor, completion.decision, {
+    decision: completion.decision,
+    comment: completion.comment ?? null,
+    data,
+  });
+  engine.tasks.finish({
+    taskId: task.id,
+    decision: completion.decision,
+    txId: recorded.txId,
+    recordHash: recorded.hash,
+  });
+  return {
+    ...data,
+    decision: completion.decision,
+    decidedBy: completion.actor,
+    comment: completion.comment ?? null,
+  };
+}
+
+/** Service and send tasks: a handler by type, retried as modelled; a BPMN error goes to its catcher. */
+async function runJob(
+  engine: Interpreter,
+  element: ElementOf<'serviceTask' | 'sendTask'>,
+  scope: Scope,
+): Promise<Variables> {
+  const instance = engine.nextInstance(element);
+  const handlers = proxyActivities<GovflowActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: {
+      initialInterval: '1 second',
+      maximumAttempts: Math.max(1, element.retries),
+      nonRetryableErrorTypes: ['BpmnError'],
+    },
+  });
+  const output = await engine.guard(element, instance, async () => {
+    try {
+      return await handlers.runServiceTask({
+        taskType: element.taskType,
+        applicationId: engine.applicationId,
+        elementId: element.id,
+        elementInstanceId: instance,
+        variables: scope.context(),
+        headers: element.headers,
+      });
+    } catch (err) {
+      const failure = err instanceof ActivityFailure ? err.cause : undefined;
+      if (failure instanceof ApplicationFailure && failure.type === 'BpmnError') {
+        const errorCode = String(failure.details?.[0] ?? '');
+        const catcher = findCatcher(engine, { type: 'error', errorCode }, scope);
+        // Uncaught, it stays an incident on this task (retryable), as in Camunda.
+        if (catcher)
+          throw new BpmnThrow(
+            'error',
+            errorCode,
+            element.id,
+            (failure.details?.[1] as Variables) ?? {},
+            catcher.id,
+          );
+      }
+      throw err;
+    }
+  });
+  if (element.kind === 'serviceTask' && element.rule) {
+    // The rule's evaluation is this step's record.
+    return {
+      ...output,
+      ...(await decideByRule(engine, element, instance, { ...scope.context(), ...output })),
+    };
+  }
+  await engine.record(element, instance, 'engine', 'completed', output);
+  return output;
+}
+
+/** A child application of the called process (pinned with the parent at its start). */
+async function runCallActivity(
+  engine: Interpreter,
+  element: ElementOf<'callActivity'>,
+  scope: Scope,
+): Promise<Variables> {
+  const instance = engine.nextInstance(element);
+  const childId = `${engine.applicationId}.c${engine.lastSeq}`;
+  const result = await engine.guard(element, instance, async () => {
+    const model = engine.input.calledModels?.[element.calledProcessKey];
+    if (!model)
+      throw new EngineIncident(
+        `called process "${element.calledProcessKey}" was not deployed when the application started`,
+      );
+    return executeChild('applicationWorkflow', {
+      workflowId: childId,
+      args: [
+        {
+          applicationId: childId,
+          model,
+          data: element.inputs.length > 0 ? { ...scope.vars } : scope.context(),
+          submittedBy: engine.input.submittedBy,
+          calledModels: engine.input.calledModels,
+        },
+      ],
+      memo: {
+        processKey: model.key,
+        version: model.version,
+        definitionHash: model.hash,
+        parentApplicationId: engine.applicationId,
+      },
+      typedSearchAttributes: [
+        { key: GovProcessKey, value: model.key },
+        { key: GovStatus, value: 'running' },
+        { key: GovApplicant, value: engine.input.submittedBy },
+      ],
+    }) as Promise<ApplicationState>;
+  });
+  await engine.record(element, instance, 'engine', result.status, { childApplicationId: childId });
+  return element.propagateAllChildVariables
+    ? { ...result.variables, [`${element.id}Status`]: result.status }
+    : {};
+}
