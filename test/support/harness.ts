@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import proto from '@temporalio/proto';
 import {
   bundleWorkflowCode,
   DefaultLogger,
@@ -120,15 +120,13 @@ async function recordHistories(client: Client, taskQueue: string): Promise<void>
   for await (const execution of client.workflow.list({ query })) {
     const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
     const processKey = ((execution.memo ?? {}) as { processKey?: string }).processKey ?? 'unknown';
-    const file = new URL(`${processKey}.${execution.workflowId}.json`, dir);
-    writeFileSync(
-      file,
-      JSON.stringify({
-        workflowId: execution.workflowId,
-        processKey,
-        history: JSON.parse(historyToJSON(history)),
-      }),
+    const name = `${processKey}.${execution.workflowId}`.replace(/[^A-Za-z0-9._-]/g, '_');
+    const file = new URL(`${name}.json`, dir);
+    // Encoded protobuf: compact, and free of the JSON converter's protobufjs instance.
+    const history64 = Buffer.from(proto.temporal.api.history.v1.History.encode(history).finish()).toString(
+      'base64',
     );
+    writeFileSync(file, JSON.stringify({ workflowId: execution.workflowId, processKey, history: history64 }));
   }
 }
 
