@@ -26,7 +26,7 @@ export async function armTimerStart(services: ApiServices, definition: DeployedD
   const start = Object.values(model.elements).find(
     (e): e is ElementOf<'startEvent'> => e.kind === 'startEvent' && !e.parent && e.trigger.type === 'timer',
   );
-  if (!start || start.trigger.type !== 'timer') return;
+  if (start?.trigger.type !== 'timer') return;
   const timer = start.trigger.timer;
   const value = String(toIso(evaluate(timer.expression, {}).value));
   const options = {

@@ -27,6 +27,8 @@ const USAGE = `govflow <command>
   show <applicationId>             where an application stands
   tasks --group G                  a group's inbox
   complete <taskId> --decision D [--comment C] [--data <json>]
+  publish <name> <correlationKey> [--data <json>] [--ttl PT1H]   correlate a message
+  signal <name> [--data <json>]    broadcast a signal
   trail <applicationId>            ledger records of an application
   verify <applicationId>           check the trail against the ledger
 `;
@@ -44,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
       data: { type: 'string' },
       decision: { type: 'string' },
       comment: { type: 'string' },
+      ttl: { type: 'string' },
     },
   });
   const config = loadConfig();
@@ -154,6 +157,25 @@ async function main(argv: string[]): Promise<number> {
             comment: values.comment,
             data: values.data ? json(values.data, '--data') : undefined,
           },
+        }),
+      );
+      return 0;
+    case 'publish':
+      print(
+        await callApi(config, 'POST', '/messages', {
+          json: {
+            name: need(positionals[0], 'a message name'),
+            correlationKey: need(positionals[1], 'a correlation key'),
+            variables: json(values.data, '--data'),
+            ...(values.ttl ? { timeToLive: values.ttl } : {}),
+          },
+        }),
+      );
+      return 0;
+    case 'signal':
+      print(
+        await callApi(config, 'POST', '/signals', {
+          json: { name: need(positionals[0], 'a signal name'), variables: json(values.data, '--data') },
         }),
       );
       return 0;

@@ -2,17 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as b from '../support/bpmn-builder.ts';
 import { type Harness, startHarness, tokens, until } from '../support/harness.ts';
-import {
-  complete,
-  deploy,
-  ended,
-  path,
-  publish,
-  start,
-  taskOpen,
-  view,
-  waitUntil,
-} from '../support/scenarios.ts';
+import { complete, deploy, ended, path, publish, start, taskOpen, waitUntil } from '../support/scenarios.ts';
 
 let h: Harness;
 beforeAll(async () => {
