@@ -120,7 +120,10 @@ export function decide(
     if (approved === 'error') return { decision: 'manual', reasons };
     if (approved)
       return { decision: 'approve', reasons: [...reasons, `approveWhen held: ${rule.approveWhen}`] };
-    return { decision: 'manual', reasons: [...reasons, 'neither condition held'] };
+    // Tell the clerk what stood in the way: the parts of approveWhen that did not hold.
+    const unmet = conjuncts(rule.approveWhen).filter((part) => test('approveWhen', part) !== true);
+    const why = unmet.length > 0 ? unmet.map((part) => `not met: ${part}`) : ['neither condition held'];
+    return { decision: 'manual', reasons: [...reasons, ...why] };
   });
 }
 
@@ -131,4 +134,29 @@ function describe(value: unknown): string {
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** The parts of a FEEL expression joined by `and` at its top level (outside brackets and strings). */
+export function conjuncts(expression: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < expression.length; i++) {
+    const c = expression[i];
+    if (c === '"' && expression[i - 1] !== '\\') quoted = !quoted;
+    if (quoted) continue;
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (
+      depth === 0 &&
+      /\sand\s/.test(expression.slice(i - 1, i + 4)) &&
+      expression.slice(i, i + 3) === 'and'
+    ) {
+      parts.push(expression.slice(start, i).trim());
+      start = i + 3;
+    }
+  }
+  parts.push(expression.slice(start).trim());
+  return parts.filter((p) => p.length > 0);
 }

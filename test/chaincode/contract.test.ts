@@ -114,12 +114,15 @@ describe('EvaluateRule', () => {
     expect(evaluation.reasons).toContain(`rejectWhen held: ${TITLE_RULE.rejectWhen}`);
   });
 
-  it('leaves the decision to a clerk when neither condition holds', async () => {
+  it('leaves the decision to a clerk when neither condition holds, naming what was not met', async () => {
     const { evaluation } = await ledger.evaluateRule(
       review('app-1', { parcel: 'P-2002', seller: 'Li Na' }),
       ENGINE,
     );
-    expect(evaluation).toEqual({ decision: 'manual', reasons: ['neither condition held'] });
+    expect(evaluation).toEqual({
+      decision: 'manual',
+      reasons: ['not met: (mortgage = null or mortgage.active = false)'],
+    });
   });
 
   it('reports missing facts by registry and key', async () => {
@@ -132,7 +135,8 @@ describe('EvaluateRule', () => {
     expect(evaluation.reasons).toEqual([
       'fact land-title/P-100 missing',
       'fact encumbrance/P-100 missing',
-      'neither condition held',
+      'not met: title.status = "registered"',
+      'not met: title.owner = seller',
     ]);
   });
 
