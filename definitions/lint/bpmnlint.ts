@@ -61,9 +61,14 @@ import type { Diagnostic } from '../model.ts';
 /**
  * The rules of bpmnlint:recommended (bpmnlint 11.14) and their severity in govflow.
  * definitions/lint/.bpmnlintrc mirrors this object for Camunda Modeler's linting plugin
- * (a test keeps the two equal).
+ * (a test keeps the two equal). `extends` is for the Modeler and other bpmnlint hosts only:
+ * bpmnlint:recommended adds nothing to the rules listed (a test checks they are exactly its
+ * rules); bpmnlint() below reads `rules` alone. Our own rules as a bpmnlint plugin (plugin.ts)
+ * are not extended here: hosts load plugins as packages (bpmnlint-plugin-govflow), and until
+ * one is published a reference to it would make the file unloadable.
  */
 export const BPMNLINT_CONFIG = {
+  extends: ['bpmnlint:recommended'],
   rules: {
     // the model is wrong or cannot run: the deployment is rejected
     'ad-hoc-sub-process': 'error', // silent for now: unsupported-element rejects an ad-hoc sub-process whole
