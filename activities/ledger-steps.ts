@@ -35,6 +35,7 @@ export const ENGINE_IDENTITY: LedgerIdentity = { mspId: 'GovflowMSP', id: 'govfl
 export function ledgerStepActivities(ledger: Ledger) {
   return {
     async recordStep(args: RecordStepArgs): Promise<RecordedStep> {
+      await delayIfAsked(args.elementId);
       const { data, ...step } = args;
       const { record, duplicate } = await submit(() =>
         ledger.recordStep({ ...step, dataHash: sha256Hex(canonicalJson(data)) }, ENGINE_IDENTITY),
@@ -69,4 +70,13 @@ async function submit<T>(call: () => Promise<T>): Promise<T> {
  */
 function crashAfterRecordIfAsked(elementId: string): void {
   if (process.env.GOVFLOW_CRASH_AFTER_RECORD === elementId) process.kill(process.pid, 'SIGKILL');
+}
+
+/**
+ * Fault injection for race tests: GOVFLOW_DELAY_RECORD=<elementId>:<ms> holds the recording of that
+ * element's steps, so an event can be made to arrive while a step is being recorded.
+ */
+async function delayIfAsked(elementId: string): Promise<void> {
+  const [target, ms] = (process.env.GOVFLOW_DELAY_RECORD ?? '').split(':');
+  if (target === elementId) await new Promise((resolve) => setTimeout(resolve, Number(ms)));
 }

@@ -1,6 +1,12 @@
 // What each kind of activity does, once: user tasks (with their approval rule), jobs (service and
 // send tasks), rules, scripts, receive and manual tasks, sub-processes and call activities.
-import { ActivityFailure, ApplicationFailure, executeChild, proxyActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  executeChild,
+  proxyActivities,
+} from '@temporalio/workflow';
 import type { GovflowActivities } from '../activities/index.ts';
 import type { ElementOf } from '../definitions/model.ts';
 import { findCatcher } from './events.ts';
@@ -122,11 +128,15 @@ export async function completeUserTask(
   const instance = task.elementInstanceId;
   const completion = await engine.tasks.waitForCompletion(task, element);
   const data = completion.data ?? {};
-  const recorded = await engine.record(element, instance, completion.actor, completion.decision, {
-    decision: completion.decision,
-    comment: completion.comment ?? null,
-    data,
-  });
+  // An accepted completion wins, as in Camunda where completing a task is one atomic command: an
+  // interrupting event that fires while it is being recorded does not cancel it.
+  const recorded = await CancellationScope.nonCancellable(() =>
+    engine.record(element, instance, completion.actor, completion.decision, {
+      decision: completion.decision,
+      comment: completion.comment ?? null,
+      data,
+    }),
+  );
   engine.tasks.finish({
     taskId: task.id,
     decision: completion.decision,

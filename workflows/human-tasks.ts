@@ -17,6 +17,7 @@ export class HumanTasks {
   private readonly elements = new Map<string, UserTaskElement>();
   private readonly completions = new Map<string, CompleteTaskInput>();
   private readonly results = new Map<string, CompleteTaskResult>();
+  private readonly closed = new Set<string>();
 
   constructor(private readonly onChange: () => void) {}
 
@@ -27,11 +28,22 @@ export class HumanTasks {
     this.onChange();
     try {
       await condition(() => this.completions.has(task.id));
+    } catch (err) {
+      this.close(task.id);
+      throw err;
     } finally {
       // An interrupting event may end the wait: the task is gone either way.
       this.remove(task.id);
     }
     return this.completions.get(task.id)!;
+  }
+
+  /**
+   * The process ended the task (an interrupting event) after a completion was accepted but before
+   * it was recorded: the waiting Update must fail, or it would wait, and keep the workflow open, forever.
+   */
+  close(taskId: string): void {
+    if (this.completions.has(taskId) && !this.results.has(taskId)) this.closed.add(taskId);
   }
 
   finish(result: CompleteTaskResult): void {
@@ -83,8 +95,16 @@ export class HumanTasks {
   /** The Update handler: hands the completion to the waiting token and returns its ledger record. */
   async complete(input: CompleteTaskInput): Promise<CompleteTaskResult> {
     this.completions.set(input.taskId, input);
-    await condition(() => this.results.has(input.taskId));
-    return this.results.get(input.taskId)!;
+    await condition(() => this.results.has(input.taskId) || this.closed.has(input.taskId));
+    const result = this.results.get(input.taskId);
+    if (!result) {
+      throw ApplicationFailure.create({
+        type: TaskRejection.closed,
+        message: `task ${input.taskId} was closed by an event of the process before the completion was recorded`,
+        nonRetryable: true,
+      });
+    }
+    return result;
   }
 
   /** Groups whose inbox shows an open task; a task for nobody in particular is in `unassigned`. */

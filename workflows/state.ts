@@ -84,6 +84,7 @@ export const TaskRejection = {
   alreadyCompleted: 'TaskAlreadyCompleted',
   forbidden: 'NotInCandidateGroup',
   invalid: 'InvalidTaskCompletion',
+  closed: 'TaskClosed',
 } as const;
 
 export function taskIdOf(applicationId: string, seq: number): string {

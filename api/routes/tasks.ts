@@ -63,6 +63,7 @@ const rejectionStatus: Record<string, ContentfulStatusCode> = {
   [TaskRejection.alreadyCompleted]: 409,
   [TaskRejection.forbidden]: 403,
   [TaskRejection.invalid]: 422,
+  [TaskRejection.closed]: 409,
 };
 
 /** How long a completion waits for the engine (its worker) before telling the clerk to retry. */

@@ -174,4 +174,74 @@ describe('boundary events', () => {
     await complete(h, id, 'review');
     await ended(h, id);
   });
+
+  it('a completion racing an interrupting event is either recorded or refused, and the application always ends', async () => {
+    // Without the hand-over being closed, a completion caught in between would wait forever and
+    // keep the workflow from ending.
+    await deploy(
+      h,
+      b.bpmn(
+        'race-completion',
+        b.start('s'),
+        b.userTask('review'),
+        b.boundary('withdrawn', 'review', b.message('withdraw-now', '=caseNo')),
+        b.end('done'),
+        b.end('cancelled', '', { outcome: 'rejected' }),
+        ...b.chain('s', 'review', 'done'),
+        b.flow('withdrawn', 'cancelled'),
+      ),
+    );
+    const clerk = await tokens.clerk(['clerks']);
+    const runs = await Promise.all(
+      ['R1', 'R2', 'R3', 'R4', 'R5'].map(async (caseNo) => {
+        const id = await start(h, 'race-completion', { caseNo });
+        const task = await taskOpen(h, id, 'review');
+        const [completion] = await Promise.all([
+          h.request('POST', `/tasks/${task.id}/complete`, { token: clerk, json: { decision: 'approve' } }),
+          publish(h, 'withdraw-now', caseNo),
+        ]);
+        return { id, status: completion.status };
+      }),
+    );
+    for (const { id, status } of runs) {
+      // 404: the task was gone before the clerk came; 409: closed while the completion was in flight.
+      expect([200, 404, 409]).toContain(status);
+      const app = await ended(h, id);
+      // A recorded completion means the task finished first: the boundary never fired.
+      expect(app.status).toBe(status === 200 ? 'completed' : 'rejected');
+    }
+  });
+
+  it('an accepted completion wins over an interrupting event that fires while it is being recorded', async () => {
+    await deploy(
+      h,
+      b.bpmn(
+        'completion-wins',
+        b.start('s'),
+        b.userTask('slowReview'),
+        b.boundary('withdrawn', 'slowReview', b.message('withdraw-late', '=caseNo')),
+        b.end('done'),
+        b.end('cancelled', '', { outcome: 'rejected' }),
+        ...b.chain('s', 'slowReview', 'done'),
+        b.flow('withdrawn', 'cancelled'),
+      ),
+    );
+    const id = await start(h, 'completion-wins', { caseNo: 'W-9' });
+    const task = await taskOpen(h, id, 'slowReview');
+    process.env.GOVFLOW_DELAY_RECORD = 'slowReview:2000'; // the clerk's record takes 2 s to commit
+    try {
+      const completing = h.request('POST', `/tasks/${task.id}/complete`, {
+        token: await tokens.clerk(['clerks']),
+        json: { decision: 'approve' },
+      });
+      await new Promise((r) => setTimeout(r, 700)); // accepted, now being recorded
+      await publish(h, 'withdraw-late', 'W-9');
+      expect((await completing).status).toBe(200);
+    } finally {
+      delete process.env.GOVFLOW_DELAY_RECORD;
+    }
+    const app = await ended(h, id);
+    expect(app.status).toBe('completed');
+    expect(await path(h, id)).toEqual(['s', 'slowReview', 'done']);
+  });
 });
