@@ -1,17 +1,11 @@
 // What each kind of activity does, once: user tasks (with their approval rule), jobs (service and
 // send tasks), rules, scripts, receive and manual tasks, sub-processes and call activities.
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  CancellationScope,
-  executeChild,
-  proxyActivities,
-} from '@temporalio/workflow';
-import type { GovflowActivities } from '../activities/index.ts';
+import { ActivityFailure, ApplicationFailure, CancellationScope, executeChild } from '@temporalio/workflow';
 import type { ElementOf } from '../definitions/model.ts';
+import { ledger, runJobHandler } from './activity-proxies.ts';
 import { findCatcher } from './events.ts';
 import { evaluateFeel } from './feel.ts';
-import { type ActivityElement, type Interpreter, ledger } from './interpreter.ts';
+import type { ActivityElement, Interpreter } from './interpreter.ts';
 import type { Scope } from './scope.ts';
 import { GovApplicant, GovProcessKey, GovStatus } from './search-attributes.ts';
 import { type ApplicationState, type OpenTask, taskIdOf, type Variables } from './state.ts';
@@ -158,24 +152,13 @@ async function runJob(
   scope: Scope,
 ): Promise<Variables> {
   const instance = engine.nextInstance(element);
-  const handlers = proxyActivities<GovflowActivities>({
-    startToCloseTimeout: '1 minute',
-    retry: {
-      initialInterval: '1 second',
-      maximumAttempts: Math.max(1, element.retries),
-      nonRetryableErrorTypes: ['BpmnError'],
-    },
-  });
   const output = await engine.guard(element, instance, async () => {
     try {
-      return await handlers.runServiceTask({
-        taskType: element.taskType,
-        applicationId: engine.applicationId,
-        elementId: element.id,
-        elementInstanceId: instance,
-        variables: scope.context(),
-        headers: element.headers,
-      });
+      return await runJobHandler(
+        element,
+        { applicationId: engine.applicationId, elementId: element.id, elementInstanceId: instance },
+        scope.context(),
+      );
     } catch (err) {
       const failure = err instanceof ActivityFailure ? err.cause : undefined;
       if (failure instanceof ApplicationFailure && failure.type === 'BpmnError') {

@@ -1,9 +1,9 @@
 // Events a token passes through: start, end, intermediate catch and throw. Errors and
 // escalations are resolved to their catcher when thrown: the innermost event sub-process or
 // boundary event that matches, walking out through the scopes.
-import { proxyActivities, sleep } from '@temporalio/workflow';
-import type { GovflowActivities } from '../activities/index.ts';
+import { sleep } from '@temporalio/workflow';
 import type { ElementOf, EventTrigger, FlowElement } from '../definitions/model.ts';
+import { messaging, runJobHandler } from './activity-proxies.ts';
 import { runActivity } from './activity-runner.ts';
 import type { ParkedWait } from './continue-as-new.ts';
 import { evaluateFeel } from './feel.ts';
@@ -11,11 +11,6 @@ import type { ActivityElement, Interpreter } from './interpreter.ts';
 import type { Scope } from './scope.ts';
 import type { Variables } from './state.ts';
 import { BpmnThrow, EngineIncident, Terminate } from './throws.ts';
-
-const messaging = proxyActivities<GovflowActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
-});
 
 type EventElement = ElementOf<
   'startEvent' | 'endEvent' | 'intermediateCatchEvent' | 'intermediateThrowEvent' | 'boundaryEvent'
@@ -130,19 +125,12 @@ async function throwTrigger(
       if ('job' in event && event.job) {
         // Camunda 8 style: a job worker sends the message.
         const job = event.job;
-        const jobs = proxyActivities<GovflowActivities>({
-          startToCloseTimeout: '1 minute',
-          retry: { initialInterval: '1 second', maximumAttempts: Math.max(1, job.retries) },
-        });
         await engine.guard(event, instance, () =>
-          jobs.runServiceTask({
-            taskType: job.taskType,
-            applicationId: engine.applicationId,
-            elementId: event.id,
-            elementInstanceId: instance,
-            variables: scope.context(),
-            headers: job.headers,
-          }),
+          runJobHandler(
+            job,
+            { applicationId: engine.applicationId, elementId: event.id, elementInstanceId: instance },
+            scope.context(),
+          ),
         );
         return;
       }

@@ -7,13 +7,12 @@ import {
   ChildWorkflowFailure,
   condition,
   isCancellation,
-  proxyActivities,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { GovflowActivities } from '../activities/index.ts';
 import type { ElementOf, FlowElement, ProcessModel } from '../definitions/model.ts';
+import { ledger } from './activity-proxies.ts';
 import { runActivity } from './activity-runner.ts';
 import { DEFAULT_HISTORY_LIMIT, type ParkedWait, type ResumeState } from './continue-as-new.ts';
 import { enterEvent } from './events.ts';
@@ -26,13 +25,6 @@ import { GovAwaitingSignals, GovStatus, GovTaskGroups } from './search-attribute
 import type { ApplicationInput, ApplicationState, Incident, Variables } from './state.ts';
 import { BpmnThrow, EngineIncident, Terminate } from './throws.ts';
 import { Waits } from './waits.ts';
-
-// Ledger calls retry until they succeed: a step must be recorded, however long the ledger is away.
-// Only errors the contract marks non-retryable (bad input) surface, as an incident.
-export const ledger = proxyActivities<GovflowActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '20 seconds' },
-});
 
 const ACTIVITY_KINDS = new Set<FlowElement['kind']>([
   'userTask',

@@ -1,18 +1,13 @@
 // Waiting for what an event catches: a timer, a message (correlated through its mailbox
 // workflow), or a broadcast signal. Every wait can be cancelled by an interrupting event.
-import { CancellationScope, condition, isCancellation, proxyActivities, sleep } from '@temporalio/workflow';
-import type { GovflowActivities } from '../activities/index.ts';
+import { CancellationScope, condition, isCancellation, sleep } from '@temporalio/workflow';
 import type { EventTrigger } from '../definitions/model.ts';
+import { messaging } from './activity-proxies.ts';
 import { evaluateFeel } from './feel.ts';
 import type { DeliveredMessage } from './messages.ts';
 import type { Variables } from './state.ts';
 import { EngineIncident } from './throws.ts';
 import { firingDelays, TimerError } from './timers.ts';
-
-const messaging = proxyActivities<GovflowActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
-});
 
 export class Waits {
   private readonly delivered = new Map<string, DeliveredMessage>();

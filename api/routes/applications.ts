@@ -1,7 +1,11 @@
 // /applications: applicants submit and follow their applications; clerks and auditors read them;
 // anyone signed in can read an application's ledger trail and verify it.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  type WorkflowExecutionDescription,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import type { Context } from 'hono';
 import { retryIncidentUpdate, stateQuery } from '../../workflows/application.ts';
 import { GovApplicant, GovStatus } from '../../workflows/search-attributes.ts';
@@ -118,7 +122,7 @@ export function applicationRoutes(services: ApiServices) {
 
   app.openapi(trailRoute, async (c) => {
     const { id } = c.req.valid('param');
-    if (!(await readApplication(c, services, id))) return notFound(c, id) as never;
+    if (!(await describeVisible(c, services, id))) return notFound(c, id) as never;
     const entries = await services.ledger.trail(id);
     return c.json(
       { applicationId: id, records: entries.map((e) => ({ ...e.record, blockNumber: e.blockNumber })) },
@@ -149,6 +153,21 @@ function notFound(c: Context, id: string) {
   return problem(c, 404, 'Not found', `no application ${id}`);
 }
 
+/** The application's execution, if it exists and the caller may see it (applicants: their own). */
+async function describeVisible(c: Context<ApiEnv>, services: ApiServices, id: string) {
+  let description: WorkflowExecutionDescription;
+  try {
+    description = await services.temporal.workflow.getHandle(id).describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+  const user = c.get('user');
+  if (user.role === 'applicant' && description.typedSearchAttributes.get(GovApplicant) !== user.sub)
+    return undefined;
+  return description;
+}
+
 /**
  * Status and open tasks come from the execution's search attributes and memo, so this answers even
  * while no worker runs; variables come from the result (closed) or a query (running, best effort).
@@ -156,16 +175,9 @@ function notFound(c: Context, id: string) {
  */
 export async function readApplication(c: Context<ApiEnv>, services: ApiServices, id: string) {
   const handle = services.temporal.workflow.getHandle(id);
-  let description: Awaited<ReturnType<typeof handle.describe>>;
-  try {
-    description = await handle.describe();
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return undefined;
-    throw err;
-  }
-  const user = c.get('user');
+  const description = await describeVisible(c, services, id);
+  if (!description) return undefined;
   const applicant = description.typedSearchAttributes.get(GovApplicant);
-  if (user.role === 'applicant' && applicant !== user.sub) return undefined;
 
   const memo = (description.memo ?? {}) as {
     processKey?: string;

@@ -2,17 +2,10 @@
 import { expect } from 'vitest';
 import { seedDevFacts } from '../../scripts/dev-facts.ts';
 import { type Harness, shippedModel, startHarness, tokens, until } from './harness.ts';
+import { deploy } from './scenarios.ts';
 
 /** Deploys a model shipped in definitions/ through the API. */
-export async function deployShipped(h: Harness, file: string) {
-  const res = await h.request('POST', '/definitions', {
-    token: await tokens.designer(),
-    body: shippedModel(file),
-    headers: { 'content-type': 'application/xml' },
-  });
-  expect([200, 201], await res.clone().text()).toContain(res.status);
-  return (await res.json()) as { key: string; version: number; hash: string };
-}
+export const deployShipped = (h: Harness, file: string) => deploy(h, shippedModel(file));
 
 export const deployPropertyRegistration = (h: Harness) => deployShipped(h, 'property-registration.bpmn');
 

@@ -2,13 +2,16 @@
 import { expect } from 'vitest';
 import { type Harness, tokens, until } from './harness.ts';
 
-export async function deploy(h: Harness, xml: string): Promise<{ key: string; version: number }> {
+export async function deploy(
+  h: Harness,
+  xml: string,
+): Promise<{ key: string; version: number; hash: string }> {
   const res = await h.request('POST', '/definitions', {
     token: await tokens.designer(),
     body: xml,
     headers: { 'content-type': 'application/xml' },
   });
-  const body = (await res.json()) as { key: string; version: number; diagnostics?: unknown };
+  const body = (await res.json()) as { key: string; version: number; hash: string; diagnostics?: unknown };
   expect([200, 201], JSON.stringify(body.diagnostics ?? body, null, 2)).toContain(res.status);
   return body;
 }
