@@ -51,6 +51,14 @@ export function ledgerStepActivities(ledger: Ledger) {
       crashAfterRecordIfAsked(args.elementId);
       return { ...evaluation, txId: record.txId, hash: record.hash, duplicate };
     },
+
+    async evaluateDecision(args: StepArgs & { decisionId: string; variables: Record<string, unknown> }) {
+      const { record, duplicate, outcome } = await submit(() =>
+        ledger.evaluateDecision(args, ENGINE_IDENTITY),
+      );
+      crashAfterRecordIfAsked(args.elementId);
+      return { ...outcome, txId: record.txId, hash: record.hash, duplicate };
+    },
   };
 }
 

@@ -1,11 +1,14 @@
-// Deployed process definitions, one JSON file per version under <data>/definitions/<key>/.
-// Versions are numbered per key; deploying the same XML again returns the existing version.
+// Deployed models, one JSON file per version under <dir>/<key>/: BPMN processes in one store,
+// DMN decision models in another. Versions are numbered per key; deploying the same source
+// again returns the existing version.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DecisionGraph } from '../chaincode/src/decision.ts';
+import { compileDecisions } from '../definitions/dmn/index.ts';
 import { compile } from '../definitions/index.ts';
 import type { Diagnostic, ProcessModel } from '../definitions/model.ts';
 
-export interface DeployedDefinition {
+export interface Deployed<M> {
   key: string;
   version: number;
   hash: string;
@@ -13,24 +16,36 @@ export interface DeployedDefinition {
   deployer: string;
   deployedAt: string;
   xml: string;
-  model: ProcessModel;
+  model: M;
 }
 
-export type DefinitionSummary = Omit<DeployedDefinition, 'xml' | 'model'>;
+export type DeployedDefinition = Deployed<ProcessModel>;
+export type DeployedDecisions = Deployed<DecisionGraph>;
+export type DefinitionSummary = Omit<Deployed<unknown>, 'xml' | 'model'>;
 
-export type DeployOutcome =
-  | { ok: true; definition: DeployedDefinition; created: boolean }
+export type DeployOutcome<M = ProcessModel> =
+  | { ok: true; definition: Deployed<M>; created: boolean }
   | { ok: false; diagnostics: Diagnostic[] };
 
-export class DefinitionStore {
-  private readonly byKey = new Map<string, DeployedDefinition[]>();
+/** What a store needs from its compiler: the model's key, content hash and name, or diagnostics. */
+type Compiled<M> =
+  | { ok: true; key: string; hash: string; name?: string; model: M }
+  | { ok: false; diagnostics: Diagnostic[] };
 
-  constructor(private readonly dir: string) {
+class VersionedStore<M> {
+  private readonly byKey = new Map<string, Deployed<M>[]>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly compileSource: (source: string | Uint8Array) => Promise<Compiled<M>>,
+    /** The model as stored under its assigned version. */
+    private readonly stamp: (model: M, version: number) => M = (model) => model,
+  ) {
     mkdirSync(dir, { recursive: true });
     for (const key of readdirSync(dir)) {
       const versions = readdirSync(join(dir, key))
         .filter((f) => /^\d+\.json$/.test(f))
-        .map((f) => JSON.parse(readFileSync(join(dir, key, f), 'utf8')) as DeployedDefinition)
+        .map((f) => JSON.parse(readFileSync(join(dir, key, f), 'utf8')) as Deployed<M>)
         .sort((a, b) => a.version - b.version);
       if (versions.length > 0) this.byKey.set(key, versions);
     }
@@ -38,27 +53,26 @@ export class DefinitionStore {
 
   /** Compiles and, when it is new, stores the next version. `beforeStore` may veto by throwing. */
   async deploy(
-    xml: string | Uint8Array,
+    source: string | Uint8Array,
     deployer: string,
-    beforeStore?: (def: DeployedDefinition) => Promise<void>,
-  ): Promise<DeployOutcome> {
-    const compiled = await compile(xml);
+    beforeStore?: (def: Deployed<M>) => Promise<void>,
+  ): Promise<DeployOutcome<M>> {
+    const compiled = await this.compileSource(source);
     if (!compiled.ok) return { ok: false, diagnostics: compiled.diagnostics };
-    const versions = this.byKey.get(compiled.model.key) ?? [];
+    const versions = this.byKey.get(compiled.key) ?? [];
     const latest = versions.at(-1);
-    if (latest && latest.hash === compiled.model.hash)
-      return { ok: true, definition: latest, created: false };
+    if (latest && latest.hash === compiled.hash) return { ok: true, definition: latest, created: false };
 
     const version = (latest?.version ?? 0) + 1;
-    const definition: DeployedDefinition = {
-      key: compiled.model.key,
+    const definition: Deployed<M> = {
+      key: compiled.key,
       version,
-      hash: compiled.model.hash,
-      name: compiled.model.name,
+      hash: compiled.hash,
+      name: compiled.name,
       deployer,
       deployedAt: new Date().toISOString(),
-      xml: typeof xml === 'string' ? xml : new TextDecoder().decode(xml),
-      model: { ...compiled.model, version },
+      xml: typeof source === 'string' ? source : new TextDecoder().decode(source),
+      model: this.stamp(compiled.model, version),
     };
     await beforeStore?.(definition);
     const keyDir = join(this.dir, definition.key);
@@ -71,7 +85,7 @@ export class DefinitionStore {
     return { ok: true, definition, created: true };
   }
 
-  get(key: string, version?: number): DeployedDefinition | undefined {
+  get(key: string, version?: number): Deployed<M> | undefined {
     const versions = this.byKey.get(key);
     return version === undefined ? versions?.at(-1) : versions?.find((d) => d.version === version);
   }
@@ -85,6 +99,39 @@ export class DefinitionStore {
   }
 }
 
-export function summary({ xml: _xml, model: _model, ...rest }: DeployedDefinition): DefinitionSummary {
+/** BPMN processes. */
+export class DefinitionStore extends VersionedStore<ProcessModel> {
+  constructor(dir: string) {
+    super(
+      dir,
+      async (source) => {
+        const result = await compile(source);
+        if (!result.ok) return result;
+        const { key, hash, name } = result.model;
+        return { ok: true, key, hash, name, model: result.model };
+      },
+      (model, version) => ({ ...model, version }),
+    );
+  }
+}
+
+/** DMN decision models, keyed by their definitions id. */
+export class DecisionStore extends VersionedStore<DecisionGraph> {
+  constructor(dir: string) {
+    super(dir, async (source) => {
+      const result = await compileDecisions(source);
+      if (!result.ok) return result;
+      return {
+        ok: true,
+        key: result.graph.id,
+        hash: result.hash,
+        name: result.graph.name,
+        model: result.graph,
+      };
+    });
+  }
+}
+
+export function summary<M>({ xml: _xml, model: _model, ...rest }: Deployed<M>): DefinitionSummary {
   return rest;
 }

@@ -1,20 +1,34 @@
-// Deploying a model: compile, register it on the ledger, store the version, arm its timer start.
-import type { DeployOutcome } from './definition-store.ts';
+// Deploying a model: compile, register it on the ledger, store the version; a process also gets
+// its timer start armed. BPMN processes and DMN decision models share the one endpoint.
+import { isDmnSource } from '../definitions/dmn/index.ts';
+import type { Deployed, DeployOutcome } from './definition-store.ts';
 import type { ApiServices } from './env.ts';
 import { armTimerStart } from './timer-start.ts';
 
+export type DeployedKind = 'process' | 'decisions';
+
 export async function deployDefinition(
   services: ApiServices,
-  xml: string | Uint8Array,
+  source: string | Uint8Array,
   deployer: string,
-): Promise<DeployOutcome> {
-  const outcome = await services.definitions.deploy(xml, deployer, async (def) => {
-    // Registered on the ledger first: a definition that is not there is never stored.
-    await services.ledger.registerDefinition(
-      { key: def.key, version: def.version, hash: def.hash, deployer },
-      { mspId: 'GovflowMSP', id: deployer },
-    );
+): Promise<DeployOutcome<unknown> & { kind: DeployedKind }> {
+  const as = { mspId: 'GovflowMSP', id: deployer };
+  const registration = (def: Deployed<unknown>) => ({
+    key: def.key,
+    version: def.version,
+    hash: def.hash,
+    deployer,
+  });
+  // Registered on the ledger first: a definition that is not there is never stored.
+  if (isDmnSource(typeof source === 'string' ? source : new TextDecoder().decode(source.subarray(0, 4096)))) {
+    const outcome = await services.decisions.deploy(source, deployer, async (def) => {
+      await services.ledger.registerDecisions({ ...registration(def), graph: def.model }, as);
+    });
+    return { ...outcome, kind: 'decisions' };
+  }
+  const outcome = await services.definitions.deploy(source, deployer, async (def) => {
+    await services.ledger.registerDefinition(registration(def), as);
   });
   if (outcome.ok && outcome.created) await armTimerStart(services, outcome.definition);
-  return outcome;
+  return { ...outcome, kind: 'process' };
 }

@@ -30,6 +30,8 @@ export const DefinitionSummarySchema = z
     name: z.string().optional(),
     deployer: z.string(),
     deployedAt: z.string(),
+    /** A BPMN process, or a DMN model whose decisions business rule tasks call. */
+    kind: z.enum(['process', 'decisions']),
   })
   .openapi('DefinitionSummary');
 

@@ -34,7 +34,9 @@ export async function runDev(config: Config): Promise<void> {
   const worker = superviseWorker({ ...process.env, TEMPORAL_ADDRESS: temporalAddress }, say);
   const server = await startApiServer(services, config.host, config.port);
 
-  for (const file of readdirSync(join(REPO_ROOT, 'definitions')).filter((f) => f.endsWith('.bpmn'))) {
+  // decision models first: the processes shipped beside them may call their decisions
+  const shipped = readdirSync(join(REPO_ROOT, 'definitions')).filter((f) => /\.(bpmn|dmn)$/.test(f));
+  for (const file of shipped.sort((a, b) => Number(a.endsWith('.bpmn')) - Number(b.endsWith('.bpmn')))) {
     const outcome = await deployDefinition(
       services,
       readFileSync(join(REPO_ROOT, 'definitions', file)),

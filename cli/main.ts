@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { ROLES, type Role, signToken } from '../api/auth.ts';
 import { startApiServer } from '../api/server.ts';
+import { compileDecisions, isDmnSource } from '../definitions/dmn/index.ts';
 import { compile } from '../definitions/index.ts';
 import { ensureTemporalCli } from '../scripts/temporal.ts';
 import { createWorker } from '../worker.ts';
@@ -18,11 +19,11 @@ const USAGE = `govflow <command>
   worker                           run a worker against TEMPORAL_ADDRESS (default 127.0.0.1:7233)
   api                              run the API against TEMPORAL_ADDRESS
   install-temporal                 build and cache the Temporal CLI
-  compile <file.bpmn> [--json]     check and compile a model locally
+  compile <file.bpmn|.dmn> [--json] check and compile a process or decision model locally
   token --role R [--group G]... [--sub S]   print a dev JWT (roles: ${ROLES.join(', ')})
 
   With GOVFLOW_TOKEN set, against GOVFLOW_URL (default http://127.0.0.1:8080):
-  deploy <file.bpmn>               deploy a model
+  deploy <file.bpmn|.dmn>         deploy a process or decision model
   apply <processKey> --data <json> submit an application
   show <applicationId>             where an application stands
   tasks --group G                  a group's inbox
@@ -97,12 +98,16 @@ async function main(argv: string[]): Promise<number> {
       console.log(ensureTemporalCli());
       return 0;
     case 'compile': {
-      const file = need(positionals[0], 'a .bpmn file');
-      const result = await compile(readFileSync(file));
+      const file = need(positionals[0], 'a .bpmn or .dmn file');
+      const source = readFileSync(file);
+      const dmn = isDmnSource(source.subarray(0, 4096).toString('utf8'));
+      const result = dmn ? await compileDecisions(source) : await compile(source);
       if (values.json) print(result);
       else if (result.ok)
         console.log(
-          `${file}: ok, process ${result.model.key}, ${Object.keys(result.model.elements).length} elements, hash ${result.model.hash}`,
+          'graph' in result
+            ? `${file}: ok, decision model ${result.graph.id}, decisions ${result.graph.decisions.map((d) => d.id).join(', ')}, hash ${result.hash}`
+            : `${file}: ok, process ${result.model.key}, ${Object.keys(result.model.elements).length} elements, hash ${result.model.hash}`,
         );
       for (const d of values.json ? [] : result.diagnostics) {
         console.log(

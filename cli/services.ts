@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { loadOrCreateSecret } from '../api/auth.ts';
-import { DefinitionStore } from '../api/definition-store.ts';
+import { DecisionStore, DefinitionStore } from '../api/definition-store.ts';
 import type { ApiServices } from '../api/env.ts';
 import { openLedger } from '../ledger/index.ts';
 import type { Ledger } from '../ledger/types.ts';
@@ -34,6 +34,7 @@ export async function createApiServices(
     taskQueue: config.taskQueue,
     ledger,
     definitions: new DefinitionStore(join(config.dataDir, 'definitions')),
+    decisions: new DecisionStore(join(config.dataDir, 'decisions')),
     jwtSecret: jwtSecret(config),
     logger: createLogger(config, 'api'),
   };

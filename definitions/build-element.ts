@@ -1,8 +1,10 @@
 // One flow node -> one FlowElement of the process model, by kind.
 import { buildTrigger } from './build-trigger.ts';
+import { camundaFormFieldsOf } from './camunda-form-refs.ts';
 import { type CompileContext, is } from './context.ts';
 import { compact, type Draft, nameOf } from './draft.ts';
 import {
+  calledDecisionOf,
   calledElementOf,
   candidateGroupsOf,
   DEFAULT_RETRIES,
@@ -58,6 +60,8 @@ export function buildElement(ctx: CompileContext, node: ModdleElement): Draft {
       return { ...base, ...jobOf(node), kind: 'sendTask' };
     case 'bpmn:BusinessRuleTask':
       // a job-worker business rule task (zeebe:taskDefinition, no approval rule) runs like a service task
+      if (extensionOf(node, 'zeebe:CalledDecision'))
+        return { ...base, kind: 'businessRuleTask', decision: calledDecisionOf(node) };
       if (!extensionOf(node, 'govflow:ApprovalRule')) return { ...base, ...jobOf(node), kind: 'serviceTask' };
       return { ...base, kind: 'businessRuleTask', rule: ruleOf(node) };
     case 'bpmn:ScriptTask': {
@@ -127,12 +131,14 @@ function baseOf(ctx: CompileContext, node: ModdleElement): Draft {
 
 function userTask(node: ModdleElement, base: Draft): Draft {
   const { groups, users, assignee } = candidateGroupsOf(node);
+  const computed = assignee?.startsWith('=');
   return compact({
     ...base,
     kind: 'userTask',
     candidateGroups: groups,
     candidateUsers: users,
-    assignee,
+    assignee: computed ? undefined : assignee,
+    assigneeExpression: computed ? stripFeel(assignee) : undefined,
     dueDate: dueDateOf(node)?.feel,
     form: formOf(node),
     decisions: decisionsOf(node),
@@ -160,8 +166,9 @@ function jobOf(node: ModdleElement): Draft {
   return { taskType: definition?.type?.trim(), retries, headers: headersOf(node) };
 }
 
+/** govflow:formField fields, else those of the embedded Camunda form (camunda-form-invalid forbids both). */
 function formOf(node: ModdleElement): Draft[] {
-  return extensionsOf(node, 'govflow:FormField').map((field) =>
+  const own = extensionsOf(node, 'govflow:FormField').map((field) =>
     compact({
       id: String(field.id).trim(),
       label: field.label?.trim() || undefined,
@@ -169,6 +176,7 @@ function formOf(node: ModdleElement): Draft[] {
       required: field.required === 'true',
     }),
   );
+  return own.length > 0 ? own : (camundaFormFieldsOf(node) ?? []);
 }
 
 function ruleOf(node: ModdleElement): Draft | undefined {

@@ -139,3 +139,12 @@ export function scriptOf(node: ModdleElement): { expression?: string; resultVari
     typeof script?.resultVariable === 'string' ? script.resultVariable.trim() || undefined : undefined;
   return { expression, resultVariable: result };
 }
+
+/** `zeebe:calledDecision`: the decision id and the variable its output is written to. */
+export function calledDecisionOf(node: ModdleElement): { decisionId?: string; resultVariable?: string } {
+  const called = extensionOf(node, 'zeebe:CalledDecision');
+  return {
+    decisionId: called?.decisionId?.trim() || undefined,
+    resultVariable: called?.resultVariable?.trim() || undefined,
+  };
+}

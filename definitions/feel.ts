@@ -27,8 +27,8 @@ export function stripFeel(expression: string | undefined): string {
  * number or boolean literal. Most mappings are like this; the parser costs 15-80 µs each.
  */
 const TRIVIAL = /^\s*(?:[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*|"(?:[^"\\\n]|\\.)*"|-?\d+(?:\.\d+)?)\s*$/;
-/** Words that cannot stand alone as a FEEL name; these go through the parser. */
-const RESERVED = new Set([
+/** Words FEEL's grammar reserves: none can stand alone as a name. */
+export const FEEL_KEYWORDS: readonly string[] = [
   'if',
   'then',
   'else',
@@ -45,7 +45,9 @@ const RESERVED = new Set([
   'of',
   'function',
   'external',
-]);
+];
+/** A trivial-looking expression that is one of these goes through the parser. */
+const RESERVED = new Set(FEEL_KEYWORDS);
 
 /** Why the expression does not parse, or undefined when it does. */
 export function feelSyntaxError(expression: string): string | undefined {

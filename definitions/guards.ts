@@ -1,4 +1,7 @@
-// Checks on the raw input, before anything reads it as XML: size and encoding.
+// Checks on the raw input, before anything reads it as XML: size, encoding, emptiness, and the
+// markup guards (DOCTYPE, nesting, attribute size). BPMN and DMN models go through the same.
+import { Locator } from './locate.ts';
+import { scanMarkup } from './markup.ts';
 import type { Diagnostic } from './model.ts';
 
 export const MAX_MODEL_BYTES = 5 * 1024 * 1024;
@@ -24,4 +27,23 @@ export function decodeSource(source: string | Uint8Array): Decoded {
 
 function fail(code: string, message: string): Decoded {
   return { ok: false, diagnostic: { code, severity: 'error', message } };
+}
+
+export type ModelSource =
+  | { ok: true; text: string; bytes: Uint8Array; locator: Locator }
+  | { ok: false; diagnostic: Diagnostic };
+
+/** Every check before parsing: the text to parse, its exact bytes to hash, and its line index. */
+export function readModelSource(source: string | Uint8Array): ModelSource {
+  const decoded = decodeSource(source);
+  if (!decoded.ok) return decoded;
+  const { text, bytes } = decoded;
+  if (!text.trim())
+    return {
+      ok: false,
+      diagnostic: { code: 'model-empty', severity: 'error', message: 'The model is empty' },
+    };
+  const locator = new Locator(text);
+  const markup = scanMarkup(text, locator);
+  return markup ? { ok: false, diagnostic: markup } : { ok: true, text, bytes, locator };
 }

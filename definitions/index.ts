@@ -1,12 +1,12 @@
 // The BPMN compiler: XML text in, a validated ProcessModel or precise diagnostics out.
 // Pure (no I/O beyond the text it is given) and total: it never throws.
 import { createHash } from 'node:crypto';
+import { convertCamunda7 } from './camunda7/index.ts';
 import { buildModel } from './compile.ts';
 import { createContext } from './context.ts';
-import { decodeSource } from './guards.ts';
+import { internalError, limited, sortDiagnostics } from './diagnostic-list.ts';
+import { readModelSource } from './guards.ts';
 import { bpmnlint } from './lint/bpmnlint.ts';
-import { Locator } from './locate.ts';
-import { scanMarkup } from './markup.ts';
 import type { ModdleElement } from './moddle-types.ts';
 import { type CompileResult, type Diagnostic, ProcessModel } from './model.ts';
 import { parseBpmn, type UnresolvedReference } from './parse.ts';
@@ -29,15 +29,9 @@ export async function compile(xml: string | Uint8Array, opts: CompileOptions = {
 }
 
 async function compileSource(xml: string | Uint8Array, opts: CompileOptions): Promise<CompileResult> {
-  const decoded = decodeSource(xml);
-  if (!decoded.ok) return failed([decoded.diagnostic]);
-  const { text, bytes } = decoded;
-  if (!text.trim())
-    return failed([{ code: 'model-empty', severity: 'error', message: 'The model is empty' }]);
-
-  const locator = new Locator(text);
-  const markup = scanMarkup(text, locator);
-  if (markup) return failed([markup]);
+  const source = readModelSource(xml);
+  if (!source.ok) return failed([source.diagnostic]);
+  const { text, bytes, locator } = source;
 
   const parsed = await parseBpmn(text, locator);
   if (!parsed.definitions) return failed(parsed.diagnostics);
@@ -45,8 +39,15 @@ async function compileSource(xml: string | Uint8Array, opts: CompileOptions): Pr
   if (!selected.process) return failed([...parsed.diagnostics, ...selected.diagnostics]);
 
   relaxForeignReferences(parsed.unresolved, selected.process);
-  const ctx = createContext(locator, parsed.definitions, selected.process, parsed.unresolved);
   const diagnostics = [...parsed.diagnostics, ...selected.diagnostics];
+  try {
+    // a Camunda 7 model is rewritten into the zeebe: dialect the rules and the builder read
+    for (const diagnostic of convertCamunda7(parsed.definitions, selected.process, locator))
+      diagnostics.push(diagnostic);
+  } catch (error) {
+    diagnostics.push(internalError('The Camunda 7 conversion failed unexpectedly', error));
+  }
+  const ctx = createContext(locator, parsed.definitions, selected.process, parsed.unresolved);
   for (const [code, rule] of Object.entries(RULES)) {
     try {
       for (const diagnostic of rule(ctx)) diagnostics.push(diagnostic); // no spread: rules may return 100k items
@@ -91,39 +92,6 @@ function relaxForeignReferences(unresolved: UnresolvedReference[], process: Modd
   }
 }
 
-/** Enough to fix a model by; a hostile one could otherwise yield a response of megabytes. */
-export const MAX_DIAGNOSTICS = 500;
-
 function failed(diagnostics: Diagnostic[]): CompileResult {
   return { ok: false, diagnostics: limited(diagnostics) };
-}
-
-function limited(diagnostics: Diagnostic[]): Diagnostic[] {
-  if (diagnostics.length <= MAX_DIAGNOSTICS) return diagnostics;
-  const more = diagnostics.length - MAX_DIAGNOSTICS;
-  const note = `${more} more problem${more > 1 ? 's' : ''} not listed; fix the ones above first`;
-  return [
-    ...diagnostics.slice(0, MAX_DIAGNOSTICS),
-    { code: 'diagnostics-truncated', severity: 'warning', message: note },
-  ];
-}
-
-function internalError(message: string, error?: unknown): Diagnostic {
-  const detail = error === undefined ? '' : `: ${error instanceof Error ? error.message : String(error)}`;
-  return { code: 'internal-error', severity: 'error', message: `${message}${detail}` };
-}
-
-/** Document order, document-wide problems first; drops exact repeats. */
-function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  const unique = diagnostics.filter((d) => {
-    const key = `${d.code}\u0000${d.elementId ?? ''}\u0000${d.line ?? ''}:${d.column ?? ''}\u0000${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  return unique
-    .map((d, index) => ({ d, index }))
-    .sort((a, b) => (a.d.line ?? 0) - (b.d.line ?? 0) || a.index - b.index)
-    .map(({ d }) => d);
 }

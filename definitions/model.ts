@@ -7,11 +7,28 @@ export const IR_VERSION = 2;
 /** A FEEL expression as written in the model, without Camunda's leading `=`. */
 const Feel = z.string().min(1);
 
+/**
+ * A value the data must hold: from govflow:formField or a Camunda form. `id` may be a dotted
+ * path into nested data (`address.city`). The checks beyond type come from Camunda forms.
+ */
 export const FormField = z.object({
   id: z.string().min(1),
   label: z.string().optional(),
-  type: z.enum(['string', 'number', 'boolean', 'date']),
+  /** `array`: a list (Camunda checklist, taglist), its items limited by `options` when given. */
+  type: z.enum(['string', 'number', 'boolean', 'date', 'array']),
   required: z.boolean(),
+  /** Bounds of a number. */
+  min: z.number().optional(),
+  max: z.number().optional(),
+  /** Bounds of a string's length, not counting surrounding spaces (as Camunda forms count). */
+  minLength: z.number().int().min(0).optional(),
+  maxLength: z.number().int().min(0).optional(),
+  /** A regular expression (JavaScript, unanchored) a string must match. */
+  pattern: z.string().optional(),
+  /** Said instead of the pattern when a string does not match it. */
+  patternMessage: z.string().optional(),
+  /** The values allowed (of an array: for its items). */
+  options: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 export type FormField = z.infer<typeof FormField>;
 
@@ -150,6 +167,8 @@ export const UserTask = ElementBase.extend({
   candidateGroups: z.array(z.string().min(1)),
   candidateUsers: z.array(z.string().min(1)).default([]),
   assignee: z.string().optional(),
+  /** FEEL giving the assignee's user id (`assignee="=expr"`), evaluated when the task opens. */
+  assigneeExpression: Feel.optional(),
   /** FEEL giving an ISO date-time (`zeebe:taskSchedule dueDate`). */
   dueDate: Feel.optional(),
   form: z.array(FormField).default([]),
@@ -171,10 +190,18 @@ export const ServiceTask = ElementBase.extend({
   rule: ApprovalRule.optional(),
 });
 export const SendTask = ElementBase.extend({ kind: z.literal('sendTask'), ...JobTask });
+/** A DMN decision (`zeebe:calledDecision`), evaluated by the contract: the latest deployed version. */
+export const CalledDecision = z.object({
+  decisionId: z.string().min(1),
+  resultVariable: z.string().min(1),
+});
+export type CalledDecision = z.infer<typeof CalledDecision>;
 export const BusinessRuleTask = ElementBase.extend({
   kind: z.literal('businessRuleTask'),
   /** Decided by the contract against ledger facts; the decision lands in `decision`. */
-  rule: ApprovalRule,
+  rule: ApprovalRule.optional(),
+  /** Or a DMN decision, evaluated by the contract; its output lands in the result variable. */
+  decision: CalledDecision.optional(),
 });
 export const ScriptTask = ElementBase.extend({
   kind: z.literal('scriptTask'),

@@ -4,7 +4,10 @@
 import { canonicalJson } from '../chaincode/src/canonical.ts';
 import { ContractError } from './errors.ts';
 import type {
+  DecisionOutcome,
+  DecisionRegistration,
   DefinitionRegistration,
+  EvaluateDecisionInput,
   EvaluateRuleInput,
   Ledger,
   LedgerIdentity,
@@ -82,6 +85,21 @@ export class ContractLedger implements Ledger {
       await this.gateway.submit('RegisterDefinition', [json(def, 'RegisterDefinition')], as),
     );
     return { txId: result.definition.txId };
+  }
+
+  async registerDecisions(def: DecisionRegistration, as: LedgerIdentity): Promise<{ txId: string }> {
+    const result = JSON.parse(
+      await this.gateway.submit('RegisterDecisions', [json(def, 'RegisterDecisions')], as),
+    );
+    return { txId: result.definition.txId };
+  }
+
+  async evaluateDecision(
+    input: EvaluateDecisionInput,
+    as: LedgerIdentity,
+  ): Promise<RecordResult & { outcome: DecisionOutcome }> {
+    const result = await this.gateway.submit('EvaluateDecision', [json(input, 'EvaluateDecision')], as);
+    return JSON.parse(result) as RecordResult & { outcome: DecisionOutcome };
   }
 
   async trail(applicationId: string): Promise<TrailEntry[]> {

@@ -1,5 +1,7 @@
 // The client side of the ledger: one interface, implemented by the embedded ledger (default) and,
 // later, by a Fabric gateway. Activities and the API talk only to this.
+import type { DecisionGraph } from '../chaincode/src/decision.ts';
+import type { DecisionOutcome } from '../chaincode/src/decision-registry.ts';
 import type { StepInput, StepRecord } from '../chaincode/src/step-record.ts';
 import type { ApprovalRule } from '../definitions/model.ts';
 
@@ -9,6 +11,7 @@ export interface LedgerIdentity {
   id: string;
 }
 
+export type { DecisionOutcome } from '../chaincode/src/decision-registry.ts';
 export type { StepInput, StepRecord } from '../chaincode/src/step-record.ts';
 
 export interface RecordResult {
@@ -27,6 +30,13 @@ export interface RuleEvaluation {
 export interface EvaluateRuleInput extends Omit<StepInput, 'decision' | 'reasons' | 'actor' | 'dataHash'> {
   rule: ApprovalRule;
   /** Application variables the fact keys and conditions read; only their hash is stored. */
+  variables: Record<string, unknown>;
+}
+
+export interface EvaluateDecisionInput
+  extends Omit<StepInput, 'decision' | 'reasons' | 'actor' | 'dataHash'> {
+  decisionId: string;
+  /** The decision's context; only their hash is stored, with the outcome. */
   variables: Record<string, unknown>;
 }
 
@@ -57,6 +67,11 @@ export interface DefinitionRegistration {
   deployer: string;
 }
 
+/** A deployed DMN model: its definition record plus the decisions the contract evaluates. */
+export interface DecisionRegistration extends DefinitionRegistration {
+  graph: DecisionGraph;
+}
+
 export interface Ledger {
   readonly kind: 'embedded' | 'fabric';
   recordStep(input: StepInput, as: LedgerIdentity): Promise<RecordResult>;
@@ -68,6 +83,13 @@ export interface Ledger {
   putFact(registry: string, key: string, value: unknown, as: LedgerIdentity): Promise<{ txId: string }>;
   getFact(registry: string, key: string): Promise<unknown | null>;
   registerDefinition(def: DefinitionRegistration, as: LedgerIdentity): Promise<{ txId: string }>;
+  /** Registers a DMN model; each of its decisions becomes the latest version of its id. */
+  registerDecisions(def: DecisionRegistration, as: LedgerIdentity): Promise<{ txId: string }>;
+  /** Evaluates the latest version of a decision and records its outcome as the step. */
+  evaluateDecision(
+    input: EvaluateDecisionInput,
+    as: LedgerIdentity,
+  ): Promise<RecordResult & { outcome: DecisionOutcome }>;
   trail(applicationId: string): Promise<TrailEntry[]>;
   /** Checks the stored records (and, where the ledger keeps them locally, the blocks). */
   verify(applicationId: string): Promise<VerifyReport>;

@@ -5,10 +5,17 @@ import type { ElementOf } from '../definitions/model.ts';
 import { ledger, runJobHandler } from './activity-proxies.ts';
 import { findCatcher } from './events.ts';
 import { evaluateFeel } from './feel.ts';
+import { evaluateAssignee } from './human-tasks.ts';
 import type { ActivityElement, Interpreter } from './interpreter.ts';
 import type { Scope } from './scope.ts';
 import { GovApplicant, GovProcessKey, GovStatus } from './search-attributes.ts';
-import { type ApplicationState, type OpenTask, taskIdOf, type Variables } from './state.ts';
+import {
+  type ApplicationState,
+  type CompleteTaskInput,
+  type OpenTask,
+  taskIdOf,
+  type Variables,
+} from './state.ts';
 import { BpmnThrow, EngineIncident } from './throws.ts';
 
 /** One execution of the activity itself; returns the variables it produced. */
@@ -24,6 +31,7 @@ export async function runBody(
     case 'sendTask':
       return runJob(engine, element, scope);
     case 'businessRuleTask':
+      if (element.decision) return callDecision(engine, element, scope);
       return decideByRule(engine, element, engine.nextInstance(element), scope.context());
     case 'scriptTask': {
       const instance = engine.nextInstance(element);
@@ -36,9 +44,16 @@ export async function runBody(
     case 'receiveTask': {
       const instance = engine.nextInstance(element);
       const trigger = element.trigger;
-      const payload = await engine.guard(element, instance, () =>
-        engine.waits.waitFor(trigger, scope.context(), instance),
-      );
+      const body = { kind: 'receiveTask' as const, instance };
+      const release = engine.parkBody(scope, () => (engine.waits.ready(instance) ? undefined : body));
+      let payload: Variables;
+      try {
+        payload = await engine.guard(element, instance, () =>
+          engine.waits.waitFor(trigger, scope.context(), instance),
+        );
+      } finally {
+        release();
+      }
       await engine.record(element, instance, 'engine', 'received', payload);
       return payload;
     }
@@ -51,7 +66,12 @@ export async function runBody(
         (e) => e.kind === 'startEvent' && e.parent === element.id && e.trigger.type === 'none',
       );
       if (!start) throw new EngineIncident(`sub-process ${element.id} has no none start event`);
-      await engine.runScope(scope, [start.id]);
+      const release = engine.parkBody(scope, () => (scope.units > 0 ? { kind: 'subProcess' } : undefined));
+      try {
+        await engine.runScope(scope, [start.id]);
+      } finally {
+        release();
+      }
       await engine.record(element, engine.nextInstance(element), 'engine', 'completed');
       return {};
     }
@@ -73,6 +93,20 @@ async function decideByRule(
   return { decision: result.decision, decidedBy: `contract:${rule.id}`, decisionReasons: result.reasons };
 }
 
+/** A DMN decision, evaluated and recorded by the contract; its output goes to the result variable. */
+async function callDecision(engine: Interpreter, element: ElementOf<'businessRuleTask'>, scope: Scope) {
+  const { decisionId, resultVariable } = element.decision!;
+  const instance = engine.nextInstance(element);
+  const outcome = await engine.guard(element, instance, () =>
+    ledger.evaluateDecision({
+      ...engine.stepIdentity(element, instance),
+      decisionId,
+      variables: scope.context(),
+    }),
+  );
+  return { [resultVariable]: outcome.output ?? null };
+}
+
 async function runUserTask(
   engine: Interpreter,
   element: ElementOf<'userTask'>,
@@ -90,6 +124,11 @@ async function runUserTask(
         String(evaluateFeel(element.dueDate!, scope.context())),
       )
     : undefined;
+  const assignee = element.assigneeExpression
+    ? await engine.guard(element, instance, async () =>
+        evaluateAssignee(element.assigneeExpression!, scope.context()),
+      )
+    : element.assignee;
   const task: OpenTask = {
     id: taskIdOf(engine.applicationId, engine.lastSeq),
     applicationId: engine.applicationId,
@@ -98,29 +137,43 @@ async function runUserTask(
     elementInstanceId: instance,
     name: element.name,
     candidateGroups: element.candidateGroups,
+    ...(assignee ? { assignee } : {}),
     decisions: element.decisions,
     formFields: element.form,
     ruleReasons,
     dueDate,
     createdAt: new Date().toISOString(),
   };
-  // An open task with nothing attached, in the process scope, can be carried over by continue-as-new.
-  const parkable =
-    scope.parent === engine.root && element.boundaryEvents.length === 0 && !element.multiInstance;
-  const wait = { kind: 'userTask' as const, elementId: element.id, instance, task, localVars: scope.vars };
-  return parkable
-    ? engine.parkedWhile(wait, () => completeUserTask(engine, element, task))
-    : completeUserTask(engine, element, task);
+  // Only these tasks could be carried over by continue-as-new at first, through one more `await`;
+  // it stays so that recorded histories replay step for step.
+  const plain = scope.parent === engine.root && element.boundaryEvents.length === 0 && !element.multiInstance;
+  return plain
+    ? awaited(() => completeUserTask(engine, element, task, scope))
+    : completeUserTask(engine, element, task, scope);
 }
 
-/** Waits for a clerk's valid completion of an open task, records it, and returns its variables. */
+async function awaited<T>(run: () => Promise<T>): Promise<T> {
+  return await run();
+}
+
+/**
+ * Waits for a clerk's valid completion of an open task, records it, and returns its variables.
+ * `scope` is the task's own: while the task is open, continue-as-new can carry it over.
+ */
 export async function completeUserTask(
   engine: Interpreter,
   element: ElementOf<'userTask'>,
   task: OpenTask,
+  scope: Scope,
 ): Promise<Variables> {
   const instance = task.elementInstanceId;
-  const completion = await engine.tasks.waitForCompletion(task, element);
+  const release = engine.parkBody(scope, () => ({ kind: 'userTask', instance, task }));
+  let completion: CompleteTaskInput;
+  try {
+    completion = await engine.tasks.waitForCompletion(task, element);
+  } finally {
+    release();
+  }
   const data = completion.data ?? {};
   // An accepted completion wins, as in Camunda where completing a task is one atomic command: an
   // interrupting event that fires while it is being recorded does not cancel it.

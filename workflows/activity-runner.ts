@@ -4,26 +4,41 @@
 import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
 import type { ElementOf, Mapping } from '../definitions/model.ts';
 import { runBody } from './activity-kinds.ts';
-import { evaluateCondition, evaluateFeel } from './feel.ts';
+import { type Armed, activityWait, type ParkedWait } from './continue-as-new.ts';
+import { evaluateFeel } from './feel.ts';
 import { type ActivityElement, type Interpreter, ignoreCancellation } from './interpreter.ts';
+import { runMultiInstance } from './multi-instance.ts';
+import { restoreScope, resumeBody } from './resume.ts';
 import type { Scope } from './scope.ts';
 import type { Variables } from './state.ts';
-import { BpmnThrow, EngineIncident } from './throws.ts';
+import { BpmnThrow } from './throws.ts';
 
 type Boundary = ElementOf<'boundaryEvent'>;
 
-/** Executes an activity where a token reached it; returns where the token goes next. */
+/**
+ * Executes an activity where a token reached it; returns where the token goes next. `carried`:
+ * where a previous run left it (continue-as-new); false for a compensation handler, which runs
+ * within the token that throws the compensation and so is not carried on its own.
+ */
 export async function runActivity(
   engine: Interpreter,
   element: ActivityElement,
   scope: Scope,
+  carried?: (ParkedWait & { kind: 'activity' }) | false,
 ): Promise<string[]> {
   const boundaries = element.boundaryEvents.map((id) => engine.model.elements[id] as Boundary);
   const listeners = new CancellationScope();
   const body = new CancellationScope();
   let inner: Scope | undefined;
   let interruptedBy: { boundary: Boundary; payload: Variables } | undefined;
+  const resumed = carried || undefined;
+  const armed = new Map<string, Armed>();
+  const release =
+    carried === false
+      ? undefined
+      : engine.park(scope, () => (interruptedBy ? undefined : activityWait(engine, element, inner, armed)));
   for (const boundary of boundaries.filter((b) => ['timer', 'message', 'signal'].includes(b.trigger.type))) {
+    const was = resumed?.boundaries.find((b) => b.id === boundary.id);
     listeners
       .run(() =>
         listen(
@@ -35,6 +50,8 @@ export async function runActivity(
             interruptedBy = { boundary, payload };
             body.cancel();
           },
+          armed,
+          was,
         ),
       )
       .catch(ignoreCancellation);
@@ -43,7 +60,8 @@ export async function runActivity(
   try {
     result = await body.run(async () => {
       // Created inside `body` so that cancelling the body cancels the scope's tokens too.
-      inner = engine.newScope(element.id, scope);
+      inner = resumed ? restoreScope(resumed.scope, element.id, scope) : engine.newScope(element.id, scope);
+      if (resumed) return resumeBody(engine, element, inner, resumed.body, resumed.scope);
       if (element.multiInstance) return runMultiInstance(engine, element, inner);
       await applyInputs(engine, element, inner);
       return runBody(engine, element, inner);
@@ -59,6 +77,7 @@ export async function runActivity(
     throw err;
   } finally {
     listeners.cancel();
+    release?.();
   }
   return finishActivity(engine, element, inner!, scope, result);
 }
@@ -101,102 +120,80 @@ async function leaveBy(
   return engine.targets(boundary);
 }
 
-/** Listens for a timer/message/signal boundary event while its activity runs. */
+/**
+ * Listens for a timer/message/signal boundary event while its activity runs, keeping in `armed`
+ * where it is; `carried`: where the previous run's listener was (continue-as-new).
+ */
 async function listen(
   engine: Interpreter,
   boundary: Boundary,
   context: () => Variables,
   scope: Scope,
   interrupt: (payload: Variables) => void,
+  armed: Map<string, Armed>,
+  carried?: Armed,
 ): Promise<void> {
   const trigger = boundary.trigger;
+  const id = boundary.id;
   const alongside = (payload: Variables) =>
     scope.spawn(async () => {
       scope.setAll(payload);
       await engine.record(boundary, engine.nextInstance(boundary), 'engine', 'triggered', payload);
       for (const target of engine.targets(boundary)) scope.spawn(() => engine.runToken(target, scope));
     });
+  if (carried && 'done' in carried) {
+    armed.set(id, carried);
+    return;
+  }
+  if (carried && 'cycle' in carried) {
+    // Each later repetition comes one interval after the previous firing, as in the first run.
+    const { everyMs } = carried.cycle;
+    let { dueAt, left } = carried.cycle;
+    for (; left > 0; left--) {
+      armed.set(id, { id, cycle: { dueAt, left, everyMs } });
+      await sleep(Math.max(0, dueAt - Date.now()));
+      alongside({});
+      dueAt = Date.now() + everyMs;
+    }
+    armed.set(id, { id, done: true });
+    return;
+  }
   if (trigger.type === 'timer' && trigger.timer.kind === 'cycle' && !boundary.interrupting) {
     // A non-interrupting cycle fires on each repetition for as long as the activity runs.
     let elapsed = 0;
     const delays = await engine.guard(boundary, `${boundary.id}#timer`, async () =>
       engine.waits.timerDelays(trigger, context()),
     );
-    for (const at of delays) {
-      await sleep(Math.max(0, at - elapsed));
+    const everyMs = delays.length > 1 ? delays[1] - delays[0] : 0;
+    for (const [i, at] of delays.entries()) {
+      const delay = Math.max(0, at - elapsed);
+      armed.set(id, { id, cycle: { dueAt: Date.now() + delay, left: delays.length - i, everyMs } });
+      await sleep(delay);
       elapsed = at;
       alongside({});
     }
+    armed.set(id, { id, done: true });
     return;
   }
-  for (let occurrence = 1; ; occurrence++) {
-    const subscription = `${boundary.id}@${engine.lastSeq}/${occurrence}`;
+  const resumed = carried && 'occurrence' in carried ? carried : undefined;
+  for (let occurrence = resumed?.occurrence ?? 1; ; occurrence++) {
+    const again = occurrence === resumed?.occurrence ? resumed : undefined;
+    const subscription = again?.subscription ?? `${boundary.id}@${engine.lastSeq}/${occurrence}`;
+    armed.set(id, { id, occurrence, subscription });
     const payload = await engine.guard(boundary, subscription, () =>
-      engine.waits.waitFor(trigger, context(), subscription),
+      engine.waits.waitFor(trigger, context(), subscription, again?.dueAt),
     );
     if (boundary.interrupting) return interrupt(payload);
     alongside(payload);
-    if (trigger.type === 'timer') return;
-  }
-}
-
-/** Runs every instance of a multi-instance activity; collects `outputElement` into `outputCollection`. */
-async function runMultiInstance(
-  engine: Interpreter,
-  element: ActivityElement,
-  scope: Scope,
-): Promise<Variables> {
-  const mi = element.multiInstance!;
-  const items = await engine.guard(element, `${element.id}#collection`, async () => {
-    const value = evaluateFeel(mi.inputCollection, scope.context());
-    if (!Array.isArray(value))
-      throw new EngineIncident(`inputCollection \`${mi.inputCollection}\` of ${element.id} is not a list`);
-    return value;
-  });
-  const outputs: unknown[] = items.map(() => null);
-  let completed = 0;
-  let done = false;
-  const runOne = async (item: unknown, index: number) => {
-    const instance = engine.newScope(element.id, scope);
-    if (mi.inputElement) instance.vars[mi.inputElement] = item;
-    instance.vars.loopCounter = index + 1;
-    // As in Zeebe: each instance maps its inputs once its item is set.
-    await applyInputs(engine, element, instance);
-    const result = await runBody(engine, element, instance);
-    if (mi.outputElement)
-      outputs[index] = evaluateFeel(mi.outputElement, { ...instance.context(), ...result });
-    completed += 1;
-    if (mi.completionCondition) {
-      const counts = {
-        numberOfInstances: items.length,
-        numberOfCompletedInstances: completed,
-        numberOfActiveInstances: items.length - completed,
-      };
-      done = evaluateCondition(mi.completionCondition, { ...scope.context(), ...counts });
+    if (trigger.type === 'timer') {
+      armed.set(id, { id, done: true });
+      return;
     }
-  };
-  if (mi.sequential) {
-    for (let i = 0; i < items.length && !done; i++) await runOne(items[i], i);
-  } else {
-    const group = new CancellationScope();
-    await Promise.all(
-      items.map((item, i) =>
-        group
-          .run(() => runOne(item, i))
-          .then(() => {
-            if (done) group.cancel();
-          })
-          .catch((err) => {
-            if (!(done && isCancellation(err))) throw err; // instances cut short by the completion condition
-          }),
-      ),
-    );
   }
-  return mi.outputCollection ? { [mi.outputCollection]: outputs } : {};
 }
 
 /** Input mappings become local variables of the activity's (or instance's) scope. */
-function applyInputs(engine: Interpreter, element: ActivityElement, scope: Scope): Promise<void> {
+export function applyInputs(engine: Interpreter, element: ActivityElement, scope: Scope): Promise<void> {
   return engine.guard(element, `${element.id}#inputs`, async () =>
     applyMappings(element.inputs, scope, scope),
   );

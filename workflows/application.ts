@@ -25,6 +25,10 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     applicationId: input.applicationId || workflowInfo().workflowId,
   });
   setHandler(stateQuery, () => engine.state);
+  // A resumed run re-opens its tasks and re-arms its waits (synchronously) before the handlers are
+  // set: a completion or signal that reached it between the runs waits in Temporal's buffer until
+  // then, and must find them.
+  const resumed = input.resume ? engine.run() : undefined;
   setHandler(completeTaskUpdate, (task) => engine.tasks.complete(task), {
     validator: (task) => engine.tasks.validate(task),
   });
@@ -41,20 +45,24 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   });
   setHandler(messageDeliveredSignal, (message) => engine.waits.onMessage(message));
   setHandler(signalDeliveredSignal, (signal) => engine.waits.onSignal(signal));
-  const run = engine.run();
+  const run = resumed ?? engine.run();
   for (;;) {
-    const due = condition(() => engine.canContinueAsNew() && allHandlersFinished()).then(
-      () => 'continue' as const,
-    );
+    let moves = -1;
+    const due = condition(() => {
+      if (!engine.canContinueAsNew() || !allHandlersFinished()) return false;
+      moves = engine.moves;
+      return true;
+    }).then(() => 'continue' as const);
     const ended = await Promise.race([run, due]);
     if (ended !== 'continue') {
       // Let a completion's Update return its ledger record before the workflow closes.
       await condition(allHandlersFinished);
       return ended;
     }
-    // A token may have woken since the condition held: check again, then snapshot and continue
-    // synchronously, so nothing can move in between.
-    if (engine.canContinueAsNew() && allHandlersFinished()) {
+    // What woke in the same activation has run meanwhile: a wait may have taken its message but
+    // not yet moved on. Carry over only if nothing moved and everything still waits, then snapshot
+    // and continue synchronously, so nothing can move in between.
+    if (engine.moves === moves && engine.canContinueAsNew() && allHandlersFinished()) {
       return continueAsNew<typeof applicationWorkflow>({
         ...input,
         applicationId: engine.applicationId,

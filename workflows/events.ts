@@ -6,6 +6,7 @@ import type { ElementOf, EventTrigger, FlowElement } from '../definitions/model.
 import { messaging, runJobHandler } from './activity-proxies.ts';
 import { runActivity } from './activity-runner.ts';
 import type { ParkedWait } from './continue-as-new.ts';
+import { runEventSubProcess } from './event-subprocesses.ts';
 import { evaluateFeel } from './feel.ts';
 import type { ActivityElement, Interpreter } from './interpreter.ts';
 import type { Scope } from './scope.ts';
@@ -72,7 +73,7 @@ export async function enterEvent(engine: Interpreter, element: FlowElement, scop
 
 /**
  * Waits at an intermediate catch event (a timer until `dueAt`), then records it and moves on.
- * In the process scope the token counts as parked: continue-as-new can carry the wait over.
+ * The token counts as parked meanwhile: continue-as-new can carry the wait over.
  */
 export async function catchAt(
   engine: Interpreter,
@@ -87,7 +88,21 @@ export async function catchAt(
       : engine.guard(event, wait.instance, () =>
           engine.waits.waitFor(trigger, scope.context(), wait.instance),
         );
-  const payload = scope === engine.root ? await engine.parkedWhile(wait, happen) : await happen();
+  const carry = () =>
+    (wait.dueAt !== undefined ? wait.dueAt <= Date.now() : engine.waits.ready(wait.instance))
+      ? undefined
+      : wait;
+  let payload: Variables;
+  if (scope === engine.root) payload = await engine.parkedWhile(scope, carry, happen);
+  else {
+    // No parkedWhile here: its extra `await` would change the steps recorded histories replay.
+    const release = engine.park(scope, carry);
+    try {
+      payload = await happen();
+    } finally {
+      release();
+    }
+  }
   scope.setAll(payload);
   await engine.record(event, wait.instance, 'engine', 'triggered', payload);
   return engine.targets(event);
@@ -190,7 +205,7 @@ export function findCatcher(
       return {
         id: start.id,
         interrupting: start.interrupting,
-        continueAlongside: () => owner.spawn(() => engine.runEventSubProcess(start.sub, owner, {})),
+        continueAlongside: () => owner.spawn(() => runEventSubProcess(engine, start.sub, owner, {}, true)),
       };
     }
     const activity = scope.ownerId ? engine.model.elements[scope.ownerId] : undefined;
@@ -219,7 +234,7 @@ async function compensate(engine: Interpreter, activityRef: string | undefined, 
     const entries = scope.compensable.filter((e) => !activityRef || e.activityId === activityRef).reverse();
     for (const entry of entries) {
       const handler = engine.model.elements[entry.handlerId] as ActivityElement;
-      await runActivity(engine, handler, entry.scope.parent ?? scope);
+      await runActivity(engine, handler, entry.scope.parent ?? scope, false);
       scope.compensable.splice(scope.compensable.indexOf(entry), 1);
     }
   }

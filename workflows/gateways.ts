@@ -2,6 +2,7 @@
 // conditions, parallel and inclusive gateways join, an event-based gateway races its events.
 import { CancellationScope, condition } from '@temporalio/workflow';
 import type { ElementOf, FlowElement } from '../definitions/model.ts';
+import type { ParkedWait } from './continue-as-new.ts';
 import { evaluateCondition } from './feel.ts';
 import type { Interpreter } from './interpreter.ts';
 import type { Scope } from './scope.ts';
@@ -117,23 +118,52 @@ export class Gateways {
     return this.reach.get(key)!;
   }
 
-  /** Event-based gateway: the first of the following events to happen wins; the others are dropped. */
-  private async raceEvents(element: ElementOf<'eventBasedGateway'>, scope: Scope): Promise<string[]> {
-    const instance = this.engine.nextInstance(element);
+  /**
+   * Event-based gateway: the first of the following events to happen wins; the others are dropped.
+   * `carried`: the race a previous run left (continue-as-new), its timers keeping their due times.
+   */
+  async raceEvents(
+    element: ElementOf<'eventBasedGateway'>,
+    scope: Scope,
+    carried?: ParkedWait & { kind: 'eventGateway' },
+  ): Promise<string[]> {
+    const instance = carried?.instance ?? this.engine.nextInstance(element);
     const candidates = this.engine.targets(element).map((id) => this.engine.model.elements[id]);
     const race = new CancellationScope();
-    const winner = await race.run(() =>
-      Promise.race(
-        candidates.map(async (candidate) => {
-          if (!('trigger' in candidate))
-            throw new EngineIncident(`${candidate.id} cannot follow an event-based gateway`);
-          const payload = await this.engine.guard(candidate, instance, () =>
-            this.engine.waits.waitFor(candidate.trigger, scope.context(), `${instance}/${candidate.id}`),
-          );
-          return { candidate, payload };
-        }),
-      ),
-    );
+    const waits = this.engine.waits;
+    const release = this.engine.park(scope, () => {
+      const dueAt: Record<string, number> = {};
+      for (const candidate of candidates) {
+        const subscription = `${instance}/${candidate.id}`;
+        const due = waits.dueAt(subscription);
+        const timer = 'trigger' in candidate && candidate.trigger.type === 'timer';
+        if (waits.ready(subscription) || (timer && due === undefined)) return undefined;
+        if (due !== undefined) dueAt[candidate.id] = due;
+      }
+      return { kind: 'eventGateway', elementId: element.id, instance, dueAt };
+    });
+    let winner: { candidate: FlowElement; payload: Variables };
+    try {
+      winner = await race.run(() =>
+        Promise.race(
+          candidates.map(async (candidate) => {
+            if (!('trigger' in candidate))
+              throw new EngineIncident(`${candidate.id} cannot follow an event-based gateway`);
+            const payload = await this.engine.guard(candidate, instance, () =>
+              waits.waitFor(
+                candidate.trigger,
+                scope.context(),
+                `${instance}/${candidate.id}`,
+                carried?.dueAt[candidate.id],
+              ),
+            );
+            return { candidate, payload };
+          }),
+        ),
+      );
+    } finally {
+      release();
+    }
     race.cancel();
     scope.setAll(winner.payload);
     await this.engine.record(

@@ -3,13 +3,38 @@
 import { ApplicationFailure, condition } from '@temporalio/workflow';
 import { validateForm } from '../definitions/forms.ts';
 import type { UserTaskElement } from '../definitions/model.ts';
-import { type CompleteTaskInput, type CompleteTaskResult, type OpenTask, TaskRejection } from './state.ts';
+import { evaluateFeel } from './feel.ts';
+import {
+  type CompleteTaskInput,
+  type CompleteTaskResult,
+  type OpenTask,
+  TaskRejection,
+  type Variables,
+} from './state.ts';
+import { EngineIncident } from './throws.ts';
 
 /** The inbox of tasks with no candidate groups, candidate users or assignee: any clerk may take them. */
 export const UNASSIGNED = 'unassigned';
 
 function isUnassigned(element: UserTaskElement): boolean {
-  return element.candidateGroups.length === 0 && element.candidateUsers.length === 0 && !element.assignee;
+  return (
+    element.candidateGroups.length === 0 &&
+    element.candidateUsers.length === 0 &&
+    !element.assignee &&
+    !element.assigneeExpression
+  );
+}
+
+/**
+ * The user an assignee expression names when the task opens. As in Camunda 8, anything but a
+ * user id (null, a number, an unknown variable) is an incident on the task, not an unassigned task.
+ */
+export function evaluateAssignee(expression: string, context: Variables): string {
+  const value = evaluateFeel(expression, context);
+  if (typeof value === 'string' && value.trim()) return value.trim();
+  throw new EngineIncident(
+    `assignee expression \`${expression}\` gave ${JSON.stringify(value) ?? 'nothing'}, not a user id`,
+  );
 }
 
 export class HumanTasks {
@@ -67,7 +92,7 @@ export class HumanTasks {
       isUnassigned(element) ||
       task.candidateGroups.some((g) => input.groups.includes(g)) ||
       element.candidateUsers.includes(input.actor) ||
-      element.assignee === input.actor;
+      (task.assignee ?? element.assignee) === input.actor;
     if (!allowed) {
       throw ApplicationFailure.create({
         type: TaskRejection.forbidden,

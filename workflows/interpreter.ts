@@ -2,28 +2,37 @@
 // records, handlers, messages) goes through activities; the rest is deterministic, so Temporal can
 // replay it. Activities are in activity-runner.ts, events in events.ts.
 import {
-  ActivityFailure,
   CancellationScope,
-  ChildWorkflowFailure,
   condition,
   isCancellation,
   upsertMemo,
   upsertSearchAttributes,
-  workflowInfo,
 } from '@temporalio/workflow';
 import type { ElementOf, FlowElement, ProcessModel } from '../definitions/model.ts';
 import { ledger } from './activity-proxies.ts';
 import { runActivity } from './activity-runner.ts';
-import { DEFAULT_HISTORY_LIMIT, type ParkedWait, type ResumeState } from './continue-as-new.ts';
+import {
+  type Armed,
+  type BodyWait,
+  type ParkedWait,
+  type ResumeState,
+  readyToContinueAsNew,
+  scopeState,
+} from './continue-as-new.ts';
+import {
+  type Interruption,
+  listenEventSubProcess,
+  resumeEventSubProcess,
+  runEventSubProcess,
+} from './event-subprocesses.ts';
 import { enterEvent } from './events.ts';
-import { FeelError } from './feel.ts';
 import { Gateways } from './gateways.ts';
 import { HumanTasks } from './human-tasks.ts';
-import { resumeWait } from './resume.ts';
-import { Scope } from './scope.ts';
+import { restoreParts, resumeWait } from './resume.ts';
+import { type Carry, Scope } from './scope.ts';
 import { GovAwaitingSignals, GovStatus, GovTaskGroups } from './search-attributes.ts';
 import type { ApplicationInput, ApplicationState, Incident, Variables } from './state.ts';
-import { BpmnThrow, EngineIncident, Terminate } from './throws.ts';
+import { BpmnThrow, EngineIncident, incidentMessage, isIncident, Terminate } from './throws.ts';
 import { Waits } from './waits.ts';
 
 const ACTIVITY_KINDS = new Set<FlowElement['kind']>([
@@ -62,7 +71,7 @@ export class Interpreter {
   readonly waits: Waits;
   readonly root: Scope;
   readonly incidents: Incident[] = [];
-  private readonly gateways = new Gateways(this);
+  readonly gateways = new Gateways(this);
   private readonly startedAt: string;
   private endedAt?: string;
   private status: ApplicationState['status'] = 'running';
@@ -72,9 +81,8 @@ export class Interpreter {
   private incidentSeq = 0;
   private readonly retried = new Set<string>();
   private readonly outcomes: string[] = [];
-  /** Tokens parked at a wait continue-as-new can carry over, by element instance. */
-  readonly parked = new Map<string, ParkedWait>();
-  private activeTokens = 0;
+  /** Counts tokens parking at and leaving waits (see `moves`). */
+  private parkings = 0;
 
   constructor(readonly input: ApplicationInput) {
     this.model = input.model;
@@ -90,6 +98,7 @@ export class Interpreter {
       this.tokenSeq = resume.counters.token;
       this.incidentSeq = resume.counters.incident;
       this.outcomes.push(...resume.outcomes);
+      restoreParts(this.root, resume);
       for (const message of resume.delivered) this.waits.onMessage(message);
     }
   }
@@ -118,7 +127,7 @@ export class Interpreter {
     const resume = this.input.resume;
     if (resume) {
       this.publish();
-      await this.runScope(this.root, [], resume.parked);
+      await this.runScope(this.root, [], resume.parked, resume.listeners);
     } else {
       const entry = this.input.startEventId ?? this.model.startEventId;
       if (!entry) throw new EngineIncident(`process ${this.model.key} has no start event to begin at`);
@@ -135,16 +144,24 @@ export class Interpreter {
   /**
    * Runs the tokens of a scope until all have ended, with its event sub-processes listening.
    * A terminate end event or an event sub-process that catches a throw ends it normally.
+   * `resumed` and `armed`: the waits and start listeners a previous run left (continue-as-new).
    */
-  async runScope(scope: Scope, entry: string[], resumed: ParkedWait[] = []): Promise<void> {
+  async runScope(scope: Scope, entry: string[], resumed: ParkedWait[] = [], armed?: Armed[]): Promise<void> {
     const listeners = new CancellationScope();
-    const interrupted: { by?: { subProcess: ElementOf<'subProcess'>; payload: Variables } } = {};
+    const interrupted: Interruption = {};
     for (const sub of this.eventSubProcesses(scope.ownerId)) {
-      listeners.run(() => this.listenEventSubProcess(sub, scope, interrupted)).catch(ignoreCancellation);
+      const carried = armed?.find((a) => a.id === sub.id);
+      listeners
+        .run(() => listenEventSubProcess(this, sub, scope, interrupted, carried))
+        .catch(ignoreCancellation);
     }
     for (const id of entry) scope.spawn(() => this.runToken(id, scope));
     for (const wait of resumed)
-      scope.spawn(() => this.runToken(wait.elementId, scope, () => resumeWait(this, wait, scope)));
+      scope.spawn(() =>
+        wait.kind === 'eventSubProcess'
+          ? resumeEventSubProcess(this, wait, scope)
+          : this.runToken(wait.elementId, scope, () => resumeWait(this, wait, scope)),
+      );
     try {
       await scope.settled();
     } catch (err) {
@@ -152,9 +169,9 @@ export class Interpreter {
       if (err instanceof Terminate && err.scopeId === scope.id) return;
       const catcher =
         err instanceof BpmnThrow ? this.eventSubProcessStartedBy(err.catcherId, scope) : undefined;
-      if (catcher && err instanceof BpmnThrow) return this.runEventSubProcess(catcher, scope, err.variables);
+      if (catcher && err instanceof BpmnThrow) return runEventSubProcess(this, catcher, scope, err.variables);
       if (interrupted.by && isCancellation(err)) {
-        return this.runEventSubProcess(interrupted.by.subProcess, scope, interrupted.by.payload);
+        return runEventSubProcess(this, interrupted.by.subProcess, scope, interrupted.by.payload);
       }
       throw err;
     } finally {
@@ -168,7 +185,6 @@ export class Interpreter {
    */
   async runToken(elementId: string, scope: Scope, resume?: () => Promise<string[]>): Promise<void> {
     const token = ++this.tokenSeq;
-    this.activeTokens += 1;
     try {
       scope.positions.set(token, elementId);
       let next = resume ? await resume() : await this.enter(this.model.elements[elementId], scope);
@@ -179,39 +195,61 @@ export class Interpreter {
       for (const id of next) scope.spawn(() => this.runToken(id, scope));
     } finally {
       scope.positions.delete(token);
-      this.activeTokens -= 1;
     }
   }
 
-  // ---- continue-as-new ----
+  // ---- continue-as-new (see continue-as-new.ts) ----
 
-  /** Runs `wait` with the token counted as parked, so continue-as-new may carry it over. */
-  async parkedWhile<T>(wait: ParkedWait, until: () => Promise<T>): Promise<T> {
-    this.parked.set(wait.instance, wait);
+  /**
+   * Changes whenever a token parks at or leaves a wait, or a wait takes its message or signal:
+   * continue-as-new carries nothing over if this moved since it found everything waiting.
+   */
+  get moves(): number {
+    return this.parkings + this.waits.takes;
+  }
+
+  /** Counts one token (or event sub-process instance) of `scope` as waiting where `carry` says, until released. */
+  park(scope: Scope, carry: Carry): () => void {
+    scope.waits.add(carry);
+    this.parkings += 1;
+    return () => {
+      scope.waits.delete(carry);
+      this.parkings += 1;
+    };
+  }
+
+  /** Runs `until` with its token parked (see `park`). */
+  async parkedWhile<T>(scope: Scope, carry: Carry, until: () => Promise<T>): Promise<T> {
+    const release = this.park(scope, carry);
     try {
       return await until();
     } finally {
-      this.parked.delete(wait.instance);
+      release();
     }
   }
 
-  /** History is long and every token is parked at a wait a new run can take up again. */
+  /** The activity `scope` executes waits where `body` says, until released. */
+  parkBody(scope: Scope, body: () => BodyWait | undefined): () => void {
+    scope.body = body;
+    this.parkings += 1;
+    return () => {
+      if (scope.body === body) scope.body = undefined;
+      this.parkings += 1;
+    };
+  }
+
   canContinueAsNew(): boolean {
-    const info = workflowInfo();
-    const long =
-      info.continueAsNewSuggested || info.historyLength > (this.input.historyLimit ?? DEFAULT_HISTORY_LIMIT);
-    return (
-      long &&
-      this.activeTokens > 0 &&
-      this.activeTokens === this.parked.size &&
-      this.incidents.length === 0 &&
-      this.eventSubProcesses(undefined).length === 0
-    );
+    return readyToContinueAsNew(this);
   }
 
   snapshot(): ResumeState {
+    const root = scopeState(this, this.root)!;
     return {
-      vars: this.root.vars,
+      vars: root.vars,
+      parked: root.parked,
+      joins: root.joins,
+      compensable: root.compensable,
+      listeners: root.listeners,
       counters: {
         element: this.elementSeq,
         scope: this.scopeSeq,
@@ -220,7 +258,6 @@ export class Interpreter {
       },
       outcomes: [...this.outcomes],
       startedAt: this.startedAt,
-      parked: [...this.parked.values()],
       delivered: this.waits.pendingMessages(),
       runs: (this.input.resume?.runs ?? 0) + 1,
     };
@@ -249,37 +286,6 @@ export class Interpreter {
 
   private eventSubProcessStartedBy(startId: string | undefined, scope: Scope) {
     return this.eventSubProcesses(scope.ownerId).find((sub) => this.startOf(sub.id).id === startId);
-  }
-
-  private async listenEventSubProcess(
-    sub: ElementOf<'subProcess'>,
-    scope: Scope,
-    interrupted: { by?: { subProcess: ElementOf<'subProcess'>; payload: Variables } },
-  ): Promise<void> {
-    const start = this.startOf(sub.id);
-    if (!['timer', 'message', 'signal'].includes(start.trigger.type)) return; // errors/escalations are thrown to it
-    for (let occurrence = 1; ; occurrence++) {
-      const payload = await this.waits.waitFor(
-        start.trigger,
-        scope.context(),
-        `${sub.id}@${scope.id}/${occurrence}`,
-      );
-      if (start.interrupting) {
-        interrupted.by = { subProcess: sub, payload };
-        scope.cancellation.cancel();
-        return;
-      }
-      scope.spawn(() => this.runEventSubProcess(sub, scope, payload));
-      if (start.trigger.type === 'timer' && start.trigger.timer.kind !== 'cycle') return;
-    }
-  }
-
-  async runEventSubProcess(sub: ElementOf<'subProcess'>, scope: Scope, payload: Variables): Promise<void> {
-    const inner = this.newScope(sub.id, scope);
-    Object.assign(inner.vars, payload);
-    const start = this.startOf(sub.id);
-    await this.record(start, this.nextInstance(start), 'engine', 'triggered', payload);
-    await this.runScope(inner, this.targets(start));
   }
 
   // ---- helpers used by activities and events ----
@@ -369,21 +375,6 @@ export class Interpreter {
     ]);
     upsertMemo({ openTasks: this.tasks.open, incidents: this.incidents });
   }
-}
-
-function isIncident(err: unknown): boolean {
-  return (
-    err instanceof ActivityFailure ||
-    err instanceof ChildWorkflowFailure ||
-    err instanceof FeelError ||
-    err instanceof EngineIncident
-  );
-}
-
-function incidentMessage(err: unknown): string {
-  if (err instanceof ActivityFailure || err instanceof ChildWorkflowFailure)
-    return err.cause?.message ?? err.message;
-  return (err as Error).message;
 }
 
 export function ignoreCancellation(err: unknown): void {

@@ -1,7 +1,11 @@
 // A scope is one running instance of a process, sub-process, multi-instance iteration or activity:
 // its local variables, the tokens moving in it, and the cancellation that ends them together.
 import { CancellationScope, condition } from '@temporalio/workflow';
+import type { Armed, BodyWait, ParkedWait } from './continue-as-new.ts';
 import type { Variables } from './state.ts';
+
+/** What a token (or running event sub-process) of a scope waits at, for continue-as-new; undefined while it cannot be carried. */
+export type Carry = () => ParkedWait | undefined;
 
 export class Scope {
   readonly vars: Variables = {};
@@ -13,6 +17,12 @@ export class Scope {
   readonly inclusiveWaits = new Map<string, number>();
   /** Completed activities with a compensation handler, newest last. */
   readonly compensable: { activityId: string; handlerId: string; scope: Scope }[] = [];
+  /** Tokens and event sub-process instances of this scope at a wait continue-as-new can carry over. */
+  readonly waits = new Set<Carry>();
+  /** While the activity this scope executes waits (a task, a receive, its sub-process's tokens). */
+  body?: () => BodyWait | undefined;
+  /** Where the start listener of each of this scope's event sub-processes is; `done` once it fired for good. */
+  readonly listeners = new Map<string, Armed>();
   /** Cancels every token of the scope (interrupting events, terminate, errors). */
   readonly cancellation: CancellationScope;
   private active = 0;
@@ -65,6 +75,16 @@ export class Scope {
   async settled(): Promise<void> {
     await condition(() => this.active === 0 || this.failure !== undefined);
     if (this.failure) throw this.failure.error;
+  }
+
+  /** How many tokens, event sub-process instances and boundary paths being started run in this scope. */
+  get units(): number {
+    return this.active;
+  }
+
+  /** A token failed or the scope was cancelled: it is ending. */
+  get ending(): boolean {
+    return this.failure !== undefined || this.cancellation.consideredCancelled;
   }
 
   /** Ids of elements where tokens of this scope currently are. */

@@ -30,6 +30,8 @@ export interface OpenTask {
   elementInstanceId: string;
   name?: string;
   candidateGroups: string[];
+  /** The user the task is assigned to; an assignee expression is evaluated when the task opens. */
+  assignee?: string;
   decisions: string[];
   formFields: { id: string; type: string; required: boolean; label?: string }[];
   /** Why the approval rule, if any, left this to a clerk. */

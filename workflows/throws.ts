@@ -1,5 +1,7 @@
 // What unwinds a token: BPMN errors and escalations thrown to an enclosing catcher, terminate end
 // events, and engine failures that become incidents.
+import { ActivityFailure, ChildWorkflowFailure } from '@temporalio/workflow';
+import { FeelError } from './feel.ts';
 import type { Variables } from './state.ts';
 
 /** A BPMN error or interrupting escalation travelling up to the activity or scope that catches it. */
@@ -25,3 +27,19 @@ export class Terminate extends Error {
 
 /** The engine cannot go on at an element (no flow matched, unknown variable...): an incident. */
 export class EngineIncident extends Error {}
+
+/** A step failed for good: it becomes an incident an operator can retry. */
+export function isIncident(err: unknown): boolean {
+  return (
+    err instanceof ActivityFailure ||
+    err instanceof ChildWorkflowFailure ||
+    err instanceof FeelError ||
+    err instanceof EngineIncident
+  );
+}
+
+export function incidentMessage(err: unknown): string {
+  if (err instanceof ActivityFailure || err instanceof ChildWorkflowFailure)
+    return err.cause?.message ?? err.message;
+  return (err as Error).message;
+}

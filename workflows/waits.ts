@@ -12,6 +12,15 @@ import { firingDelays, TimerError } from './timers.ts';
 export class Waits {
   private readonly delivered = new Map<string, DeliveredMessage>();
   private readonly signalWaiters = new Map<string, { name: string; payload?: Variables }>();
+  /** When each timer armed through waitFor fires (epoch ms), by subscription id. */
+  private readonly due = new Map<string, number>();
+  /** Unsubscribes still running after their wait was interrupted. */
+  private unsubscribing = 0;
+  /**
+   * Counts messages and signals taken by their wait. Continue-as-new compares it before and after
+   * a snapshot: a wait that has taken its event but not yet moved on must not be carried.
+   */
+  takes = 0;
 
   constructor(
     private readonly workflowId: string,
@@ -31,6 +40,26 @@ export class Waits {
     for (const waiter of this.signalWaiters.values()) {
       if (waiter.name === signal.name && !waiter.payload) waiter.payload = signal.variables;
     }
+  }
+
+  /** The event a wait subscribed as `subscriptionId` waits for has happened, but it has not moved on yet. */
+  ready(subscriptionId: string): boolean {
+    const due = this.due.get(subscriptionId);
+    return (
+      this.delivered.has(subscriptionId) ||
+      this.signalWaiters.get(subscriptionId)?.payload !== undefined ||
+      (due !== undefined && due <= Date.now())
+    );
+  }
+
+  /** When the timer armed as `subscriptionId` fires. */
+  dueAt(subscriptionId: string): number | undefined {
+    return this.due.get(subscriptionId);
+  }
+
+  /** No unsubscribe is still on its way to a mailbox. */
+  idle(): boolean {
+    return this.unsubscribing === 0;
   }
 
   /** Names of the signals some token waits for (mirrored into a search attribute for broadcasts). */
@@ -54,12 +83,30 @@ export class Waits {
     }
   }
 
-  /** Resolves with the variables the event carries once it happens. */
-  async waitFor(trigger: EventTrigger, context: Variables, subscriptionId: string): Promise<Variables> {
+  /**
+   * Resolves with the variables the event carries once it happens. A timer fires at `resumeAt`
+   * when given (a wait carried over by continue-as-new).
+   */
+  async waitFor(
+    trigger: EventTrigger,
+    context: Variables,
+    subscriptionId: string,
+    resumeAt?: number,
+  ): Promise<Variables> {
     switch (trigger.type) {
-      case 'timer':
-        await sleep(this.timerDelays(trigger, context, 1)[0]);
+      case 'timer': {
+        const delay =
+          resumeAt !== undefined
+            ? Math.max(0, resumeAt - Date.now())
+            : this.timerDelays(trigger, context, 1)[0];
+        this.due.set(subscriptionId, Date.now() + delay);
+        try {
+          await sleep(delay);
+        } finally {
+          this.due.delete(subscriptionId);
+        }
         return {};
+      }
       case 'message':
         return this.waitForMessage(trigger, context, subscriptionId);
       case 'signal':
@@ -91,12 +138,19 @@ export class Waits {
       await condition(() => this.delivered.has(subscriptionId));
     } catch (err) {
       // Interrupted: tell the mailbox so a later message is kept for someone else.
-      if (isCancellation(err))
-        await CancellationScope.nonCancellable(() => messaging.unsubscribeMessage(subscription));
+      if (isCancellation(err)) {
+        this.unsubscribing += 1;
+        try {
+          await CancellationScope.nonCancellable(() => messaging.unsubscribeMessage(subscription));
+        } finally {
+          this.unsubscribing -= 1;
+        }
+      }
       throw err;
     }
     const message = this.delivered.get(subscriptionId)!;
     this.delivered.delete(subscriptionId);
+    this.takes += 1;
     return message.variables;
   }
 
@@ -106,6 +160,7 @@ export class Waits {
     this.onChange();
     try {
       await condition(() => waiter.payload !== undefined);
+      this.takes += 1;
       return waiter.payload!;
     } finally {
       this.signalWaiters.delete(subscriptionId);

@@ -1,8 +1,9 @@
-// /definitions: designers upload BPMN XML; anyone signed in can read what is deployed.
+// /definitions: designers upload BPMN processes and DMN decision models (XML); anyone signed in
+// can read what is deployed.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requireRole } from '../auth.ts';
-import { summary } from '../definition-store.ts';
+import { type DecisionStore, type DefinitionStore, type Deployed, summary } from '../definition-store.ts';
 import { deployDefinition } from '../deploy.ts';
 import type { ApiEnv, ApiServices } from '../env.ts';
 import { problem } from '../problem.ts';
@@ -20,7 +21,7 @@ export const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
 const deployRoute = createRoute({
   method: 'post',
   path: '/',
-  summary: 'Deploy a BPMN model (XML body)',
+  summary: 'Deploy a BPMN process or a DMN decision model (XML body)',
   request: { body: { content: { 'application/xml': { schema: z.string() } }, required: true } },
   responses: {
     201: jsonResponse('A new version', DefinitionSummarySchema),
@@ -49,10 +50,13 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: '/{key}',
-  summary: 'One definition: its versions, and the latest compiled model',
+  summary: 'One definition: its versions, and the latest compiled model (a process unless kind says)',
   request: {
     params: z.object({ key: z.string() }),
-    query: z.object({ version: z.coerce.number().int().min(1).optional() }),
+    query: z.object({
+      version: z.coerce.number().int().min(1).optional(),
+      kind: z.enum(['process', 'decisions']).optional(),
+    }),
   },
   responses: {
     200: jsonResponse('The definition', z.any()),
@@ -85,7 +89,7 @@ export function definitionRoutes(services: ApiServices) {
       return problem(
         c,
         422,
-        'Invalid BPMN model',
+        outcome.kind === 'decisions' ? 'Invalid DMN model' : 'Invalid BPMN model',
         errors
           .map((d) => d.message)
           .slice(0, 5)
@@ -95,23 +99,40 @@ export function definitionRoutes(services: ApiServices) {
         },
       ) as never;
     }
+    const { kind } = outcome;
     c.get('log').info(
-      { key: outcome.definition.key, version: outcome.definition.version },
+      { key: outcome.definition.key, version: outcome.definition.version, kind },
       'definition deployed',
     );
-    return c.json(summary(outcome.definition), outcome.created ? 201 : 200);
+    return c.json({ ...summary(outcome.definition), kind }, outcome.created ? 201 : 200);
   });
 
-  app.openapi(listRoute, (c) => c.json(services.definitions.latest(), 200));
+  app.openapi(listRoute, (c) =>
+    c.json(
+      [
+        ...services.definitions.latest().map((d) => ({ ...d, kind: 'process' as const })),
+        ...services.decisions.latest().map((d) => ({ ...d, kind: 'decisions' as const })),
+      ],
+      200,
+    ),
+  );
 
   app.openapi(getRoute, (c) => {
     const { key } = c.req.valid('param');
-    const { version } = c.req.valid('query');
-    const definition = services.definitions.get(key, version);
+    const { version, kind = 'process' } = c.req.valid('query');
+    const store: Pick<DefinitionStore | DecisionStore, 'versions'> & {
+      get(key: string, version?: number): Deployed<unknown> | undefined;
+    } = kind === 'decisions' ? services.decisions : services.definitions;
+    const definition = store.get(key, version);
     if (!definition)
-      return problem(c, 404, 'Not found', `no definition ${key}${version ? ` v${version}` : ''}`) as never;
+      return problem(
+        c,
+        404,
+        'Not found',
+        `no ${kind === 'decisions' ? 'decision model' : 'definition'} ${key}${version ? ` v${version}` : ''}`,
+      ) as never;
     return c.json(
-      { ...summary(definition), versions: services.definitions.versions(key), model: definition.model },
+      { ...summary(definition), kind, versions: store.versions(key), model: definition.model },
       200,
     );
   });

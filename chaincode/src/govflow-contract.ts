@@ -10,46 +10,32 @@ import {
   validateRule,
 } from './approval-rule.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
+import { evaluateDecisionStep, registerDecisions } from './decision-registry.ts';
+import { registerDefinition } from './definition-registry.ts';
 import { registryOwner } from './registries.ts';
 import {
   eventPayload,
   parseJsonArg,
   putJson,
   readJson,
-  scan,
   timestampMillis,
-  txTimestampIso,
   txTimestampMillis,
   utf8,
 } from './state.ts';
 import {
-  buildStepRecord,
   type ChainHead,
   requireKeyPart,
   type StepInput,
   type StepRecord,
-  type TrailProblem,
   validateStepIdentity,
   validateStepInput,
   verifyRecords,
 } from './step-record.ts';
+import { existingStep, headKey, loadTrail, recordStep } from './steps.ts';
 
 // Named exports the CommonJS module assigns with Object.assign are invisible to ESM, hence this.
 const { Info, Returns, Transaction } = contractApi;
 
-export interface DefinitionRecord {
-  key: string;
-  version: number;
-  hash: string;
-  deployer: string;
-  registeredBy: string;
-  txId: string;
-  timestamp: string;
-}
-
-const stepKey = (ctx: Context, applicationId: string, elementInstanceId: string) =>
-  ctx.stub.createCompositeKey('step', [applicationId, elementInstanceId]);
-const headKey = (ctx: Context, applicationId: string) => ctx.stub.createCompositeKey('head', [applicationId]);
 const factKey = (ctx: Context, registry: string, key: string) =>
   ctx.stub.createCompositeKey('fact', [registry, key]);
 
@@ -82,10 +68,7 @@ export class GovflowContract extends Contract {
       throw new Error(`${where}: field "variables" must be a JSON object`);
     }
     const identity = raw as unknown as Omit<StepInput, 'actor' | 'decision' | 'dataHash' | 'reasons'>;
-    const existing = await readJson<StepRecord>(
-      ctx.stub,
-      stepKey(ctx, identity.applicationId, identity.elementInstanceId),
-    );
+    const existing = await existingStep(ctx, identity.applicationId, identity.elementInstanceId);
     if (existing)
       return canonicalJson({ record: existing, duplicate: true, evaluation: evaluationOf(existing) });
 
@@ -152,40 +135,24 @@ export class GovflowContract extends Contract {
   @Transaction()
   @Returns('string')
   async RegisterDefinition(ctx: Context, definitionJson: string): Promise<string> {
-    const where = 'RegisterDefinition';
-    const def = parseJsonArg(definitionJson, where, 'definitionJson') as Record<string, unknown>;
-    if (def === null || typeof def !== 'object') throw new Error(`${where}: input must be a JSON object`);
-    requireKeyPart(def.key, 'key', where);
-    if (!Number.isInteger(def.version) || (def.version as number) < 1) {
-      throw new Error(`${where}: field "version" must be a positive integer`);
-    }
-    if (typeof def.hash !== 'string' || !/^[0-9a-f]{64}$/.test(def.hash)) {
-      throw new Error(`${where}: field "hash" must be a lowercase hex SHA-256 (64 characters)`);
-    }
-    if (typeof def.deployer !== 'string' || def.deployer === '') {
-      throw new Error(`${where}: field "deployer" must be a non-empty string`);
-    }
-    const version = def.version as number;
-    const key = ctx.stub.createCompositeKey('definition', [def.key, String(version).padStart(8, '0')]);
-    const existing = await readJson<DefinitionRecord>(ctx.stub, key);
-    if (existing) {
-      if (existing.hash === def.hash) return canonicalJson({ definition: existing, duplicate: true });
-      throw new Error(
-        `definition ${def.key} v${version} is already registered with hash ${existing.hash.slice(0, 12)}…; changed content needs a new version`,
-      );
-    }
-    const record: DefinitionRecord = {
-      key: def.key,
-      version,
-      hash: def.hash,
-      deployer: def.deployer,
-      registeredBy: ctx.clientIdentity.getMSPID(),
-      txId: ctx.stub.getTxID(),
-      timestamp: txTimestampIso(ctx.stub),
-    };
-    await putJson(ctx.stub, key, record);
-    ctx.stub.setEvent('DefinitionRegistered', eventPayload({ key: record.key, version, hash: record.hash }));
-    return canonicalJson({ definition: record, duplicate: false });
+    const def = parseJsonArg(definitionJson, 'RegisterDefinition', 'definitionJson');
+    return canonicalJson(await registerDefinition(ctx, def, 'RegisterDefinition'));
+  }
+
+  /** Registers a deployed DMN model and makes its decisions the latest of their ids. */
+  @Transaction()
+  @Returns('string')
+  async RegisterDecisions(ctx: Context, registrationJson: string): Promise<string> {
+    const registration = parseJsonArg(registrationJson, 'RegisterDecisions', 'registrationJson');
+    return canonicalJson(await registerDecisions(ctx, registration));
+  }
+
+  /** Evaluates the latest version of a DMN decision and records its outcome as the step. */
+  @Transaction()
+  @Returns('string')
+  async EvaluateDecision(ctx: Context, inputJson: string): Promise<string> {
+    const input = parseJsonArg(inputJson, 'EvaluateDecision', 'inputJson');
+    return canonicalJson(await evaluateDecisionStep(ctx, input));
   }
 
   /** The application's step records ordered by seq; unreadable values are left to VerifyTrail. */
@@ -214,33 +181,6 @@ export class GovflowContract extends Contract {
     const problems = [...unreadable, ...verifyRecords(applicationId, records, head)];
     return canonicalJson({ valid: problems.length === 0, records: records.length, problems });
   }
-}
-
-async function recordStep(
-  ctx: Context,
-  input: StepInput,
-): Promise<{ record: StepRecord; duplicate: boolean }> {
-  const key = stepKey(ctx, input.applicationId, input.elementInstanceId);
-  const existing = await readJson<StepRecord>(ctx.stub, key);
-  if (existing) return { record: existing, duplicate: true };
-  const head = await readJson<ChainHead>(ctx.stub, headKey(ctx, input.applicationId));
-  const record = buildStepRecord(input, head, {
-    txId: ctx.stub.getTxID(),
-    timestamp: txTimestampIso(ctx.stub),
-  });
-  await putJson(ctx.stub, key, record);
-  await putJson(ctx.stub, headKey(ctx, input.applicationId), { seq: record.seq, hash: record.hash });
-  ctx.stub.setEvent(
-    'StepRecorded',
-    eventPayload({
-      applicationId: record.applicationId,
-      elementInstanceId: record.elementInstanceId,
-      seq: record.seq,
-      hash: record.hash,
-      txId: record.txId,
-    }),
-  );
-  return { record, duplicate: false };
 }
 
 /** Loads the rule's facts and decides. Bad keys, missing facts and FEEL errors make it manual. */
@@ -277,22 +217,4 @@ function knownRegistry(registry: string, where: string): string {
   const owner = typeof registry === 'string' ? registryOwner(registry) : undefined;
   if (!owner) throw new Error(`${where}: unknown registry "${registry}"`);
   return owner;
-}
-
-async function loadTrail(ctx: Context, applicationId: string) {
-  const records: { keyElementInstanceId: string; record: StepRecord }[] = [];
-  const unreadable: TrailProblem[] = [];
-  for (const { key, text } of await scan(ctx.stub, 'step', [applicationId])) {
-    const keyElementInstanceId = ctx.stub.splitCompositeKey(key).attributes[1] ?? '';
-    try {
-      records.push({ keyElementInstanceId, record: JSON.parse(text) as StepRecord });
-    } catch {
-      unreadable.push({
-        message: `record ${applicationId}/${keyElementInstanceId}: stored value is not valid JSON — content was altered`,
-        elementInstanceId: keyElementInstanceId,
-      });
-    }
-  }
-  records.sort((a, b) => a.record.seq - b.record.seq);
-  return { records, unreadable };
 }

@@ -1,7 +1,7 @@
-// Our validation rules (definitions/rules/) as a bpmnlint plugin, `govflow` (the shape of a
-// `bpmnlint-plugin-govflow` package: `rules` and `configs`), so that they can run where only
-// bpmnlint runs: Camunda Modeler's linting (through definitions/lint/.bpmnlintrc, which extends
-// `plugin:govflow/recommended`) and a CI lint of models kept outside govflow.
+// Our validation rules (definitions/rules/) as a bpmnlint plugin, `govflow`, so that they can run
+// where only bpmnlint runs: Camunda Modeler's linting and a CI lint of models kept outside
+// govflow. `npm run lint-plugin` builds it as the package `bpmnlint-plugin-govflow`
+// (scripts/build-lint-plugin.ts), which definitions/lint/.bpmnlintrc extends by name.
 //
 // One adapter serves every rule: the plugin rule runs the rule of ours once, when bpmnlint calls
 // it on the `bpmn:Definitions` root (and returns false there, so it is not called again below),

@@ -17,6 +17,7 @@ import { approvalRuleInvalid } from './approval-rule-invalid.ts';
 import { boundaryEventInvalid } from './boundary-event-invalid.ts';
 import { businessRuleTaskInvalid } from './business-rule-task-invalid.ts';
 import { callActivityProcessMissing } from './call-activity-process-missing.ts';
+import { camundaFormInvalid } from './camunda-form-invalid.ts';
 import { conditionalFlowFromTask } from './conditional-flow-from-task.ts';
 import { deadEnd } from './dead-end.ts';
 import { defaultFlowNotOutgoing } from './default-flow-not-outgoing.ts';
@@ -84,5 +85,6 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'io-mapping-invalid': ioMappingInvalid,
   'approval-rule-invalid': approvalRuleInvalid,
   'form-field-invalid': formFieldInvalid,
+  'camunda-form-invalid': camundaFormInvalid,
   'feel-syntax': feelSyntax,
 };

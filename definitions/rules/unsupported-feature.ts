@@ -1,5 +1,6 @@
 // Features of supported elements that this version cannot honour. Errors where ignoring them
 // would change behaviour; warnings for Camunda extensions we safely ignore.
+import { embeddedFormFields, embeddedForms, formReferenceOf } from '../camunda-form-refs.ts';
 import { type CompileContext, is } from '../context.ts';
 import { described, refer } from '../diagnostic.ts';
 import { candidateGroupsOf, extensionOf, extensionsOf } from '../extensions.ts';
@@ -10,7 +11,6 @@ import { isJobWorkerEvent, messageOf } from '../triggers.ts';
 const RULE = 'unsupported-feature';
 
 const IGNORED_ZEEBE = new Map([
-  ['zeebe:FormDefinition', 'Camunda forms (govflow uses govflow:formField)'],
   ['zeebe:ExecutionListeners', 'execution listeners'],
   ['zeebe:TaskListeners', 'task listeners'],
   ['zeebe:PriorityDefinition', 'task priority'],
@@ -42,10 +42,13 @@ export function unsupportedFeature(ctx: CompileContext): Diagnostic[] {
       if (raw?.trim().startsWith('=') || rawUsers?.trim().startsWith('='))
         error(node, `User task ${refer(node)} computes its candidates with an expression; list them instead`);
     }
-    if (extensionOf(node, 'zeebe:CalledDecision'))
+    const decision = extensionOf(node, 'zeebe:CalledDecision');
+    if (decision?.decisionId?.trim().startsWith('='))
+      error(node, `${described(node)} computes the decision id with an expression; name the decision`);
+    if (decision && (decision.bindingType ?? 'latest') !== 'latest')
       error(
         node,
-        `${described(node)} calls a DMN decision, which this version does not support; use a govflow:approvalRule`,
+        `${described(node)} binds its decision by ${decision.bindingType}; this version evaluates the latest deployed version only`,
       );
     if (typeof extensionOf(node, 'zeebe:CalledElement')?.processId === 'string') {
       if (extensionOf(node, 'zeebe:CalledElement')?.processId.trim().startsWith('='))
@@ -70,11 +73,50 @@ export function unsupportedFeature(ctx: CompileContext): Diagnostic[] {
     if (schedule?.followUpDate)
       warn(node, `${described(node)} has a follow-up date, which this version ignores`);
   }
-  for (const form of extensionsOf(ctx.process, 'zeebe:UserTaskForm')) {
-    warn(
-      form,
-      `Process "${ctx.process.id}" embeds a Camunda form (zeebe:userTaskForm), which this version ignores; govflow uses govflow:formField`,
-    );
-  }
+  camundaFormWarnings(ctx, warn);
   return found;
+}
+
+/**
+ * Camunda forms govflow cannot see (deployed apart, external, a custom task list's key), embedded
+ * forms nothing uses, and the components of used ones whose data is not checked.
+ */
+function camundaFormWarnings(
+  ctx: CompileContext,
+  warn: (node: ModdleElement, message: string) => void,
+): void {
+  const used = new Set<string>();
+  for (const node of ctx.nodes) {
+    // a form definition elsewhere is an error of camunda-form-invalid
+    if (!is(node, 'bpmn:UserTask') && !is(node, 'bpmn:StartEvent')) continue;
+    const reference = formReferenceOf(node);
+    const unchecked = 'so the data submitted is not checked against it';
+    if (reference?.kind === 'embedded') used.add(reference.formId);
+    else if (reference?.kind === 'linked')
+      warn(
+        node,
+        `${described(node)} uses Camunda form "${reference.formId}" (formId), deployed on its own; govflow has no form deployment, ${unchecked}`,
+      );
+    else if (reference?.kind === 'external')
+      warn(
+        node,
+        `${described(node)} uses the external form "${reference.reference}", which govflow cannot read, ${unchecked}`,
+      );
+    else if (reference?.kind === 'custom')
+      warn(
+        node,
+        `${described(node)} uses form key "${reference.formKey}", not a form embedded in the process, ${unchecked}`,
+      );
+  }
+  for (const [formId, form] of embeddedForms(ctx.process)) {
+    if (!used.has(formId)) {
+      warn(
+        form,
+        `Process "${ctx.process.id}" embeds Camunda form "${formId}", which no user task or start event uses; ignored`,
+      );
+      continue;
+    }
+    for (const { component, type, reason } of embeddedFormFields(form).skipped)
+      warn(form, `Camunda form "${formId}": component "${component}" (${type}) is not checked: ${reason}`);
+  }
 }

@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
 import govflow from '../../definitions/govflow.json' with { type: 'json' };
 import { compile } from '../../definitions/index.ts';
-import { BPMNLINT_CONFIG } from '../../definitions/lint/bpmnlint.ts';
 import { configs, PLUGIN_PACKAGE, rules, treeContext } from '../../definitions/lint/plugin.ts';
 import type { ModdleElement, ModdleParseResult } from '../../definitions/moddle-types.ts';
 import { RULES } from '../../definitions/rules/index.ts';
@@ -104,11 +103,10 @@ describe('bpmnlint plugin govflow', () => {
   });
 
   it('runs beside definitions/lint/.bpmnlintrc, bpmnlint rules and ours together', async () => {
-    const shipped: Config = JSON.parse(
+    const { moddleExtensions: _parsedAlready, ...rc }: Config & { moddleExtensions?: unknown } = JSON.parse(
       readFileSync(new URL('../../definitions/lint/.bpmnlintrc', import.meta.url), 'utf8'),
     );
-    expect(shipped).toEqual(BPMNLINT_CONFIG);
-    const rc: Config = { ...shipped, extends: ['bpmnlint:recommended', 'plugin:govflow/recommended'] };
+    expect(rc.extends).toEqual(['bpmnlint:recommended', 'plugin:govflow/recommended']);
     const results = await lint(fixture('user-task-unassigned.invalid'), rc);
     expect(results['govflow/user-task-unassigned']).toEqual([
       expect.objectContaining({ id: 'review', category: 'warn', severity: 'warning' }),

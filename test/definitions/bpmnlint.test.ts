@@ -361,11 +361,17 @@ describe('bpmnlint config', () => {
     expect(Object.keys(BPMNLINT_CONFIG.rules).sort()).toEqual(Object.keys(recommended.rules).sort());
   });
 
-  it('is mirrored by definitions/lint/.bpmnlintrc for Camunda Modeler', () => {
-    const rc = JSON.parse(
-      readFileSync(new URL('../../definitions/lint/.bpmnlintrc', import.meta.url), 'utf8'),
+  it('is mirrored by definitions/lint/.bpmnlintrc, which adds our plugin and the extension packages', () => {
+    const {
+      extends: extended,
+      moddleExtensions,
+      ...rc
+    } = JSON.parse(readFileSync(new URL('../../definitions/lint/.bpmnlintrc', import.meta.url), 'utf8'));
+    expect({ ...rc, extends: extended.filter((e: string) => e !== 'plugin:govflow/recommended') }).toEqual(
+      BPMNLINT_CONFIG,
     );
-    expect(rc).toEqual(BPMNLINT_CONFIG);
+    expect(extended).toContain('plugin:govflow/recommended');
+    expect(Object.keys(moddleExtensions).sort()).toEqual(['govflow', 'zeebe']);
   });
 
   it('switches off exactly the duplicates of our rules, naming rules that exist', () => {

@@ -35,6 +35,7 @@ const EXPECTED: Record<string, { elementId: string; line: number }> = {
   'io-mapping-invalid': { elementId: 'review', line: 5 },
   'approval-rule-invalid': { elementId: 'review', line: 8 },
   'form-field-invalid': { elementId: 'start', line: 7 },
+  'camunda-form-invalid': { elementId: 'review', line: 5 },
   'feel-syntax': { elementId: 'toYes', line: 11 },
   'sub-process-start-invalid': { elementId: 'inner', line: 6 },
   'timer-invalid': { elementId: 'wait', line: 5 },

@@ -59,7 +59,7 @@ describe('continue-as-new', () => {
     const task = await taskOpen(h, id, 'review');
     const resumed = await until('a run that took the open task over', async () => {
       const resume = await latestResume(id);
-      return resume?.parked.some((p) => p.kind === 'userTask' && p.elementId === 'review')
+      return resume?.parked.some((p) => p.kind === 'activity' && p.elementId === 'review')
         ? resume
         : undefined;
     });

@@ -198,4 +198,33 @@ describe('sub-processes', () => {
     await ended(h, id);
     expect(await path(h, id)).toEqual(['s', 'ts', 'escalate', 'review', 'e']);
   });
+
+  it('a timer cycle start of an event sub-process fires as many times as the cycle says', async () => {
+    await deploy(
+      h,
+      b.bpmn(
+        'event-sub-cycle',
+        b.start('s'),
+        b.userTask('review'),
+        b.end('e'),
+        ...b.chain('s', 'review', 'e'),
+        b.subProcess(
+          'reminders',
+          [
+            b.start('tick', b.timer('cycle', 'R2/PT0.3S'), { interrupting: false }),
+            b.manualTask('remind'),
+            b.end('te'),
+            ...b.chain('tick', 'remind', 'te'),
+          ],
+          { eventSub: true },
+        ),
+      ),
+    );
+    const id = await start(h, 'event-sub-cycle');
+    await taskOpen(h, id, 'review');
+    await new Promise((r) => setTimeout(r, 2500)); // room for eight firings of an unbounded cycle
+    await complete(h, id, 'review');
+    await ended(h, id);
+    expect((await path(h, id)).filter((e) => e === 'remind')).toHaveLength(2);
+  });
 });

@@ -133,6 +133,20 @@ export const serviceTask = (id: string, type: string, opts: ActivityOptions & { 
   return `<bpmn:serviceTask id="${id}"${x.attrs}>${x.ext}${x.loop}</bpmn:serviceTask>`;
 };
 
+/** A business rule task calling a DMN decision (`zeebe:calledDecision`). */
+export const decisionTask = (
+  id: string,
+  decisionId: string,
+  resultVariable: string,
+  opts: ActivityOptions = {},
+) => {
+  const x = extras(
+    opts,
+    `<zeebe:calledDecision decisionId="${decisionId}" resultVariable="${resultVariable}" />`,
+  );
+  return `<bpmn:businessRuleTask id="${id}"${x.attrs}>${x.ext}${x.loop}</bpmn:businessRuleTask>`;
+};
+
 export const sendTask = (id: string, type: string) =>
   `<bpmn:sendTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" retries="1" /></bpmn:extensionElements></bpmn:sendTask>`;
 

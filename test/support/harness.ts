@@ -16,7 +16,7 @@ import pino from 'pino';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { signToken } from '../../api/auth.ts';
-import { DefinitionStore } from '../../api/definition-store.ts';
+import { DecisionStore, DefinitionStore } from '../../api/definition-store.ts';
 import type { ApiServices } from '../../api/env.ts';
 import { openLedger } from '../../ledger/index.ts';
 import type { Ledger } from '../../ledger/types.ts';
@@ -63,6 +63,7 @@ export async function startHarness(opts: { dataDir?: string; withWorker?: boolea
     taskQueue,
     ledger,
     definitions: new DefinitionStore(join(dataDir, 'definitions')),
+    decisions: new DecisionStore(join(dataDir, 'decisions')),
     jwtSecret: JWT_SECRET,
     logger: pino({ level: 'silent' }),
   };
