@@ -48,9 +48,17 @@ export function embeddedForms(process: ModdleElement): Map<string, ModdleElement
   return forms;
 }
 
-/** The schema of an embedded form, read into fields. */
+/** Forms already read in this compile: two rules and the builder each ask for every form. */
+const readForms = new WeakMap<ModdleElement, CamundaForm>();
+
+/** The schema of an embedded form, read into fields (once per parsed form). */
 export function embeddedFormFields(form: ModdleElement): CamundaForm {
-  return readCamundaForm(typeof form.body === 'string' ? form.body : '');
+  let read = readForms.get(form);
+  if (!read) {
+    read = readCamundaForm(typeof form.body === 'string' ? form.body : '');
+    readForms.set(form, read);
+  }
+  return read;
 }
 
 /** The fields of the embedded form an element uses; undefined when it uses none (or none that exists). */

@@ -22,11 +22,52 @@ export function convertCamunda7(
   process: ModdleElement,
   locator: Locator,
 ): Diagnostic[] {
-  if (!declaresCamunda7(definitions) && !declaresCamunda7(process, true)) return [];
+  if (declaresCamunda7(process, true)) return convertProcess(definitions, process, locator);
+  const prefixes = camunda7Prefixes(definitions);
+  // Camunda Modeler declares the namespace on Camunda 8 models too (camunda:diagramRelationId)
+  if (prefixes.length === 0 || !usesCamunda7(process, prefixes)) return [];
+  return convertProcess(definitions, process, locator);
+}
+
+function convertProcess(definitions: ModdleElement, process: ModdleElement, locator: Locator): Diagnostic[] {
   const c = new Converter(locator, definitions);
   reportLeftovers(c, process, process);
   convertScope(c, process);
   return c.finish();
+}
+
+/** The prefixes an element binds to a Camunda 7 namespace. */
+function camunda7Prefixes(element: ModdleElement): string[] {
+  return Object.entries(element.$attrs ?? {})
+    .filter(([key, value]) => key.startsWith('xmlns:') && CAMUNDA7_NAMESPACES.has(value as string))
+    .map(([key]) => key.slice('xmlns:'.length));
+}
+
+/** JUEL or BPMN XPath in a condition or timer: Camunda 7 syntax without a camunda: prefix. */
+const FOREIGN_EXPRESSION = /[$#]\{|getDataObject\(/;
+
+/**
+ * Does anything in the process carry a camunda: attribute or extension element, a JUEL/XPath
+ * expression or a Camunda 7 call activity? A cheap walk that spares Camunda 8 models the
+ * conversion.
+ */
+function usesCamunda7(element: unknown, prefixes: string[], seen = new Set<object>()): boolean {
+  if (!element || typeof element !== 'object' || seen.has(element)) return false;
+  seen.add(element); // references (sourceRef, incoming, ...) lead back to elements already seen
+  const node = element as ModdleElement;
+  if (typeof node.$type === 'string' && prefixes.some((p) => node.$type.startsWith(`${p}:`))) return true;
+  if (Object.keys(node.$attrs ?? {}).some((key) => prefixes.some((p) => key.startsWith(`${p}:`))))
+    return true;
+  if (typeof node.body === 'string' && FOREIGN_EXPRESSION.test(node.body)) return true;
+  // Camunda 7 names the called process in the BPMN attribute (Camunda 8 in zeebe:calledElement)
+  if (node.$type === 'bpmn:CallActivity' && node.calledElement) return true;
+  for (const [key, value] of Object.entries(node)) {
+    if (key.startsWith('$') || key === 'di') continue;
+    const children = Array.isArray(value) ? value : [value];
+    for (const child of children)
+      if (child && typeof child === 'object' && usesCamunda7(child, prefixes, seen)) return true;
+  }
+  return false;
 }
 
 /** Does the element (or, deep, anything in its flow elements) bind a prefix to Camunda 7? */
