@@ -139,5 +139,3 @@ export function messageActivities(client: Client, taskQueue: string) {
     },
   };
 }
-
-export type MessageActivities = ReturnType<typeof messageActivities>;

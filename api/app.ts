@@ -9,7 +9,7 @@ import { problem, zodProblem } from './problem.ts';
 import { applicationRoutes } from './routes/applications.ts';
 import { definitionRoutes } from './routes/definitions.ts';
 import { healthRoutes } from './routes/health.ts';
-import { messageRoutes, signalRoutes } from './routes/messages.ts';
+import { eventRoutes } from './routes/messages.ts';
 import { taskRoutes } from './routes/tasks.ts';
 
 /** JSON bodies (applications, completions) are small; models have their own limit. */
@@ -71,8 +71,9 @@ export function createApp(services: ApiServices) {
   app.route('/definitions', definitionRoutes(services));
   app.route('/applications', applicationRoutes(services));
   app.route('/tasks', taskRoutes(services));
-  app.route('/messages', messageRoutes(services));
-  app.route('/signals', signalRoutes(services));
+  const events = eventRoutes(services);
+  app.route('/messages', events.messages);
+  app.route('/signals', events.signals);
 
   app.notFound((c) => problem(c, 404, 'Not found', `no route ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

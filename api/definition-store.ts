@@ -20,7 +20,6 @@ export interface Deployed<M> {
 }
 
 export type DeployedDefinition = Deployed<ProcessModel>;
-export type DeployedDecisions = Deployed<DecisionGraph>;
 export type DefinitionSummary = Omit<Deployed<unknown>, 'xml' | 'model'>;
 
 export type DeployOutcome<M = ProcessModel> =
@@ -94,8 +93,13 @@ class VersionedStore<M> {
     return (this.byKey.get(key) ?? []).map(summary);
   }
 
+  /** The latest version of every key. */
+  latestDeployed(): Deployed<M>[] {
+    return [...this.byKey.values()].map((versions) => versions.at(-1)!);
+  }
+
   latest(): DefinitionSummary[] {
-    return [...this.byKey.values()].map((versions) => summary(versions.at(-1)!));
+    return this.latestDeployed().map(summary);
   }
 }
 
@@ -132,6 +136,6 @@ export class DecisionStore extends VersionedStore<DecisionGraph> {
   }
 }
 
-export function summary<M>({ xml: _xml, model: _model, ...rest }: Deployed<M>): DefinitionSummary {
+export function summary({ xml: _xml, model: _model, ...rest }: Deployed<unknown>): DefinitionSummary {
   return rest;
 }

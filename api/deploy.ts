@@ -20,7 +20,7 @@ export async function deployDefinition(
     deployer,
   });
   // Registered on the ledger first: a definition that is not there is never stored.
-  if (isDmnSource(typeof source === 'string' ? source : new TextDecoder().decode(source.subarray(0, 4096)))) {
+  if (isDmnSource(source)) {
     const outcome = await services.decisions.deploy(source, deployer, async (def) => {
       await services.ledger.registerDecisions({ ...registration(def), graph: def.model }, as);
     });

@@ -6,6 +6,7 @@ import { type FieldError, validateForm } from '../definitions/forms.ts';
 import type { ProcessModel } from '../definitions/model.ts';
 import { applicationWorkflow } from '../workflows/application.ts';
 import { GovApplicant, GovProcessKey, GovStatus } from '../workflows/search-attributes.ts';
+import type { ApplicationInput } from '../workflows/state.ts';
 import type { DefinitionStore, DeployedDefinition } from './definition-store.ts';
 import type { ApiServices } from './env.ts';
 
@@ -67,38 +68,59 @@ export function calledModels(store: DefinitionStore, model: ProcessModel): Recor
   return found;
 }
 
+/** A new application's id: derived from the idempotency key when there is one, else random. */
+export function newApplicationId(processKey: string, idempotencyKey?: string): string {
+  return idempotencyKey
+    ? `app-${createHash('sha256').update(`${processKey}\u0000${idempotencyKey}`).digest('hex').slice(0, 16)}`
+    : `app-${randomBytes(8).toString('hex')}`;
+}
+
+/**
+ * What starting an application's workflow takes, started now or later or by a schedule: its task
+ * queue, id, input (with the called models pinned), memo and search attributes. An empty
+ * `applicationId` makes the workflow take its workflow id as the application id.
+ */
+export function applicationStartOptions(
+  services: ApiServices,
+  definition: DeployedDefinition,
+  opts: Omit<StartApplicationOptions, 'idempotencyKey'> & { applicationId: string },
+) {
+  const { key: processKey, version, hash } = definition;
+  const model: ProcessModel = definition.model;
+  const input: ApplicationInput = {
+    applicationId: opts.applicationId,
+    model,
+    data: opts.data,
+    submittedBy: opts.submittedBy,
+    calledModels: calledModels(services.definitions, model),
+    ...(opts.startEventId ? { startEventId: opts.startEventId } : {}),
+  };
+  return {
+    taskQueue: services.taskQueue,
+    workflowId: opts.applicationId,
+    args: [input] as [ApplicationInput],
+    memo: { processKey, version, definitionHash: hash },
+    typedSearchAttributes: [
+      { key: GovProcessKey, value: processKey },
+      { key: GovStatus, value: 'running' },
+      { key: GovApplicant, value: opts.submittedBy },
+    ],
+  };
+}
+
 /** Starts the application workflow; call checkStart first. */
 export async function startApplication(
   services: ApiServices,
   definition: DeployedDefinition,
   opts: StartApplicationOptions,
 ): Promise<StartedApplication> {
-  const { key: processKey, version, hash } = definition;
-  const id = opts.idempotencyKey
-    ? `app-${createHash('sha256').update(`${processKey}\u0000${opts.idempotencyKey}`).digest('hex').slice(0, 16)}`
-    : `app-${randomBytes(8).toString('hex')}`;
-  const model: ProcessModel = definition.model;
+  const { key: processKey, version } = definition;
+  const id = newApplicationId(processKey, opts.idempotencyKey);
   try {
-    await services.temporal.workflow.start(applicationWorkflow, {
-      taskQueue: services.taskQueue,
-      workflowId: id,
-      args: [
-        {
-          applicationId: id,
-          model,
-          data: opts.data,
-          submittedBy: opts.submittedBy,
-          calledModels: calledModels(services.definitions, model),
-          ...(opts.startEventId ? { startEventId: opts.startEventId } : {}),
-        },
-      ],
-      memo: { processKey, version, definitionHash: hash },
-      typedSearchAttributes: [
-        { key: GovProcessKey, value: processKey },
-        { key: GovStatus, value: 'running' },
-        { key: GovApplicant, value: opts.submittedBy },
-      ],
-    });
+    await services.temporal.workflow.start(
+      applicationWorkflow,
+      applicationStartOptions(services, definition, { ...opts, applicationId: id }),
+    );
   } catch (err) {
     if (opts.idempotencyKey && err instanceof WorkflowExecutionAlreadyStartedError) {
       return { id, processKey, version, alreadyStarted: true };
@@ -115,9 +137,7 @@ export function eventStarts(
   name: string,
 ): { definition: DeployedDefinition; startEventId: string }[] {
   const found: { definition: DeployedDefinition; startEventId: string }[] = [];
-  for (const { key } of services.definitions.latest()) {
-    const definition = services.definitions.get(key);
-    if (!definition) continue;
+  for (const definition of services.definitions.latestDeployed()) {
     for (const element of Object.values(definition.model.elements)) {
       if (element.kind !== 'startEvent' || element.parent) continue;
       // Definitions deployed before irVersion 2 carry no trigger.

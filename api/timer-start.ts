@@ -1,18 +1,16 @@
 // A process whose start event is a timer starts applications by itself: a Temporal Schedule for a
 // cycle (R3/PT1H), a delayed start for a date or a duration. Deploying a new version replaces it.
-import { randomBytes } from 'node:crypto';
-import { evaluate } from '@bpmn-io/feelin';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import type { ElementOf } from '../definitions/model.ts';
 import { applicationWorkflow } from '../workflows/application.ts';
-import { GovApplicant, GovProcessKey, GovStatus } from '../workflows/search-attributes.ts';
+import { evaluateFeel } from '../workflows/feel.ts';
 import { dateMs, durationMs, parseCycle } from '../workflows/timers.ts';
 import type { DeployedDefinition } from './definition-store.ts';
 import type { ApiServices } from './env.ts';
-import { calledModels } from './start-application.ts';
+import { applicationStartOptions, newApplicationId } from './start-application.ts';
 
 /** Who submitted an application a timer started. */
-export const TIMER_SUBMITTER = 'timer';
+const TIMER_SUBMITTER = 'timer';
 
 export async function armTimerStart(services: ApiServices, definition: DeployedDefinition): Promise<void> {
   const scheduleId = `timer-start:${definition.key}`;
@@ -28,27 +26,14 @@ export async function armTimerStart(services: ApiServices, definition: DeployedD
   );
   if (start?.trigger.type !== 'timer') return;
   const timer = start.trigger.timer;
-  const value = String(toIso(evaluate(timer.expression, {}).value));
-  const options = {
-    taskQueue: services.taskQueue,
-    // The workflow takes its application id from its workflow id (schedules append the time to it).
-    args: [
-      {
-        applicationId: '',
-        model,
-        data: {},
-        submittedBy: TIMER_SUBMITTER,
-        startEventId: start.id,
-        calledModels: calledModels(services.definitions, model),
-      },
-    ] as Parameters<typeof applicationWorkflow>,
-    memo: { processKey: model.key, version: model.version, definitionHash: model.hash },
-    typedSearchAttributes: [
-      { key: GovProcessKey, value: model.key },
-      { key: GovStatus, value: 'running' },
-      { key: GovApplicant, value: TIMER_SUBMITTER },
-    ],
-  };
+  const value = String(evaluateFeel(timer.expression, {}));
+  const startOptions = (applicationId: string) =>
+    applicationStartOptions(services, definition, {
+      applicationId,
+      data: {},
+      submittedBy: TIMER_SUBMITTER,
+      startEventId: start.id,
+    });
   if (timer.kind === 'cycle') {
     const cycle = parseCycle(value);
     await services.temporal.schedule.create({
@@ -60,24 +45,17 @@ export async function armTimerStart(services: ApiServices, definition: DeployedD
       action: {
         type: 'startWorkflow',
         workflowType: applicationWorkflow,
+        // The workflow takes its application id from its workflow id (schedules append the time to it).
+        ...startOptions(''),
         workflowId: `app-timer-${model.key}`,
-        ...options,
       },
       state: Number.isFinite(cycle.repetitions) ? { remainingActions: cycle.repetitions } : {},
     });
     return;
   }
   const delayMs = timer.kind === 'date' ? Math.max(0, dateMs(value) - Date.now()) : durationMs(value);
-  const workflowId = `app-${randomBytes(8).toString('hex')}`;
-  options.args[0].applicationId = workflowId;
   await services.temporal.workflow.start(applicationWorkflow, {
-    ...options,
-    workflowId,
+    ...startOptions(newApplicationId(model.key)),
     startDelay: delayMs,
   });
-}
-
-function toIso(value: unknown): unknown {
-  const iso = value as { toISO?: () => string };
-  return typeof iso?.toISO === 'function' ? iso.toISO() : value;
 }

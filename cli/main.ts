@@ -100,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
     case 'compile': {
       const file = need(positionals[0], 'a .bpmn or .dmn file');
       const source = readFileSync(file);
-      const dmn = isDmnSource(source.subarray(0, 4096).toString('utf8'));
+      const dmn = isDmnSource(source);
       const result = dmn ? await compileDecisions(source) : await compile(source);
       if (values.json) print(result);
       else if (result.ok)

@@ -31,7 +31,7 @@ export function buildElement(ctx: CompileContext, node: ModdleElement): Draft {
         kind: 'startEvent',
         trigger: buildTrigger(node),
         interrupting: node.isInterrupting !== false,
-        form: formOf(node),
+        form: formOf(ctx, node),
       };
     case 'bpmn:EndEvent':
       return {
@@ -53,7 +53,7 @@ export function buildElement(ctx: CompileContext, node: ModdleElement): Draft {
         trigger: buildTrigger(node),
       };
     case 'bpmn:UserTask':
-      return userTask(node, base);
+      return userTask(ctx, node, base);
     case 'bpmn:ServiceTask':
       return compact({ ...base, ...jobOf(node), kind: 'serviceTask', rule: ruleOf(node) });
     case 'bpmn:SendTask':
@@ -129,7 +129,7 @@ function baseOf(ctx: CompileContext, node: ModdleElement): Draft {
   });
 }
 
-function userTask(node: ModdleElement, base: Draft): Draft {
+function userTask(ctx: CompileContext, node: ModdleElement, base: Draft): Draft {
   const { groups, users, assignee } = candidateGroupsOf(node);
   const computed = assignee?.startsWith('=');
   return compact({
@@ -140,7 +140,7 @@ function userTask(node: ModdleElement, base: Draft): Draft {
     assignee: computed ? undefined : assignee,
     assigneeExpression: computed ? stripFeel(assignee) : undefined,
     dueDate: dueDateOf(node)?.feel,
-    form: formOf(node),
+    form: formOf(ctx, node),
     decisions: decisionsOf(node),
     rule: ruleOf(node),
   });
@@ -167,7 +167,7 @@ function jobOf(node: ModdleElement): Draft {
 }
 
 /** govflow:formField fields, else those of the embedded Camunda form (camunda-form-invalid forbids both). */
-function formOf(node: ModdleElement): Draft[] {
+function formOf(ctx: CompileContext, node: ModdleElement): Draft[] {
   const own = extensionsOf(node, 'govflow:FormField').map((field) =>
     compact({
       id: String(field.id).trim(),
@@ -176,7 +176,7 @@ function formOf(node: ModdleElement): Draft[] {
       required: field.required === 'true',
     }),
   );
-  return own.length > 0 ? own : (camundaFormFieldsOf(node) ?? []);
+  return own.length > 0 ? own : (camundaFormFieldsOf(ctx, node) ?? []);
 }
 
 function ruleOf(node: ModdleElement): Draft | undefined {

@@ -2,6 +2,8 @@
 // and `zeebe:userTaskForm` (a form embedded in the process). Read in one place so the rules and
 // the model builder agree on which form an element uses.
 import { type CamundaForm, readCamundaForm } from './camunda-forms.ts';
+import type { CompileContext } from './context.ts';
+import { trimmed } from './draft.ts';
 import { extensionOf, extensionsOf } from './extensions.ts';
 import type { ModdleElement } from './moddle-types.ts';
 import type { FormField } from './model.ts';
@@ -42,32 +44,43 @@ export function formReferenceOf(node: ModdleElement): FormReference | undefined 
 export function embeddedForms(process: ModdleElement): Map<string, ModdleElement> {
   const forms = new Map<string, ModdleElement>();
   for (const form of extensionsOf(process, 'zeebe:UserTaskForm')) {
-    const id = typeof form.id === 'string' ? form.id.trim() : '';
+    const id = trimmed(form.id);
     if (id && !forms.has(id)) forms.set(id, form);
   }
   return forms;
 }
 
-/** Forms already read in this compile: two rules and the builder each ask for every form. */
-const readForms = new WeakMap<ModdleElement, CamundaForm>();
-
-/** The schema of an embedded form, read into fields (once per parsed form). */
+/** The schema of an embedded form, read into fields. */
 export function embeddedFormFields(form: ModdleElement): CamundaForm {
-  let read = readForms.get(form);
-  if (!read) {
-    read = readCamundaForm(typeof form.body === 'string' ? form.body : '');
-    readForms.set(form, read);
+  return readCamundaForm(typeof form.body === 'string' ? form.body : '');
+}
+
+export interface EmbeddedForm {
+  /** The zeebe:userTaskForm. */
+  form: ModdleElement;
+  /** Its schema read into fields (on first use: a form nothing uses is not read). */
+  readonly read: CamundaForm;
+}
+
+/** The forms embedded in a process, by id, as CompileContext.embeddedForms holds them. */
+export function embeddedFormIndex(process: ModdleElement): Map<string, EmbeddedForm> {
+  const index = new Map<string, EmbeddedForm>();
+  for (const [id, form] of embeddedForms(process)) {
+    let read: CamundaForm | undefined;
+    index.set(id, {
+      form,
+      get read() {
+        read ??= embeddedFormFields(form);
+        return read;
+      },
+    });
   }
-  return read;
+  return index;
 }
 
 /** The fields of the embedded form an element uses; undefined when it uses none (or none that exists). */
-export function camundaFormFieldsOf(node: ModdleElement): FormField[] | undefined {
+export function camundaFormFieldsOf(ctx: CompileContext, node: ModdleElement): FormField[] | undefined {
   const reference = formReferenceOf(node);
-  if (reference?.kind !== 'embedded') return undefined;
   // forms are embedded in the process, whatever sub-process the element sits in
-  let process: ModdleElement | undefined = node.$parent;
-  while (process && process.$type !== 'bpmn:Process') process = process.$parent;
-  const form = process && embeddedForms(process).get(reference.formId);
-  return form ? embeddedFormFields(form).fields : undefined;
+  return reference?.kind === 'embedded' ? ctx.embeddedForms.get(reference.formId)?.read.fields : undefined;
 }

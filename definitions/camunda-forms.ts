@@ -2,6 +2,7 @@
 // form fields, so that the API and the workflow check submitted data against them as they do
 // against govflow:formField. Only what can be checked without running the form is kept: literal
 // validation limits and static options; a FEEL limit or a dynamic option list is not checked.
+import { trimmed } from './draft.ts';
 import type { FormField } from './model.ts';
 
 export interface SkippedComponent {
@@ -98,12 +99,12 @@ function visit(component: unknown, path: string, walk: Walk): void {
     return;
   }
   const type = component.type;
-  const key = text(component.key);
+  const key = trimmed(component.key);
   const id = key === undefined ? undefined : `${path}${key}`;
-  const name = id ?? text(component.id) ?? '(no key)';
+  const name = id ?? trimmed(component.id) ?? '(no key)';
   if (type === 'group' || type === 'dynamiclist') {
     // a group's `path` nests its children's data under it, as dotted keys do
-    const nested = text(component.path);
+    const nested = trimmed(component.path);
     if (nested !== undefined) claim(`${path}${nested}`, walk);
     if (type === 'group') visitAll(component.components, nested ? `${path}${nested}.` : path, walk);
     else walk.skipped.push({ component: nested ?? name, type, reason: NOT_REPRESENTABLE[type] });
@@ -134,10 +135,10 @@ function visit(component: unknown, path: string, walk: Walk): void {
   }
   const validate = isObject(component.validate) ? component.validate : {};
   const field: FormField = { id, type: input.type, required: validate.required === true };
-  const label = text(component.label);
+  const label = trimmed(component.label);
   if (label) field.label = label;
   // a field hidden or made read-only by a condition submits nothing then: required cannot hold
-  const hidden = isObject(component.conditional) && text(component.conditional.hide) !== undefined;
+  const hidden = isObject(component.conditional) && trimmed(component.conditional.hide) !== undefined;
   if (field.required && (hidden || typeof component.readonly === 'string')) {
     field.required = false;
     note('it is required only while the form shows it (a FEEL condition); not enforced');
@@ -216,12 +217,12 @@ function limits(
     field.maxLength = literal('maxLength', true);
     const format =
       validate.validationType === 'email' ? EMAIL : validate.validationType === 'phone' ? PHONE : undefined;
-    const pattern = format?.pattern ?? text(validate.pattern);
+    const pattern = format?.pattern ?? trimmed(validate.pattern);
     if (pattern !== undefined) {
       try {
         new RegExp(pattern);
         field.pattern = pattern;
-        const message = format?.message ?? text(validate.patternErrorMessage);
+        const message = format?.message ?? trimmed(validate.patternErrorMessage);
         if (message) field.patternMessage = message;
       } catch (error) {
         walk.problems.push({
@@ -243,8 +244,4 @@ function claim(key: string, walk: Walk): void {
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }

@@ -4,11 +4,17 @@ import { type CompileContext, is } from './context.ts';
 import type { ModdleElement } from './moddle-types.ts';
 import { triggerTypeOf } from './triggers.ts';
 
-/** The handler associated with each compensation boundary event, and the set of handlers. */
-export function compensationLinks(ctx: CompileContext): {
+export interface CompensationLinks {
+  /** The handler's id, by the id of the compensation boundary event it is associated with. */
   handlerOf: Map<string, string>;
   handlers: Set<string>;
-} {
+}
+
+/**
+ * The handler associated with each compensation boundary event, and the set of handlers
+ * (computed once per compilation: CompileContext.compensation).
+ */
+export function compensationLinks(ctx: CompileContext): CompensationLinks {
   const handlerOf = new Map<string, string>();
   for (const association of ctx.associations) {
     for (const [from, to] of [

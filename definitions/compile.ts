@@ -1,7 +1,6 @@
 // moddle tree -> ProcessModel. Runs only after validation found no errors, so it may assume
 // that every element is supported and every reference resolves.
 import { buildElement } from './build-element.ts';
-import { compensationLinks } from './compensation.ts';
 import { type CompileContext, noneStartEvents } from './context.ts';
 import { compact, type Draft, nameOf } from './draft.ts';
 import { expressionBody } from './extensions.ts';
@@ -14,7 +13,7 @@ export interface ModelIdentity {
 
 /** The model before its zod check (index.ts parses it). */
 export function buildModel(ctx: CompileContext, identity: ModelIdentity): unknown {
-  const links = compensationLinks(ctx);
+  const links = ctx.compensation;
   const elements: Record<string, Draft> = {};
   for (const node of ctx.nodes) {
     const element = buildElement(ctx, node);

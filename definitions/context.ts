@@ -1,7 +1,10 @@
 // What every validation rule sees: the selected process, its nodes and flows at every depth
 // indexed by id, the scope each sits in, the connections between them, and a way to report
 // a diagnostic at an element.
+import { type EmbeddedForm, embeddedFormIndex } from './camunda-form-refs.ts';
+import { type CompensationLinks, compensationLinks } from './compensation.ts';
 import { type DiagnosticOptions, makeDiagnostic } from './diagnostic.ts';
+import { buildSuccessors } from './graph.ts';
 import type { Locator } from './locate.ts';
 import type { ModdleElement } from './moddle-types.ts';
 import type { Diagnostic } from './model.ts';
@@ -28,6 +31,16 @@ export interface CompileContext {
   boundaries: Map<string, ModdleElement[]>;
   associations: ModdleElement[];
   unresolved: UnresolvedReference[];
+  // Derived on first use, once per compilation (rules and the model builder share them):
+  /** The Camunda forms embedded in the process (zeebe:userTaskForm), by id. */
+  readonly embeddedForms: Map<string, EmbeddedForm>;
+  /** Which handler each compensation boundary event is associated with. */
+  readonly compensation: CompensationLinks;
+  /**
+   * Successors of every node in the token graph (graph.ts). `within` does not lead from a
+   * sub-process to its own start events and event sub-processes.
+   */
+  readonly successors: { readonly entering: Map<string, string[]>; readonly within: Map<string, string[]> };
   diagnostic(code: string, message: string, element?: ModdleElement, options?: DiagnosticOptions): Diagnostic;
 }
 
@@ -57,7 +70,11 @@ export function createContext(
     const host = node.$type === 'bpmn:BoundaryEvent' ? node.attachedToRef?.id : undefined;
     if (host) boundaries.set(host, [...(boundaries.get(host) ?? []), node]);
   }
-  return {
+  let forms: Map<string, EmbeddedForm> | undefined;
+  let links: CompensationLinks | undefined;
+  let entering: Map<string, string[]> | undefined;
+  let within: Map<string, string[]> | undefined;
+  const ctx: CompileContext = {
     locator,
     definitions,
     process,
@@ -71,8 +88,27 @@ export function createContext(
     boundaries,
     associations: tree.associations,
     unresolved,
+    get embeddedForms() {
+      forms ??= embeddedFormIndex(process);
+      return forms;
+    },
+    get compensation() {
+      links ??= compensationLinks(ctx);
+      return links;
+    },
+    successors: {
+      get entering() {
+        entering ??= buildSuccessors(ctx, true);
+        return entering;
+      },
+      get within() {
+        within ??= buildSuccessors(ctx, false);
+        return within;
+      },
+    },
     diagnostic: (code, message, element, options) => makeDiagnostic(locator, code, message, element, options),
   };
+  return ctx;
 }
 
 export const is = (element: ModdleElement | undefined, type: string): boolean => element?.$type === type;
@@ -109,9 +145,4 @@ export function isDetachedStart(element: ModdleElement): boolean {
   return (
     is(element, 'bpmn:BoundaryEvent') || element.isForCompensation === true || isEventSubProcess(element)
   );
-}
-
-/** The first event definition's type (`bpmn:TimerEventDefinition`), if any. */
-export function eventKind(element: ModdleElement): string | undefined {
-  return hasEventDefinitions(element) ? element.eventDefinitions[0]?.$type : undefined;
 }

@@ -4,8 +4,13 @@ import type { ModdleElement } from './moddle-types.ts';
 /** Part of a model under construction. */
 export type Draft = Record<string, unknown>;
 
+/** A string's trimmed text; undefined for anything else and for blank strings. */
+export function trimmed(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
 export function nameOf(element: ModdleElement): string | undefined {
-  return typeof element.name === 'string' && element.name.trim() ? element.name.trim() : undefined;
+  return trimmed(element.name);
 }
 
 /** Drops undefined properties so the JSON model carries no empty keys. */

@@ -1,5 +1,6 @@
 // Reading the zeebe: and govflow: extension elements of a BPMN element, in one place so the
 // validation rules and the model builder agree on what the XML means.
+import { trimmed } from './draft.ts';
 import { stripFeel } from './feel.ts';
 import type { ModdleElement } from './moddle-types.ts';
 
@@ -22,6 +23,9 @@ export function splitList(value: string | undefined): string[] {
 
 export const DEFAULT_DECISIONS = 'approve,reject';
 export const DEFAULT_RETRIES = 3;
+
+/** Tasks a handler (job worker) may run; only they (and job-worker message events) use job fields. */
+export const JOB_TASKS = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
 
 export function decisionsOf(task: ModdleElement): string[] {
   return splitList(typeof task.decisions === 'string' ? task.decisions : DEFAULT_DECISIONS);
@@ -108,14 +112,13 @@ export function multiInstanceOf(node: ModdleElement):
   const loop = node.loopCharacteristics;
   if (loop?.$type !== 'bpmn:MultiInstanceLoopCharacteristics') return undefined;
   const zeebe = extensionOf(loop, 'zeebe:LoopCharacteristics');
-  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
-  const feel = (value: unknown) => (text(value) ? stripFeel(value as string) : undefined);
+  const feel = (value: unknown) => (trimmed(value) ? stripFeel(value as string) : undefined);
   return {
     loop,
     sequential: loop.isSequential === true,
     inputCollection: feel(zeebe?.inputCollection),
-    inputElement: text(zeebe?.inputElement),
-    outputCollection: text(zeebe?.outputCollection),
+    inputElement: trimmed(zeebe?.inputElement),
+    outputCollection: trimmed(zeebe?.outputCollection),
     outputElement: feel(zeebe?.outputElement),
     completionCondition: loop.completionCondition
       ? expressionBody(loop.completionCondition) || undefined
@@ -126,8 +129,7 @@ export function multiInstanceOf(node: ModdleElement):
 /** `zeebe:calledElement` of a call activity. */
 export function calledElementOf(node: ModdleElement): { processId?: string; propagate: boolean } {
   const called = extensionOf(node, 'zeebe:CalledElement');
-  const processId = typeof called?.processId === 'string' ? called.processId.trim() || undefined : undefined;
-  return { processId, propagate: called?.propagateAllChildVariables !== false };
+  return { processId: trimmed(called?.processId), propagate: called?.propagateAllChildVariables !== false };
 }
 
 /** `zeebe:script` of a script task. */
@@ -135,9 +137,7 @@ export function scriptOf(node: ModdleElement): { expression?: string; resultVari
   const script = extensionOf(node, 'zeebe:Script');
   const expression =
     typeof script?.expression === 'string' ? stripFeel(script.expression) || undefined : undefined;
-  const result =
-    typeof script?.resultVariable === 'string' ? script.resultVariable.trim() || undefined : undefined;
-  return { expression, resultVariable: result };
+  return { expression, resultVariable: trimmed(script?.resultVariable) };
 }
 
 /** `zeebe:calledDecision`: the decision id and the variable its output is written to. */

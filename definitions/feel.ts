@@ -3,18 +3,59 @@
 // bad input but inserts error nodes into the syntax tree.
 import { parser, trackVariables } from '@bpmn-io/lezer-feel';
 
-/**
- * feelin's parseExpression() reconfigures the parser on every call; here it is configured once,
- * exactly as feelin does it (top rule `Expression`, variables tracked from an empty context).
- * The strict variant throws at the first position where no parse can continue instead of
- * recovering: that is where the tolerant parser puts its first error node, and recovery is
- * what makes a bad expression cost six times a good one.
- */
-const options = { top: 'Expression', contextTracker: trackVariables({}) };
-const strictParser = parser.configure({ ...options, strict: true });
-const tolerantParser = parser.configure(options);
+const MAX_TEXT_CHARS = 16 * 1024;
 
-const MAX_EXPRESSION_CHARS = 16 * 1024;
+/**
+ * A syntax check for FEEL `top` (an expression or the unary tests of a DMN input entry): the
+ * returned function says why a text does not parse, or undefined when it does; `noun` names the
+ * text in its messages. It throws what the tolerant parser throws, which so far nothing has.
+ *
+ * feelin's parseExpression() and unaryTest() reconfigure the parser on every call; a checker
+ * configures it once, exactly as feelin does it (top rule `Expression` or `UnaryTests`, variables
+ * tracked from an empty context). The strict variant throws at the first position where no parse
+ * can continue instead of recovering: that is where the tolerant parser puts its first error
+ * node, and recovery is what makes a bad expression cost six times a good one.
+ */
+export function syntaxChecker(
+  top: 'Expression' | 'UnaryTests',
+  noun: string,
+): (text: string) => string | undefined {
+  const options = { top, contextTracker: trackVariables({}) };
+  const strictParser = parser.configure({ ...options, strict: true });
+  const tolerantParser = parser.configure(options);
+
+  /** Offset of the first syntax error, -1 when there is none. */
+  function firstErrorAt(text: string): number {
+    try {
+      strictParser.parse(text);
+      return -1;
+    } catch (error) {
+      const at = /^No parse at (\d+)$/.exec(error instanceof Error ? error.message : '');
+      if (at) return Number(at[1]);
+    }
+    // not the parser's own error (so far unseen): let the tolerant parser locate the problem
+    let errorAt = -1;
+    tolerantParser.parse(text).iterate({
+      enter(node) {
+        if (errorAt === -1 && node.type.isError) errorAt = node.from;
+        return errorAt === -1;
+      },
+    });
+    return errorAt;
+  }
+
+  return (text) => {
+    if (text.length > MAX_TEXT_CHARS) return `the ${noun} is longer than ${MAX_TEXT_CHARS} characters`;
+    const errorAt = firstErrorAt(text);
+    if (errorAt === -1) return undefined;
+    const near = text.slice(errorAt, errorAt + 12);
+    return near
+      ? `syntax error at character ${errorAt + 1}, near "${near}"`
+      : `the ${noun} ends unexpectedly`;
+  };
+}
+
+const expressionSyntaxError = syntaxChecker('Expression', 'expression');
 
 /** Camunda writes expressions as `=expr`; the process model stores them without the `=`. */
 export function stripFeel(expression: string | undefined): string {
@@ -53,37 +94,9 @@ const RESERVED = new Set(FEEL_KEYWORDS);
 export function feelSyntaxError(expression: string): string | undefined {
   if (!expression.trim()) return 'the expression is empty';
   if (TRIVIAL.test(expression) && !RESERVED.has(expression.trim().split('.')[0])) return undefined;
-  if (expression.length > MAX_EXPRESSION_CHARS)
-    return `the expression is longer than ${MAX_EXPRESSION_CHARS} characters`;
-  let errorAt: number;
   try {
-    errorAt = firstErrorAt(expression);
+    return expressionSyntaxError(expression);
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
-  if (errorAt === -1) return undefined;
-  const near = expression.slice(errorAt, errorAt + 12);
-  return near
-    ? `syntax error at character ${errorAt + 1}, near "${near}"`
-    : 'the expression ends unexpectedly';
-}
-
-/** Offset of the first syntax error, -1 when there is none. */
-function firstErrorAt(expression: string): number {
-  try {
-    strictParser.parse(expression);
-    return -1;
-  } catch (error) {
-    const at = /^No parse at (\d+)$/.exec(error instanceof Error ? error.message : '');
-    if (at) return Number(at[1]);
-  }
-  // not the parser's own error (so far unseen): let the tolerant parser locate the problem
-  let errorAt = -1;
-  tolerantParser.parse(expression).iterate({
-    enter(node) {
-      if (errorAt === -1 && node.type.isError) errorAt = node.from;
-      return errorAt === -1;
-    },
-  });
-  return errorAt;
 }

@@ -4,24 +4,14 @@
 import type { CompileContext } from './context.ts';
 import { is, isEventSubProcess } from './context.ts';
 import type { ModdleElement } from './moddle-types.ts';
-import { linkNameOf, triggerTypeOf } from './triggers.ts';
-
-const cache = new WeakMap<CompileContext, Map<string, string[]>[]>();
+import { linkCatchesByName, linkNameOf, triggerTypeOf } from './triggers.ts';
 
 /**
- * Successors of every node, computed once per compilation (the rules share it). Without
- * `enterScopes` a sub-process does not lead to its own start events: finishing its inner
- * path does not finish the path the sub-process itself is on.
+ * Successors of every node; CompileContext.successors computes them once per compilation (the
+ * rules share them). Without `enterScopes` a sub-process does not lead to its own start events:
+ * finishing its inner path does not finish the path the sub-process itself is on.
  */
-function successorMap(ctx: CompileContext, enterScopes = true): Map<string, string[]> {
-  const maps = cache.get(ctx) ?? [];
-  cache.set(ctx, maps);
-  const index = enterScopes ? 0 : 1;
-  maps[index] ??= buildSuccessors(ctx, enterScopes);
-  return maps[index];
-}
-
-function buildSuccessors(ctx: CompileContext, enterScopes: boolean): Map<string, string[]> {
+export function buildSuccessors(ctx: CompileContext, enterScopes: boolean): Map<string, string[]> {
   const next = new Map<string, string[]>();
   const add = (from: string | undefined, to: string) => {
     if (from !== undefined && next.has(from)) next.get(from)?.push(to);
@@ -33,18 +23,12 @@ function buildSuccessors(ctx: CompileContext, enterScopes: boolean): Map<string,
     );
   }
   for (const scope of ctx.scopes) {
-    const catches = new Map<string, string[]>();
-    for (const node of scope.nodes) {
-      if (isLink(node, 'bpmn:IntermediateCatchEvent')) {
-        const name = linkNameOf(node) ?? '';
-        catches.set(name, [...(catches.get(name) ?? []), node.id as string]);
-      }
-    }
+    const catches = linkCatchesByName(scope.nodes);
     for (const node of scope.nodes) {
       const id = node.id as string;
       if (is(node, 'bpmn:BoundaryEvent')) add(node.attachedToRef?.id, id);
       if (isLink(node, 'bpmn:IntermediateThrowEvent'))
-        for (const target of catches.get(linkNameOf(node) ?? '') ?? []) add(id, target);
+        for (const target of catches.get(linkNameOf(node) ?? '') ?? []) add(id, target.id as string);
       // entering a sub-process starts its start events; its event sub-processes may start while it runs
       const owner = scope.element;
       if (enterScopes && owner !== ctx.process && (is(node, 'bpmn:StartEvent') || isEventSubProcess(node)))
@@ -86,13 +70,13 @@ export function entryPoints(ctx: CompileContext): string[] {
 
 /** Nodes reachable from the given nodes, themselves included. */
 export function reachableFrom(ctx: CompileContext, starts: Iterable<string>): Set<string> {
-  return closure(starts, successorMap(ctx));
+  return closure(starts, ctx.successors.entering);
 }
 
 /** Nodes from which one of the given nodes can be reached, themselves included. */
 export function canReach(ctx: CompileContext, targets: Iterable<string>): Set<string> {
   const previous = new Map<string, string[]>();
-  for (const [id, successors] of successorMap(ctx, false)) {
+  for (const [id, successors] of ctx.successors.within) {
     for (const successor of successors) {
       const list = previous.get(successor) ?? [];
       list.push(id);

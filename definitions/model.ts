@@ -121,8 +121,10 @@ const ElementBase = z.object({
 
 /** A handler run by type, with its retries and static headers (`zeebe:taskDefinition`, `zeebe:taskHeaders`). */
 export const Job = z.object({
+  /** Handler name (`zeebe:taskDefinition type`). */
   taskType: z.string().min(1),
   retries: z.number().int().min(0).default(3),
+  /** `zeebe:taskHeaders`, passed to the handler. */
   headers: z.record(z.string(), z.string()).default({}),
 });
 export type Job = z.infer<typeof Job>;
@@ -177,19 +179,12 @@ export const UserTask = ElementBase.extend({
   rule: ApprovalRule.optional(),
 });
 /** Service, send and business-rule tasks run a handler by type; a rule-only business rule task has none. */
-const JobTask = {
-  /** Handler name (`zeebe:taskDefinition type`). */
-  taskType: z.string().min(1),
-  retries: z.number().int().min(0).default(3),
-  /** `zeebe:taskHeaders`, passed to the handler. */
-  headers: z.record(z.string(), z.string()).default({}),
-};
 export const ServiceTask = ElementBase.extend({
   kind: z.literal('serviceTask'),
-  ...JobTask,
+  ...Job.shape,
   rule: ApprovalRule.optional(),
 });
-export const SendTask = ElementBase.extend({ kind: z.literal('sendTask'), ...JobTask });
+export const SendTask = ElementBase.extend({ kind: z.literal('sendTask'), ...Job.shape });
 /** A DMN decision (`zeebe:calledDecision`), evaluated by the contract: the latest deployed version. */
 export const CalledDecision = z.object({
   decisionId: z.string().min(1),

@@ -18,9 +18,6 @@ export const DATA_ELEMENTS = new Set([
   'bpmn:DataStoreReference',
 ]);
 
-/** Containers whose content we do not read: they are reported unsupported as a whole. */
-const OPAQUE_CONTAINERS = new Set(['bpmn:Transaction', 'bpmn:AdHocSubProcess']);
-
 export interface ScopeTree {
   scopes: Scope[];
   /** The scope element (process or sub-process) each node and flow sits in, by id. */
@@ -52,8 +49,4 @@ export function buildScopes(process: ModdleElement): ScopeTree {
     tree.scopes.push(scope);
   }
   return tree;
-}
-
-export function isOpaqueContainer(element: ModdleElement): boolean {
-  return OPAQUE_CONTAINERS.has(element.$type);
 }

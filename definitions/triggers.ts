@@ -1,6 +1,7 @@
 // Event definitions as the engine sees them: what an event waits for or raises. Shared by the
 // validation rules and the model builder so both read the XML the same way.
 import { is } from './context.ts';
+import { trimmed } from './draft.ts';
 import { extensionOf } from './extensions.ts';
 import { stripFeel } from './feel.ts';
 import type { ModdleElement } from './moddle-types.ts';
@@ -54,7 +55,7 @@ export function messageOf(node: ModdleElement): ModdleElement | undefined {
 
 export function messageNameOf(node: ModdleElement): string | undefined {
   const name = messageOf(node)?.name;
-  return typeof name === 'string' && name.trim() ? name.trim() : undefined;
+  return trimmed(name);
 }
 
 /** `zeebe:subscription correlationKey` of the message, without `=`. */
@@ -88,22 +89,35 @@ export function timerOf(node: ModdleElement): TimerValue | undefined {
 
 export function errorCodeOf(node: ModdleElement): string | undefined {
   const code = eventDefinition(node)?.errorRef?.errorCode;
-  return typeof code === 'string' && code.trim() ? code.trim() : undefined;
+  return trimmed(code);
 }
 
 export function escalationCodeOf(node: ModdleElement): string | undefined {
   const code = eventDefinition(node)?.escalationRef?.escalationCode;
-  return typeof code === 'string' && code.trim() ? code.trim() : undefined;
+  return trimmed(code);
 }
 
 export function signalNameOf(node: ModdleElement): string | undefined {
   const name = eventDefinition(node)?.signalRef?.name;
-  return typeof name === 'string' && name.trim() ? name.trim() : undefined;
+  return trimmed(name);
 }
 
 export function linkNameOf(node: ModdleElement): string | undefined {
   const name = eventDefinition(node)?.name;
-  return typeof name === 'string' && name.trim() ? name.trim() : undefined;
+  return trimmed(name);
+}
+
+/** The link catch events among a scope's nodes, by link name (`''` for those without one). */
+export function linkCatchesByName(nodes: ModdleElement[]): Map<string, ModdleElement[]> {
+  const catches = new Map<string, ModdleElement[]>();
+  for (const node of nodes) {
+    if (!is(node, 'bpmn:IntermediateCatchEvent') || triggerTypeOf(node) !== 'link') continue;
+    const name = linkNameOf(node) ?? '';
+    const list = catches.get(name);
+    if (list) list.push(node);
+    else catches.set(name, [node]);
+  }
+  return catches;
 }
 
 /**

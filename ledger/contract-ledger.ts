@@ -46,17 +46,14 @@ export class ContractLedger implements Ledger {
   ) {}
 
   async recordStep(input: StepInput, as: LedgerIdentity): Promise<RecordResult> {
-    return JSON.parse(
-      await this.gateway.submit('RecordStep', [json(input, 'RecordStep')], as),
-    ) as RecordResult;
+    return this.submitJson<RecordResult>('RecordStep', input, as);
   }
 
   async evaluateRule(
     input: EvaluateRuleInput,
     as: LedgerIdentity,
   ): Promise<RecordResult & { evaluation: RuleEvaluation }> {
-    const result = await this.gateway.submit('EvaluateRule', [json(input, 'EvaluateRule')], as);
-    return JSON.parse(result) as RecordResult & { evaluation: RuleEvaluation };
+    return this.submitJson<RecordResult & { evaluation: RuleEvaluation }>('EvaluateRule', input, as);
   }
 
   async putFact(
@@ -81,16 +78,12 @@ export class ContractLedger implements Ledger {
   }
 
   async registerDefinition(def: DefinitionRegistration, as: LedgerIdentity): Promise<{ txId: string }> {
-    const result = JSON.parse(
-      await this.gateway.submit('RegisterDefinition', [json(def, 'RegisterDefinition')], as),
-    );
+    const result = await this.submitJson<Registered>('RegisterDefinition', def, as);
     return { txId: result.definition.txId };
   }
 
   async registerDecisions(def: DecisionRegistration, as: LedgerIdentity): Promise<{ txId: string }> {
-    const result = JSON.parse(
-      await this.gateway.submit('RegisterDecisions', [json(def, 'RegisterDecisions')], as),
-    );
+    const result = await this.submitJson<Registered>('RegisterDecisions', def, as);
     return { txId: result.definition.txId };
   }
 
@@ -98,8 +91,7 @@ export class ContractLedger implements Ledger {
     input: EvaluateDecisionInput,
     as: LedgerIdentity,
   ): Promise<RecordResult & { outcome: DecisionOutcome }> {
-    const result = await this.gateway.submit('EvaluateDecision', [json(input, 'EvaluateDecision')], as);
-    return JSON.parse(result) as RecordResult & { outcome: DecisionOutcome };
+    return this.submitJson<RecordResult & { outcome: DecisionOutcome }>('EvaluateDecision', input, as);
   }
 
   async trail(applicationId: string): Promise<TrailEntry[]> {
@@ -118,7 +110,15 @@ export class ContractLedger implements Ledger {
   async close(): Promise<void> {
     await this.gateway.close?.();
   }
+
+  /** Submits `fn` with its one argument as canonical JSON and parses the JSON result. */
+  private async submitJson<T>(fn: string, arg: unknown, as: LedgerIdentity): Promise<T> {
+    return JSON.parse(await this.gateway.submit(fn, [json(arg, fn)], as)) as T;
+  }
 }
+
+/** What RegisterDefinition and RegisterDecisions return, as far as the ledger reads it. */
+type Registered = { definition: { txId: string } };
 
 /** Arguments travel as canonical JSON; a value that is not JSON is the caller's mistake. */
 function json(value: unknown, fn: string): string {

@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { PLUGIN_PACKAGE } from '../definitions/lint/plugin.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 
@@ -57,7 +58,7 @@ module.exports = { configs, rules: Object.fromEntries(names.map((name) => [name,
     join(outDir, 'package.json'),
     `${JSON.stringify(
       {
-        name: 'bpmnlint-plugin-govflow',
+        name: PLUGIN_PACKAGE,
         version: root.version,
         description: 'govflow validation rules for bpmnlint: what the govflow engine cannot run',
         license: root.license,
@@ -74,7 +75,7 @@ module.exports = { configs, rules: Object.fromEntries(names.map((name) => [name,
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const out = resolve(process.argv[2] ?? join(REPO, 'dist/bpmnlint-plugin-govflow'));
+  const out = resolve(process.argv[2] ?? join(REPO, 'dist', PLUGIN_PACKAGE));
   const names = await buildLintPlugin(out);
-  console.log(`bpmnlint-plugin-govflow: ${names.length} rules in ${out}`);
+  console.log(`${PLUGIN_PACKAGE}: ${names.length} rules in ${out}`);
 }

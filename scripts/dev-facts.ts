@@ -19,13 +19,13 @@ export const DEV_PEOPLE = {
 /** A company name that is already registered. */
 export const TAKEN_COMPANY_NAME = '示例贸易有限公司';
 
-export interface DevFact {
+interface DevFact {
   registry: string;
   key: string;
   value: Record<string, unknown>;
 }
 
-export function devFacts(): DevFact[] {
+function devFacts(): DevFact[] {
   const zhang = personKey(DEV_PEOPLE.zhangWei.idNumber);
   const wang = personKey(DEV_PEOPLE.wangFang.idNumber);
   return [

@@ -3,10 +3,12 @@
 import { ActivityFailure, ApplicationFailure, CancellationScope, executeChild } from '@temporalio/workflow';
 import type { ElementOf } from '../definitions/model.ts';
 import { ledger, runJobHandler } from './activity-proxies.ts';
+import type { BodyWait, ScopeState } from './continue-as-new.ts';
 import { findCatcher } from './events.ts';
 import { evaluateFeel } from './feel.ts';
 import { evaluateAssignee } from './human-tasks.ts';
 import type { ActivityElement, Interpreter } from './interpreter.ts';
+import { runMultiInstance } from './multi-instance.ts';
 import type { Scope } from './scope.ts';
 import { GovApplicant, GovProcessKey, GovStatus } from './search-attributes.ts';
 import {
@@ -18,12 +20,21 @@ import {
 } from './state.ts';
 import { BpmnThrow, EngineIncident } from './throws.ts';
 
-/** One execution of the activity itself; returns the variables it produced. */
+/**
+ * One execution of the activity itself; returns the variables it produced. `resumed`: what the
+ * execution waited for when a previous run left it (continue-as-new), in its restored `scope`;
+ * `state`: that scope's state.
+ */
 export async function runBody(
   engine: Interpreter,
   element: ActivityElement,
   scope: Scope,
+  resumed?: BodyWait,
+  state?: ScopeState,
 ): Promise<Variables> {
+  if (resumed?.kind === 'userTask')
+    return completeUserTask(engine, element as ElementOf<'userTask'>, resumed.task, scope);
+  if (resumed?.kind === 'multiInstance') return runMultiInstance(engine, element, scope, resumed);
   switch (element.kind) {
     case 'userTask':
       return runUserTask(engine, element, scope);
@@ -42,9 +53,12 @@ export async function runBody(
       return { [element.resultVariable]: value };
     }
     case 'receiveTask': {
-      const instance = engine.nextInstance(element);
+      const body =
+        resumed?.kind === 'receiveTask'
+          ? resumed
+          : { kind: 'receiveTask' as const, instance: engine.nextInstance(element) };
+      const instance = body.instance;
       const trigger = element.trigger;
-      const body = { kind: 'receiveTask' as const, instance };
       const release = engine.parkBody(scope, () => (engine.waits.ready(instance) ? undefined : body));
       let payload: Variables;
       try {
@@ -62,13 +76,13 @@ export async function runBody(
       await engine.record(element, engine.nextInstance(element), 'engine', 'completed');
       return {};
     case 'subProcess': {
-      const start = Object.values(engine.model.elements).find(
-        (e) => e.kind === 'startEvent' && e.parent === element.id && e.trigger.type === 'none',
-      );
-      if (!start) throw new EngineIncident(`sub-process ${element.id} has no none start event`);
-      const release = engine.parkBody(scope, () => (scope.units > 0 ? { kind: 'subProcess' } : undefined));
+      // Resumed, its tokens are taken up where they were instead of starting again.
+      const start = resumed ? undefined : engine.noneStartOf(element.id);
+      if (!resumed && !start) throw new EngineIncident(`sub-process ${element.id} has no none start event`);
+      const body: BodyWait = resumed ?? { kind: 'subProcess' };
+      const release = engine.parkBody(scope, () => (scope.units > 0 ? body : undefined));
       try {
-        await engine.runScope(scope, [start.id]);
+        await engine.runScope(scope, start ? [start.id] : [], state?.parked, state?.listeners);
       } finally {
         release();
       }

@@ -4,11 +4,11 @@
 import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
 import type { ElementOf, Mapping } from '../definitions/model.ts';
 import { runBody } from './activity-kinds.ts';
-import { type Armed, activityWait, type ParkedWait } from './continue-as-new.ts';
+import { type Armed, activityWait, isArmedTrigger, type ParkedWait } from './continue-as-new.ts';
 import { evaluateFeel } from './feel.ts';
 import { type ActivityElement, type Interpreter, ignoreCancellation } from './interpreter.ts';
 import { runMultiInstance } from './multi-instance.ts';
-import { restoreScope, resumeBody } from './resume.ts';
+import { restoreScope } from './resume.ts';
 import type { Scope } from './scope.ts';
 import type { Variables } from './state.ts';
 import { BpmnThrow } from './throws.ts';
@@ -37,7 +37,7 @@ export async function runActivity(
     carried === false
       ? undefined
       : engine.park(scope, () => (interruptedBy ? undefined : activityWait(engine, element, inner, armed)));
-  for (const boundary of boundaries.filter((b) => ['timer', 'message', 'signal'].includes(b.trigger.type))) {
+  for (const boundary of boundaries.filter((b) => isArmedTrigger(b.trigger))) {
     const was = resumed?.boundaries.find((b) => b.id === boundary.id);
     listeners
       .run(() =>
@@ -61,7 +61,7 @@ export async function runActivity(
     result = await body.run(async () => {
       // Created inside `body` so that cancelling the body cancels the scope's tokens too.
       inner = resumed ? restoreScope(resumed.scope, element.id, scope) : engine.newScope(element.id, scope);
-      if (resumed) return resumeBody(engine, element, inner, resumed.body, resumed.scope);
+      if (resumed) return runBody(engine, element, inner, resumed.body, resumed.scope);
       if (element.multiInstance) return runMultiInstance(engine, element, inner);
       await applyInputs(engine, element, inner);
       return runBody(engine, element, inner);
@@ -108,6 +108,23 @@ export async function finishActivity(
   return engine.targets(element);
 }
 
+/**
+ * A non-interrupting boundary event fired: in `outer`, the scope its activity runs in, record it and
+ * start tokens along its outgoing flows, beside the activity.
+ */
+export function continueBeside(
+  engine: Interpreter,
+  boundary: Boundary,
+  outer: Scope,
+  payload: Variables = {},
+): void {
+  outer.spawn(async () => {
+    outer.setAll(payload);
+    await engine.record(boundary, engine.nextInstance(boundary), 'engine', 'triggered', payload);
+    for (const target of engine.targets(boundary)) outer.spawn(() => engine.runToken(target, outer));
+  });
+}
+
 /** A boundary event fired: record it and continue along its outgoing flows. */
 async function leaveBy(
   engine: Interpreter,
@@ -135,12 +152,6 @@ async function listen(
 ): Promise<void> {
   const trigger = boundary.trigger;
   const id = boundary.id;
-  const alongside = (payload: Variables) =>
-    scope.spawn(async () => {
-      scope.setAll(payload);
-      await engine.record(boundary, engine.nextInstance(boundary), 'engine', 'triggered', payload);
-      for (const target of engine.targets(boundary)) scope.spawn(() => engine.runToken(target, scope));
-    });
   if (carried && 'done' in carried) {
     armed.set(id, carried);
     return;
@@ -152,7 +163,7 @@ async function listen(
     for (; left > 0; left--) {
       armed.set(id, { id, cycle: { dueAt, left, everyMs } });
       await sleep(Math.max(0, dueAt - Date.now()));
-      alongside({});
+      continueBeside(engine, boundary, scope);
       dueAt = Date.now() + everyMs;
     }
     armed.set(id, { id, done: true });
@@ -170,7 +181,7 @@ async function listen(
       armed.set(id, { id, cycle: { dueAt: Date.now() + delay, left: delays.length - i, everyMs } });
       await sleep(delay);
       elapsed = at;
-      alongside({});
+      continueBeside(engine, boundary, scope);
     }
     armed.set(id, { id, done: true });
     return;
@@ -184,7 +195,7 @@ async function listen(
       engine.waits.waitFor(trigger, context(), subscription, again?.dueAt),
     );
     if (boundary.interrupting) return interrupt(payload);
-    alongside(payload);
+    continueBeside(engine, boundary, scope, payload);
     if (trigger.type === 'timer') {
       armed.set(id, { id, done: true });
       return;

@@ -10,6 +10,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { readyToContinueAsNew } from './continue-as-new.ts';
 import { Interpreter } from './interpreter.ts';
 import { messageDeliveredSignal, signalDeliveredSignal } from './messages.ts';
 import type { ApplicationInput, ApplicationState, CompleteTaskInput, CompleteTaskResult } from './state.ts';
@@ -49,7 +50,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   for (;;) {
     let moves = -1;
     const due = condition(() => {
-      if (!engine.canContinueAsNew() || !allHandlersFinished()) return false;
+      if (!readyToContinueAsNew(engine) || !allHandlersFinished()) return false;
       moves = engine.moves;
       return true;
     }).then(() => 'continue' as const);
@@ -62,12 +63,13 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     // What woke in the same activation has run meanwhile: a wait may have taken its message but
     // not yet moved on. Carry over only if nothing moved and everything still waits, then snapshot
     // and continue synchronously, so nothing can move in between.
-    if (engine.moves === moves && engine.canContinueAsNew() && allHandlersFinished()) {
+    const root = engine.moves === moves ? readyToContinueAsNew(engine) : undefined;
+    if (root && allHandlersFinished()) {
       return continueAsNew<typeof applicationWorkflow>({
         ...input,
         applicationId: engine.applicationId,
         data: {},
-        resume: engine.snapshot(),
+        resume: engine.snapshot(root),
       });
     }
   }

@@ -95,18 +95,22 @@ export const DEFAULT_HISTORY_LIMIT = 10_000;
 
 const ARMED = new Set(['timer', 'message', 'signal']);
 
-/** History is long and everything waits at something a new run can take up again. */
-export function readyToContinueAsNew(engine: Interpreter): boolean {
+/** A timer, message or signal: what a listener waits for (errors and escalations are thrown to theirs). */
+export function isArmedTrigger(trigger: EventTrigger): boolean {
+  return ARMED.has(trigger.type);
+}
+
+/**
+ * The process scope's state for a new run when history is long and everything waits at something
+ * a new run can take up again; undefined otherwise.
+ */
+export function readyToContinueAsNew(engine: Interpreter): ScopeState | undefined {
   const info = workflowInfo();
   const long =
     info.continueAsNewSuggested || info.historyLength > (engine.input.historyLimit ?? DEFAULT_HISTORY_LIMIT);
-  return (
-    long &&
-    engine.incidents.length === 0 &&
-    engine.waits.idle() &&
-    engine.root.units > 0 &&
-    scopeState(engine, engine.root) !== undefined
-  );
+  if (!long || engine.incidents.length > 0 || !engine.waits.idle() || engine.root.units <= 0)
+    return undefined;
+  return scopeState(engine, engine.root);
 }
 
 /** `scope` for a new run; undefined while something in it is not at a wait that can be carried. */
@@ -131,6 +135,16 @@ export function scopeState(engine: Interpreter, scope: Scope): ScopeState | unde
   return state;
 }
 
+/** What the activity executing in `inner` waits for, and that scope's state; undefined if not carriable. */
+export function bodyState(
+  engine: Interpreter,
+  inner: Scope | undefined,
+): { scope: ScopeState; body: BodyWait } | undefined {
+  const body = inner?.body?.();
+  const scope = body && scopeState(engine, inner!);
+  return body && scope ? { scope, body } : undefined;
+}
+
 /** An activity waiting in `inner`, with the listeners of its boundary events as they stand. */
 export function activityWait(
   engine: Interpreter,
@@ -138,9 +152,9 @@ export function activityWait(
   inner: Scope | undefined,
   boundaries: Map<string, Armed>,
 ): ParkedWait | undefined {
-  const body = inner?.body?.();
-  const scope = body && scopeState(engine, inner!);
-  if (!body || !scope) return undefined;
+  const waiting = bodyState(engine, inner);
+  if (!waiting) return undefined;
+  const { scope, body } = waiting;
   const attached = element.boundaryEvents.map((id) => {
     const boundary = engine.model.elements[id] as { id: string; trigger: EventTrigger };
     return { id, trigger: boundary.trigger };
@@ -160,7 +174,7 @@ function armedStates(
 ): Armed[] | undefined {
   const states: Armed[] = [];
   for (const { id, trigger } of events) {
-    if (!ARMED.has(trigger.type)) continue;
+    if (!isArmedTrigger(trigger)) continue;
     const at = live.get(id);
     if (!at) return undefined;
     if ('done' in at) states.push(at);

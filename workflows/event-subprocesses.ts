@@ -2,7 +2,13 @@
 // either in place of the scope's tokens (interrupting) or beside them.
 import { patched } from '@temporalio/workflow';
 import type { ElementOf, TimerDefinition } from '../definitions/model.ts';
-import { type Armed, type ParkedWait, type ScopeState, scopeState } from './continue-as-new.ts';
+import {
+  type Armed,
+  isArmedTrigger,
+  type ParkedWait,
+  type ScopeState,
+  scopeState,
+} from './continue-as-new.ts';
 import { evaluateFeel } from './feel.ts';
 import type { Interpreter } from './interpreter.ts';
 import { restoreScope } from './resume.ts';
@@ -29,7 +35,7 @@ export async function listenEventSubProcess(
   carried?: Armed,
 ): Promise<void> {
   const start = engine.startOf(sub.id);
-  if (!['timer', 'message', 'signal'].includes(start.trigger.type)) return; // errors/escalations are thrown to it
+  if (!isArmedTrigger(start.trigger)) return; // errors/escalations are thrown to it
   if (carried && 'done' in carried) {
     scope.listeners.set(sub.id, carried);
     return;

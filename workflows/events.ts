@@ -4,7 +4,7 @@
 import { sleep } from '@temporalio/workflow';
 import type { ElementOf, EventTrigger, FlowElement } from '../definitions/model.ts';
 import { messaging, runJobHandler } from './activity-proxies.ts';
-import { runActivity } from './activity-runner.ts';
+import { continueBeside, runActivity } from './activity-runner.ts';
 import type { ParkedWait } from './continue-as-new.ts';
 import { runEventSubProcess } from './event-subprocesses.ts';
 import { evaluateFeel } from './feel.ts';
@@ -217,11 +217,7 @@ export function findCatcher(
       return {
         id: boundary.id,
         interrupting: boundary.interrupting,
-        continueAlongside: () =>
-          outer.spawn(async () => {
-            await engine.record(boundary, engine.nextInstance(boundary), 'engine', 'triggered');
-            for (const target of engine.targets(boundary)) outer.spawn(() => engine.runToken(target, outer));
-          }),
+        continueAlongside: () => continueBeside(engine, boundary, outer),
       };
     }
   }

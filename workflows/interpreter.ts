@@ -16,8 +16,7 @@ import {
   type BodyWait,
   type ParkedWait,
   type ResumeState,
-  readyToContinueAsNew,
-  scopeState,
+  type ScopeState,
 } from './continue-as-new.ts';
 import {
   type Interruption,
@@ -35,7 +34,8 @@ import type { ApplicationInput, ApplicationState, Incident, Variables } from './
 import { BpmnThrow, EngineIncident, incidentMessage, isIncident, Terminate } from './throws.ts';
 import { Waits } from './waits.ts';
 
-const ACTIVITY_KINDS = new Set<FlowElement['kind']>([
+/** The kinds of activity (everything else a token enters is a gateway or an event). */
+const ACTIVITY_KINDS = [
   'userTask',
   'serviceTask',
   'sendTask',
@@ -46,24 +46,11 @@ const ACTIVITY_KINDS = new Set<FlowElement['kind']>([
   'task',
   'subProcess',
   'callActivity',
-]);
+] as const;
 
-export type ActivityElement = Extract<
-  FlowElement,
-  {
-    kind:
-      | 'userTask'
-      | 'serviceTask'
-      | 'sendTask'
-      | 'businessRuleTask'
-      | 'scriptTask'
-      | 'receiveTask'
-      | 'manualTask'
-      | 'task'
-      | 'subProcess'
-      | 'callActivity';
-  }
->;
+export type ActivityElement = ElementOf<(typeof ACTIVITY_KINDS)[number]>;
+
+const ACTIVITY_KIND_SET = new Set<FlowElement['kind']>(ACTIVITY_KINDS);
 
 export class Interpreter {
   readonly model: ProcessModel;
@@ -83,12 +70,20 @@ export class Interpreter {
   private readonly outcomes: string[] = [];
   /** Counts tokens parking at and leaving waits (see `moves`). */
   private parkings = 0;
+  /** Event sub-processes by the id of their parent (undefined: the process), in model order. */
+  private readonly eventSubProcessesOf = new Map<string | undefined, ElementOf<'subProcess'>[]>();
+  /** Start events by the id of their (event) sub-process, in model order. */
+  private readonly startsOf = new Map<string | undefined, ElementOf<'startEvent'>[]>();
 
   constructor(readonly input: ApplicationInput) {
     this.model = input.model;
     this.tasks = new HumanTasks(() => this.publish());
     this.waits = new Waits(input.applicationId, () => this.publish());
     this.root = new Scope('root', undefined);
+    for (const e of Object.values(this.model.elements)) {
+      if (e.kind === 'subProcess' && e.triggeredByEvent) push(this.eventSubProcessesOf, e.parent, e);
+      else if (e.kind === 'startEvent') push(this.startsOf, e.parent, e);
+    }
     const resume = input.resume;
     this.startedAt = resume?.startedAt ?? new Date().toISOString();
     Object.assign(this.root.vars, resume ? resume.vars : input.data);
@@ -238,12 +233,8 @@ export class Interpreter {
     };
   }
 
-  canContinueAsNew(): boolean {
-    return readyToContinueAsNew(this);
-  }
-
-  snapshot(): ResumeState {
-    const root = scopeState(this, this.root)!;
+  /** What a new run takes up: `root`, the process scope's state readyToContinueAsNew just gave. */
+  snapshot(root: ScopeState): ResumeState {
     return {
       vars: root.vars,
       parked: root.parked,
@@ -264,24 +255,24 @@ export class Interpreter {
   }
 
   private async enter(element: FlowElement, scope: Scope): Promise<string[]> {
-    if (ACTIVITY_KINDS.has(element.kind)) return runActivity(this, element as ActivityElement, scope);
+    if (ACTIVITY_KIND_SET.has(element.kind)) return runActivity(this, element as ActivityElement, scope);
     if (element.kind.endsWith('Gateway')) return this.gateways.enter(element, scope);
     return enterEvent(this, element, scope);
   }
 
   // ---- event sub-processes ----
 
-  eventSubProcesses(ownerId: string | undefined): ElementOf<'subProcess'>[] {
-    return Object.values(this.model.elements).filter(
-      (e): e is ElementOf<'subProcess'> =>
-        e.kind === 'subProcess' && e.triggeredByEvent && e.parent === ownerId,
-    );
+  eventSubProcesses(ownerId: string | undefined): readonly ElementOf<'subProcess'>[] {
+    return this.eventSubProcessesOf.get(ownerId) ?? [];
   }
 
   startOf(subProcessId: string): ElementOf<'startEvent'> {
-    return Object.values(this.model.elements).find(
-      (e): e is ElementOf<'startEvent'> => e.kind === 'startEvent' && e.parent === subProcessId,
-    )!;
+    return this.startsOf.get(subProcessId)?.[0] as ElementOf<'startEvent'>;
+  }
+
+  /** The none start event of an embedded sub-process. */
+  noneStartOf(subProcessId: string): ElementOf<'startEvent'> | undefined {
+    return this.startsOf.get(subProcessId)?.find((e) => e.trigger.type === 'none');
   }
 
   private eventSubProcessStartedBy(startId: string | undefined, scope: Scope) {
@@ -375,6 +366,12 @@ export class Interpreter {
     ]);
     upsertMemo({ openTasks: this.tasks.open, incidents: this.incidents });
   }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 export function ignoreCancellation(err: unknown): void {

@@ -72,7 +72,6 @@ export async function messageMailboxWorkflow(carried?: MailboxState): Promise<vo
   for (;;) {
     forgetExpired(state, Date.now());
     while (events.length > 0) await handle(state, events.shift()!);
-    if (events.length > 0) continue;
     forgetExpired(state, Date.now());
     if (isIdle(state)) return; // a later publish or subscribe starts a fresh mailbox
     const info = workflowInfo();

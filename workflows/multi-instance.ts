@@ -3,10 +3,10 @@
 import { CancellationScope, isCancellation } from '@temporalio/workflow';
 import { runBody } from './activity-kinds.ts';
 import { applyInputs } from './activity-runner.ts';
-import { type BodyWait, type ScopeState, scopeState } from './continue-as-new.ts';
+import { type BodyWait, bodyState } from './continue-as-new.ts';
 import { evaluateCondition, evaluateFeel } from './feel.ts';
 import type { ActivityElement, Interpreter } from './interpreter.ts';
-import { restoreScope, resumeBody } from './resume.ts';
+import { restoreScope } from './resume.ts';
 import type { Scope } from './scope.ts';
 import type { Variables } from './state.ts';
 import { EngineIncident } from './throws.ts';
@@ -49,7 +49,7 @@ export async function runMultiInstance(
     running.set(index, instance);
     try {
       let result: Variables;
-      if (resumed) result = await resumeBody(engine, element, instance, resumed.body, resumed.scope);
+      if (resumed) result = await runBody(engine, element, instance, resumed.body, resumed.scope);
       else {
         if (mi.inputElement) instance.vars[mi.inputElement] = item;
         instance.vars.loopCounter = index + 1;
@@ -110,10 +110,9 @@ function waiting(
   if (running.size === 0) return undefined;
   const instances: InstanceWait[] = [];
   for (const [index, instance] of running) {
-    const body = instance.body?.();
-    const state: ScopeState | undefined = body && scopeState(engine, instance);
-    if (!body || !state) return undefined;
-    instances.push({ index, scope: state, body });
+    const wait = bodyState(engine, instance);
+    if (!wait) return undefined;
+    instances.push({ index, scope: wait.scope, body: wait.body });
   }
   return { ...progress, outputs: [...progress.outputs], instances };
 }

@@ -2,18 +2,10 @@
 import type { ElementOf } from '../definitions/model.ts';
 import { completeUserTask } from './activity-kinds.ts';
 import { finishActivity, runActivity } from './activity-runner.ts';
-import {
-  activityWait,
-  type BodyWait,
-  type ParkedWait,
-  type ScopeParts,
-  type ScopeState,
-} from './continue-as-new.ts';
+import { activityWait, type ParkedWait, type ScopeParts, type ScopeState } from './continue-as-new.ts';
 import { catchAt } from './events.ts';
 import type { ActivityElement, Interpreter } from './interpreter.ts';
-import { runMultiInstance } from './multi-instance.ts';
 import { Scope } from './scope.ts';
-import type { Variables } from './state.ts';
 
 /** Where the token parked at `wait` goes next, once the wait is over. */
 export async function resumeWait(engine: Interpreter, wait: ParkedWait, scope: Scope): Promise<string[]> {
@@ -33,46 +25,6 @@ export async function resumeWait(engine: Interpreter, wait: ParkedWait, scope: S
     completeUserTask(engine, task, wait.task, inner),
   );
   return finishActivity(engine, task, inner, scope, result);
-}
-
-/** Takes up what an activity's execution waited for, in its restored scope `inner`. */
-export async function resumeBody(
-  engine: Interpreter,
-  element: ActivityElement,
-  inner: Scope,
-  body: BodyWait,
-  state: ScopeState,
-): Promise<Variables> {
-  switch (body.kind) {
-    case 'userTask':
-      return completeUserTask(engine, element as ElementOf<'userTask'>, body.task, inner);
-    case 'receiveTask': {
-      const receive = element as ElementOf<'receiveTask'>;
-      const release = engine.parkBody(inner, () => (engine.waits.ready(body.instance) ? undefined : body));
-      let payload: Variables;
-      try {
-        payload = await engine.guard(element, body.instance, () =>
-          engine.waits.waitFor(receive.trigger, inner.context(), body.instance),
-        );
-      } finally {
-        release();
-      }
-      await engine.record(element, body.instance, 'engine', 'received', payload);
-      return payload;
-    }
-    case 'subProcess': {
-      const release = engine.parkBody(inner, () => (inner.units > 0 ? body : undefined));
-      try {
-        await engine.runScope(inner, [], state.parked, state.listeners);
-      } finally {
-        release();
-      }
-      await engine.record(element, engine.nextInstance(element), 'engine', 'completed');
-      return {};
-    }
-    case 'multiInstance':
-      return runMultiInstance(engine, element, inner, body);
-  }
 }
 
 /** A scope as the previous run left it, under `parent`. */

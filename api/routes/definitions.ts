@@ -3,7 +3,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requireRole } from '../auth.ts';
-import { type DecisionStore, type DefinitionStore, type Deployed, summary } from '../definition-store.ts';
+import { type DecisionStore, type DefinitionStore, summary } from '../definition-store.ts';
 import { deployDefinition } from '../deploy.ts';
 import type { ApiEnv, ApiServices } from '../env.ts';
 import { problem } from '../problem.ts';
@@ -120,9 +120,8 @@ export function definitionRoutes(services: ApiServices) {
   app.openapi(getRoute, (c) => {
     const { key } = c.req.valid('param');
     const { version, kind = 'process' } = c.req.valid('query');
-    const store: Pick<DefinitionStore | DecisionStore, 'versions'> & {
-      get(key: string, version?: number): Deployed<unknown> | undefined;
-    } = kind === 'decisions' ? services.decisions : services.definitions;
+    const store: DefinitionStore | DecisionStore =
+      kind === 'decisions' ? services.decisions : services.definitions;
     const definition = store.get(key, version);
     if (!definition)
       return problem(

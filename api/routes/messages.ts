@@ -9,6 +9,7 @@ import type { Context } from 'hono';
 import { messageActivities } from '../../activities/messages.ts';
 import type { FieldError } from '../../definitions/forms.ts';
 import { EVENT_NAME_PATTERN, MAX_MAILBOX_ID_LENGTH, mailboxWorkflowId } from '../../workflows/messages.ts';
+import { durationMs } from '../../workflows/timers.ts';
 import { requireRole } from '../auth.ts';
 import type { ApiEnv, ApiServices } from '../env.ts';
 import { problem } from '../problem.ts';
@@ -27,30 +28,34 @@ const EventName = z
   .openapi({ pattern: EVENT_NAME_PATTERN.source }); // the generator would append the regex's /u flag
 const Variables = z.record(z.string(), z.unknown()).default({});
 
+/** The durations a time to live may be: weeks, days, hours, minutes and seconds, nothing negative. */
 const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
-const DURATION_UNITS_MS = [7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000];
 
 /** Milliseconds of a time to live (ISO 8601 duration or ms), or why it is not acceptable. */
-export function timeToLiveMs(value: number | string): number | string {
+function timeToLiveMs(value: number | string): number | string {
   let ms: number;
   if (typeof value === 'number') {
     if (!Number.isInteger(value) || value < 0) return 'must be a whole number of milliseconds, 0 or more';
     ms = value;
   } else {
-    const match = DURATION.exec(value);
-    if (!match || value === 'P' || value.endsWith('T'))
+    if (!DURATION.test(value) || value === 'P' || value.endsWith('T'))
       return `"${value}" is not an ISO 8601 duration in weeks, days, hours, minutes or seconds (e.g. PT1H)`;
-    ms = match.slice(1).reduce((sum, part, i) => sum + (part ? Number(part) * DURATION_UNITS_MS[i] : 0), 0);
+    ms = durationMs(value);
   }
   return ms > MAX_TTL_MS ? 'must be at most 365 days' : Math.round(ms);
 }
 
+/** The time to live in milliseconds, DEFAULT_TTL_MS when absent. */
 const TimeToLive = z
   .union([z.number(), z.string()])
   .optional()
-  .superRefine((value, ctx) => {
-    const ms = value === undefined ? 0 : timeToLiveMs(value);
-    if (typeof ms === 'string') ctx.addIssue({ code: 'custom', message: ms });
+  .transform((value, ctx) => {
+    if (value === undefined) return DEFAULT_TTL_MS;
+    const ms = timeToLiveMs(value);
+    if (typeof ms === 'number') return ms;
+    // Not aborting, so the body's own checks (the mailbox id's length) still report too.
+    ctx.addIssue({ code: 'custom', message: ms, continue: true });
+    return z.NEVER;
   })
   .openapi({ description: 'ISO 8601 duration (PT1H) or milliseconds; default PT1H; 0: no buffering' });
 
@@ -121,47 +126,61 @@ const broadcastRoute = createRoute({
 /** Anyone signed in acts on events, except auditors, who only read. */
 const publishers = requireRole('applicant', 'clerk', 'department', 'designer');
 
-export function messageRoutes(services: ApiServices) {
-  const app = new OpenAPIHono<ApiEnv>();
+/** The /messages and /signals routers; they share one client for the mailboxes. */
+export function eventRoutes(services: ApiServices) {
   const messaging = messageActivities(services.temporal, services.taskQueue);
-  app.use('*', publishers);
-
-  app.openapi(publishRoute, async (c) => {
-    const body = c.req.valid('json');
-    const messageId = body.messageId ?? randomUUID();
-    const ttl = body.timeToLive === undefined ? DEFAULT_TTL_MS : (timeToLiveMs(body.timeToLive) as number);
-    const starts = checkedStarts(c, services, 'message', body.name, body.variables);
-    if (starts instanceof Response) return starts as never;
-    const outcome = await withTemporal(c, services, async () => {
-      const { name, correlationKey, variables } = body;
-      await messaging.publishMessage({ name, correlationKey, variables, messageId, timeToLiveMs: ttl });
-      return { messageId, startedApplications: await startAll(c, services, starts, variables, messageId) };
+  const messages = new OpenAPIHono<ApiEnv>();
+  messages.use('*', publishers);
+  messages.openapi(publishRoute, async (c) => {
+    const { name, correlationKey, variables, timeToLive, messageId = randomUUID() } = c.req.valid('json');
+    const outcome = await deliverEvent(c, services, 'message', name, variables, messageId, async () => {
+      await messaging.publishMessage({
+        name,
+        correlationKey,
+        variables,
+        messageId,
+        timeToLiveMs: timeToLive,
+      });
+      return { messageId };
     });
     if (outcome instanceof Response) return outcome as never;
-    c.get('log').info({ messageName: body.name, ...outcome }, 'message published');
+    c.get('log').info({ messageName: name, ...outcome }, 'message published');
     return c.json(outcome, 202);
   });
-  return app;
-}
 
-export function signalRoutes(services: ApiServices) {
-  const app = new OpenAPIHono<ApiEnv>();
-  const messaging = messageActivities(services.temporal, services.taskQueue);
-  app.use('*', publishers);
-
-  app.openapi(broadcastRoute, async (c) => {
+  const signals = new OpenAPIHono<ApiEnv>();
+  signals.use('*', publishers);
+  signals.openapi(broadcastRoute, async (c) => {
     const { name, variables } = c.req.valid('json');
-    const starts = checkedStarts(c, services, 'signal', name, variables);
-    if (starts instanceof Response) return starts as never;
-    const outcome = await withTemporal(c, services, async () => {
-      const delivered = await messaging.broadcastSignal({ name, variables });
-      return { delivered, startedApplications: await startAll(c, services, starts, variables) };
-    });
+    const outcome = await deliverEvent(c, services, 'signal', name, variables, undefined, async () => ({
+      delivered: await messaging.broadcastSignal({ name, variables }),
+    }));
     if (outcome instanceof Response) return outcome as never;
     c.get('log').info({ signalName: name, ...outcome }, 'signal broadcast');
     return c.json(outcome, 202);
   });
-  return app;
+  return { messages, signals };
+}
+
+/**
+ * Delivers a message or signal: once every start event it triggers accepts the variables (else a
+ * 422), sends it and starts those applications, under the Temporal deadline (else a 503).
+ */
+async function deliverEvent<T extends object>(
+  c: Context<ApiEnv>,
+  services: ApiServices,
+  trigger: 'message' | 'signal',
+  name: string,
+  variables: Record<string, unknown>,
+  messageId: string | undefined,
+  send: () => Promise<T>,
+): Promise<(T & { startedApplications: string[] }) | Response> {
+  const starts = checkedStarts(c, services, trigger, name, variables);
+  if (starts instanceof Response) return starts;
+  return withTemporal(c, services, async () => ({
+    ...(await send()),
+    startedApplications: await startAll(c, services, starts, variables, messageId),
+  }));
 }
 
 type Starts = ReturnType<typeof eventStarts>;

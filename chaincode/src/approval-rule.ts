@@ -137,7 +137,7 @@ function message(err: unknown): string {
 }
 
 /** The parts of a FEEL expression joined by `and` at its top level (outside brackets and strings). */
-export function conjuncts(expression: string): string[] {
+function conjuncts(expression: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let quoted = false;

@@ -9,8 +9,8 @@ import { type DecisionGraph, validateDecisionGraph } from './decision.ts';
 import { evaluateDecision } from './decision-table.ts';
 import { type DefinitionRecord, registerDefinition } from './definition-registry.ts';
 import { putJson, readJson, txTimestampMillis } from './state.ts';
-import { requireKeyPart, type StepInput, type StepRecord, validateStepIdentity } from './step-record.ts';
-import { existingStep, recordStep } from './steps.ts';
+import { requireKeyPart, requireObject, type StepRecord, validateContractStep } from './step-record.ts';
+import { appendStep, existingStep } from './steps.ts';
 
 /** Which deployed model and version a decision id currently resolves to. */
 export interface DecisionVersion {
@@ -39,9 +39,7 @@ export async function registerDecisions(
   raw: unknown,
 ): Promise<{ definition: DefinitionRecord; duplicate: boolean; decisions: string[] }> {
   const where = 'RegisterDecisions';
-  const input = raw as Record<string, unknown>;
-  if (input === null || typeof input !== 'object' || Array.isArray(input))
-    throw new Error(`${where}: input must be a JSON object`);
+  const input = requireObject(raw, where);
   const graph = validateDecisionGraph(input.graph, where);
   if (graph.id !== input.key)
     throw new Error(
@@ -65,36 +63,33 @@ export async function evaluateDecisionStep(
   raw: unknown,
 ): Promise<{ record: StepRecord; duplicate: boolean; outcome: DecisionOutcome }> {
   const where = 'EvaluateDecision';
-  const input = raw as Record<string, unknown>;
-  if (input === null || typeof input !== 'object' || Array.isArray(input))
-    throw new Error(`${where}: input must be a JSON object`);
-  validateStepIdentity(input, where);
-  requireKeyPart(input.decisionId, 'decisionId', where);
-  const variables = input.variables;
-  if (variables === null || typeof variables !== 'object' || Array.isArray(variables))
-    throw new Error(`${where}: field "variables" must be a JSON object`);
-  const step = input as unknown as Omit<StepInput, 'actor' | 'decision' | 'dataHash' | 'reasons'> & {
-    decisionId: string;
-  };
+  const {
+    identity,
+    variables,
+    call: decisionId,
+  } = validateContractStep(raw, where, (input) => {
+    requireKeyPart(input.decisionId, 'decisionId', where);
+    return input.decisionId;
+  });
 
-  const existing = await existingStep(ctx, step.applicationId, step.elementInstanceId);
+  const existing = await existingStep(ctx, identity.applicationId, identity.elementInstanceId);
   if (existing) {
     const outcome = await readJson<DecisionOutcome>(
       ctx.stub,
-      outcomeKey(ctx, step.applicationId, step.elementInstanceId),
+      outcomeKey(ctx, identity.applicationId, identity.elementInstanceId),
     );
     if (!outcome)
-      throw new Error(`${where}: step ${step.elementInstanceId} was recorded without a decision outcome`);
+      throw new Error(`${where}: step ${identity.elementInstanceId} was recorded without a decision outcome`);
     return { record: existing, duplicate: true, outcome };
   }
 
-  const deployed = await readJson<DecisionVersion>(ctx.stub, latestKey(ctx, step.decisionId));
-  if (!deployed) throw new Error(`decision "${step.decisionId}" is not deployed: deploy its DMN model`);
+  const deployed = await readJson<DecisionVersion>(ctx.stub, latestKey(ctx, decisionId));
+  if (!deployed) throw new Error(`decision "${decisionId}" is not deployed: deploy its DMN model`);
   const graph = await readJson<DecisionGraph>(ctx.stub, graphKey(ctx, deployed.key, deployed.version));
   if (!graph)
     throw new Error(`decision model ${deployed.key} v${deployed.version} is missing from the ledger`);
   const result = atTransactionTime(txTimestampMillis(ctx.stub), () =>
-    evaluateDecision(graph, step.decisionId, variables as Record<string, unknown>),
+    evaluateDecision(graph, decisionId, variables),
   );
   const outcome: DecisionOutcome = {
     ...deployed,
@@ -103,18 +98,13 @@ export async function evaluateDecisionStep(
     evaluated: result.evaluated.map((e) => ({ decisionId: e.decisionId, matchedRules: e.matchedRules })),
   };
   const matched = result.matchedRules.length > 0 ? `rules ${result.matchedRules.join(', ')}` : 'no rule';
-  const recorded = await recordStep(ctx, {
-    applicationId: step.applicationId,
-    elementId: step.elementId,
-    elementInstanceId: step.elementInstanceId,
-    elementName: step.elementName,
-    definitionKey: step.definitionKey,
-    definitionHash: step.definitionHash,
-    actor: `contract:decision:${step.decisionId}`,
+  const recorded = await appendStep(ctx, {
+    ...identity,
+    actor: `contract:decision:${decisionId}`,
     decision: 'decided',
-    reasons: [`decision ${step.decisionId} of ${deployed.key} v${deployed.version}: ${matched} matched`],
+    reasons: [`decision ${decisionId} of ${deployed.key} v${deployed.version}: ${matched} matched`],
     dataHash: sha256Hex(canonicalJson({ variables, output: result.output })),
   });
-  await putJson(ctx.stub, outcomeKey(ctx, step.applicationId, step.elementInstanceId), outcome);
+  await putJson(ctx.stub, outcomeKey(ctx, identity.applicationId, identity.elementInstanceId), outcome);
   return { ...recorded, outcome };
 }

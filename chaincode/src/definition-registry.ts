@@ -2,7 +2,7 @@
 // content hash and deployer, so anyone can check which model decided an application.
 import type { Context } from 'fabric-contract-api';
 import { eventPayload, putJson, readJson, txTimestampIso } from './state.ts';
-import { requireKeyPart } from './step-record.ts';
+import { requireKeyPart, requireObject } from './step-record.ts';
 
 export interface DefinitionRecord {
   key: string;
@@ -26,9 +26,7 @@ export async function registerDefinition(
   where: string,
   kind: DefinitionRecord['kind'] = 'process',
 ): Promise<{ definition: DefinitionRecord; duplicate: boolean }> {
-  const def = raw as Record<string, unknown>;
-  if (def === null || typeof def !== 'object' || Array.isArray(def))
-    throw new Error(`${where}: input must be a JSON object`);
+  const def = requireObject(raw, where);
   requireKeyPart(def.key, 'key', where);
   if (!Number.isInteger(def.version) || (def.version as number) < 1) {
     throw new Error(`${where}: field "version" must be a positive integer`);

@@ -25,13 +25,12 @@ import {
 import {
   type ChainHead,
   requireKeyPart,
-  type StepInput,
   type StepRecord,
-  validateStepIdentity,
+  validateContractStep,
   validateStepInput,
   verifyRecords,
 } from './step-record.ts';
-import { existingStep, headKey, loadTrail, recordStep } from './steps.ts';
+import { appendStep, existingStep, headKey, loadTrail, recordStep } from './steps.ts';
 
 // Named exports the CommonJS module assigns with Object.assign are invisible to ESM, hence this.
 const { Info, Returns, Transaction } = contractApi;
@@ -58,28 +57,20 @@ export class GovflowContract extends Contract {
   @Returns('string')
   async EvaluateRule(ctx: Context, inputJson: string): Promise<string> {
     const where = 'EvaluateRule';
-    const raw = parseJsonArg(inputJson, where, 'inputJson') as Record<string, unknown>;
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-      throw new Error(`${where}: input must be a JSON object`);
-    validateStepIdentity(raw, where);
-    const rule = validateRule(raw.rule, where);
-    const variables = raw.variables;
-    if (variables === null || typeof variables !== 'object' || Array.isArray(variables)) {
-      throw new Error(`${where}: field "variables" must be a JSON object`);
-    }
-    const identity = raw as unknown as Omit<StepInput, 'actor' | 'decision' | 'dataHash' | 'reasons'>;
+    const {
+      identity,
+      variables,
+      call: rule,
+    } = validateContractStep(parseJsonArg(inputJson, where, 'inputJson'), where, (input) =>
+      validateRule(input.rule, where),
+    );
     const existing = await existingStep(ctx, identity.applicationId, identity.elementInstanceId);
     if (existing)
       return canonicalJson({ record: existing, duplicate: true, evaluation: evaluationOf(existing) });
 
-    const { evaluation, facts } = await evaluateRule(ctx, rule, variables as Record<string, unknown>);
-    const result = await recordStep(ctx, {
-      applicationId: identity.applicationId,
-      elementId: identity.elementId,
-      elementInstanceId: identity.elementInstanceId,
-      elementName: identity.elementName,
-      definitionKey: identity.definitionKey,
-      definitionHash: identity.definitionHash,
+    const { evaluation, facts } = await evaluateRule(ctx, rule, variables);
+    const result = await appendStep(ctx, {
+      ...identity,
       actor: `contract:${rule.id}`,
       decision: evaluation.decision,
       reasons: evaluation.reasons,

@@ -66,11 +66,49 @@ export function validateStepIdentity(input: Record<string, unknown>, where: stri
   }
 }
 
-/** Validates a RecordStep input and returns it with only the known fields. */
-export function validateStepInput(raw: unknown, where: string): StepInput {
+/** The fields naming a step, as a call that decides the step itself (a rule, a decision) gives them. */
+export type StepIdentity = Pick<
+  StepInput,
+  'applicationId' | 'elementId' | 'elementInstanceId' | 'elementName' | 'definitionKey' | 'definitionHash'
+>;
+
+/** A contract input must be a JSON object: not null, not an array. */
+export function requireObject(raw: unknown, where: string): Record<string, unknown> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw new Error(`${where}: input must be a JSON object`);
-  const input = raw as Record<string, unknown>;
+  return raw as Record<string, unknown>;
+}
+
+/**
+ * Validates the input of a call that decides a step and records it (EvaluateRule,
+ * EvaluateDecision): the step's identity, then the call's own fields (`validateCall`), then the
+ * `variables` object. Returns the identity with only its known fields.
+ */
+export function validateContractStep<T>(
+  raw: unknown,
+  where: string,
+  validateCall: (input: Record<string, unknown>) => T,
+): { identity: StepIdentity; variables: Record<string, unknown>; call: T } {
+  const input = requireObject(raw, where);
+  validateStepIdentity(input, where);
+  const call = validateCall(input);
+  const variables = input.variables;
+  if (variables === null || typeof variables !== 'object' || Array.isArray(variables))
+    throw new Error(`${where}: field "variables" must be a JSON object`);
+  const identity: StepIdentity = {
+    applicationId: input.applicationId as string,
+    elementId: input.elementId as string,
+    elementInstanceId: input.elementInstanceId as string,
+    elementName: input.elementName as string | undefined,
+    definitionKey: input.definitionKey as string | undefined,
+    definitionHash: input.definitionHash as string | undefined,
+  };
+  return { identity, variables: variables as Record<string, unknown>, call };
+}
+
+/** Validates a RecordStep input and returns it with only the known fields. */
+export function validateStepInput(raw: unknown, where: string): StepInput {
+  const input = requireObject(raw, where);
   validateStepIdentity(input, where);
   for (const field of ['actor', 'decision'] as const) {
     if (typeof input[field] !== 'string' || input[field] === '') {

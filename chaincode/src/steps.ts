@@ -10,7 +10,7 @@ import {
   type TrailProblem,
 } from './step-record.ts';
 
-export const stepKey = (ctx: Context, applicationId: string, elementInstanceId: string) =>
+const stepKey = (ctx: Context, applicationId: string, elementInstanceId: string) =>
   ctx.stub.createCompositeKey('step', [applicationId, elementInstanceId]);
 export const headKey = (ctx: Context, applicationId: string) =>
   ctx.stub.createCompositeKey('head', [applicationId]);
@@ -26,7 +26,14 @@ export async function recordStep(
   input: StepInput,
 ): Promise<{ record: StepRecord; duplicate: boolean }> {
   const existing = await existingStep(ctx, input.applicationId, input.elementInstanceId);
-  if (existing) return { record: existing, duplicate: true };
+  return existing ? { record: existing, duplicate: true } : appendStep(ctx, input);
+}
+
+/** Appends a step to its application's chain; the caller has checked that it is not recorded yet. */
+export async function appendStep(
+  ctx: Context,
+  input: StepInput,
+): Promise<{ record: StepRecord; duplicate: false }> {
   const head = await readJson<ChainHead>(ctx.stub, headKey(ctx, input.applicationId));
   const record = buildStepRecord(input, head, {
     txId: ctx.stub.getTxID(),

@@ -6,6 +6,7 @@ import { described, makeDiagnostic } from '../diagnostic.ts';
 import type { Locator, SourcePosition } from '../locate.ts';
 import type { ModdleElement } from '../moddle-types.ts';
 import type { Diagnostic } from '../model.ts';
+import { Untranslatable } from './feel-ast.ts';
 
 /** Camunda 7's namespace, and the Activiti one it inherited and older models still use. */
 export const CAMUNDA7_NAMESPACES = new Set([
@@ -174,6 +175,25 @@ export class Converter {
     );
   }
 
+  /**
+   * The result of a translation, or undefined after reporting, as `<what>: <why>`, why it has
+   * none (an Untranslatable thrown by `translate`; any other error is not caught).
+   */
+  attempt<T>(
+    owner: ModdleElement,
+    what: string,
+    translate: () => T,
+    position?: SourcePosition,
+  ): T | undefined {
+    try {
+      return translate();
+    } catch (error) {
+      if (!(error instanceof Untranslatable)) throw error;
+      this.error(EXPRESSION_UNTRANSLATABLE, owner, `${what}: ${error.message}`, position);
+      return undefined;
+    }
+  }
+
   /** Where `name=` is written in the element's start tag, or the element itself. */
   attributePosition(owner: ModdleElement, name: string): SourcePosition | undefined {
     const start = this.locator.element(owner.id)?.offset;
@@ -215,8 +235,4 @@ export function localName(element: ModdleElement): string {
 /** A generic element's text (`<camunda:inputParameter>text</...>`). */
 export function bodyOf(element: ModdleElement): string | undefined {
   return typeof element.$body === 'string' ? element.$body : undefined;
-}
-
-export function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }

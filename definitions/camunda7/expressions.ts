@@ -1,9 +1,10 @@
 // Camunda 7 expressions in attributes and in BPMN formal expressions (conditions, timers) turned
 // into the FEEL Camunda 8 writes, or an error naming the element, the attribute and the text.
+import { trimmed } from '../draft.ts';
 import { feelSyntaxError } from '../feel.ts';
 import type { SourcePosition } from '../locate.ts';
 import type { ModdleElement } from '../moddle-types.ts';
-import { type Converter, code, EXPRESSION_UNTRANSLATABLE, quote, text } from './converter.ts';
+import { type Converter, code, quote } from './converter.ts';
 import { type Expr, toFeel, Untranslatable } from './feel-ast.ts';
 import { readJuel } from './juel.ts';
 import { readXPath, XPATH_LANGUAGE } from './xpath.ts';
@@ -32,18 +33,12 @@ export function translateJuel(
   value: string,
   position?: SourcePosition,
 ): Translated | undefined {
-  try {
-    return juelToFeel(value);
-  } catch (error) {
-    if (!(error instanceof Untranslatable)) throw error;
-    c.error(
-      EXPRESSION_UNTRANSLATABLE,
-      owner,
-      `${what} ${quote(value)} has no FEEL translation: ${error.message}`,
-      position,
-    );
-    return undefined;
-  }
+  return c.attempt(
+    owner,
+    `${what} ${quote(value)} has no FEEL translation`,
+    () => juelToFeel(value),
+    position,
+  );
 }
 
 /**
@@ -75,29 +70,23 @@ export function convertFormalExpression(
 ): void {
   const body = typeof expression?.body === 'string' ? expression.body.trim() : '';
   if (!expression || !body || body.startsWith('=')) return;
-  const own = text(expression.language);
+  const own = trimmed(expression.language);
   const explicit = Object.hasOwn(c.definitions, 'expressionLanguage')
-    ? text(c.definitions.expressionLanguage)
+    ? trimmed(c.definitions.expressionLanguage)
     : undefined;
-  let feel: string;
-  try {
-    if (own && !EXPRESSION_LANGUAGE.test(own))
-      throw new Untranslatable(`it is a script in ${own}, which govflow does not run`);
-    if (/[$#]\{/.test(body)) {
-      const translated = juelToFeel(body);
-      // a literal beside an expression cannot reach here: readJuel refuses templates
-      if (translated.kind !== 'feel') return;
-      feel = translated.feel;
-    } else if (conditional && (own ?? explicit) === XPATH_LANGUAGE) {
-      feel = render(readXPath(body, (prefix) => c.isBpmnPrefix(prefix, expression)));
-    } else return;
-  } catch (error) {
-    if (!(error instanceof Untranslatable)) throw error;
-    c.error(
-      EXPRESSION_UNTRANSLATABLE,
-      owner,
-      `the ${what} ${quote(body)} has no FEEL translation: ${error.message}`,
-    );
+  const script = own !== undefined && !EXPRESSION_LANGUAGE.test(own);
+  const juel = /[$#]\{/.test(body);
+  if (!script && !juel && !(conditional && (own ?? explicit) === XPATH_LANGUAGE)) return;
+  // null: nothing to translate after all
+  const feel = c.attempt(owner, `the ${what} ${quote(body)} has no FEEL translation`, (): string | null => {
+    if (script) throw new Untranslatable(`it is a script in ${own}, which govflow does not run`);
+    if (!juel) return render(readXPath(body, (prefix) => c.isBpmnPrefix(prefix, expression)));
+    const translated = juelToFeel(body);
+    // a literal beside an expression cannot reach here: readJuel refuses templates
+    return translated.kind === 'feel' ? translated.feel : null;
+  });
+  if (feel === null) return;
+  if (feel === undefined) {
     // FEEL that parses, so the FEEL check does not report the same text a second time
     expression.body = '=null';
     return;

@@ -3,9 +3,10 @@
 // govflow does not check (enum values, default values, constraints other than required) is
 // listed in the element's warning.
 import { is } from '../context.ts';
+import { trimmed } from '../draft.ts';
 import { extensionsOf } from '../extensions.ts';
 import type { ModdleElement } from '../moddle-types.ts';
-import { type Converter, quote, text } from './converter.ts';
+import { type Converter, quote } from './converter.ts';
 
 const FIELD_TYPES: Record<string, 'string' | 'number' | 'boolean' | 'date'> = {
   string: 'string',
@@ -28,7 +29,7 @@ export function convertForm(c: Converter, node: ModdleElement): void {
     return;
   }
   for (const form of forms) {
-    if (text(form.businessKey))
+    if (trimmed(form.businessKey))
       c.note(
         node,
         `${form.$type} businessKey=${quote(form.businessKey)} ignored: govflow has no business key`,
@@ -41,33 +42,34 @@ export function convertForm(c: Converter, node: ModdleElement): void {
 }
 
 function convertField(c: Converter, node: ModdleElement, field: ModdleElement): void {
-  const id = text(field.id);
+  const id = trimmed(field.id);
   if (!id) {
     c.note(node, `${field.$type} without an id ignored`);
     return;
   }
-  const written = text(field.type) ?? 'string';
+  const written = trimmed(field.type) ?? 'string';
   const type = FIELD_TYPES[written];
   const ignored: string[] = [];
   if (!type) ignored.push(`its type "${written}" (checked as a string)`);
   if (written === 'enum') {
-    const values = c.children(field, 'value').map((v) => text(v.id) ?? '?');
+    const values = c.children(field, 'value').map((v) => trimmed(v.id) ?? '?');
     ignored.push(`its enum values (${values.join(', ') || 'none'}), so any string is accepted`);
   }
-  if (text(field.defaultValue) !== undefined) ignored.push(`its default value ${quote(field.defaultValue)}`);
-  if (text(field.datePattern)) ignored.push(`its date pattern (govflow dates are ISO 8601)`);
+  if (trimmed(field.defaultValue) !== undefined)
+    ignored.push(`its default value ${quote(field.defaultValue)}`);
+  if (trimmed(field.datePattern)) ignored.push(`its date pattern (govflow dates are ISO 8601)`);
   let required = false;
   for (const validation of c.children(field, 'validation')) {
     for (const constraint of c.children(validation, 'constraint')) {
-      const name = text(constraint.name) ?? '?';
-      if (name === 'required' && text(constraint.config) !== 'false') required = true;
+      const name = trimmed(constraint.name) ?? '?';
+      if (name === 'required' && trimmed(constraint.config) !== 'false') required = true;
       else if (name !== 'required') ignored.push(`its ${name} constraint`);
     }
   }
   if (c.children(field, 'properties').length > 0) ignored.push('its properties');
   const declared = c.create('govflow:FormField', {
     id,
-    ...(text(field.label) ? { label: text(field.label) } : {}),
+    ...(trimmed(field.label) ? { label: trimmed(field.label) } : {}),
     type: type ?? 'string',
     required: String(required),
   });

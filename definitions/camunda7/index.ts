@@ -8,6 +8,7 @@ import { is } from '../context.ts';
 import type { Locator } from '../locate.ts';
 import type { ModdleElement } from '../moddle-types.ts';
 import type { Diagnostic } from '../model.ts';
+import { DATA_ELEMENTS } from '../scopes.ts';
 import { CAMUNDA7_NAMESPACES, Converter } from './converter.ts';
 import { convertFormalExpression } from './expressions.ts';
 import { convertForm } from './forms.ts';
@@ -84,11 +85,7 @@ function convertScope(c: Converter, scope: ModdleElement): void {
     if (is(element, 'bpmn:SequenceFlow')) {
       convertFormalExpression(c, element, element.conditionExpression, 'condition', true);
       reportLeftovers(c, element, element);
-    } else if (
-      !is(element, 'bpmn:DataObject') &&
-      !is(element, 'bpmn:DataObjectReference') &&
-      !is(element, 'bpmn:DataStoreReference')
-    ) {
+    } else if (!DATA_ELEMENTS.has(element?.$type)) {
       convertNode(c, element);
     }
   }

@@ -2,18 +2,10 @@
 // calledElement with camunda:in/camunda:out, and multi-instance collections become
 // zeebe:ioMapping, zeebe:calledElement and zeebe:loopCharacteristics.
 import { is } from '../context.ts';
+import { trimmed } from '../draft.ts';
 import { extensionOf } from '../extensions.ts';
 import type { ModdleElement } from '../moddle-types.ts';
-import {
-  bodyOf,
-  type Converter,
-  code,
-  EXPRESSION_UNTRANSLATABLE,
-  localName,
-  quote,
-  text,
-  UNTRANSLATABLE,
-} from './converter.ts';
+import { bodyOf, type Converter, code, localName, quote, UNTRANSLATABLE } from './converter.ts';
 import { convertFormalExpression, juelToFeel, translateJuel, zeebeValue } from './expressions.ts';
 import { checkName, toFeel, Untranslatable } from './feel-ast.ts';
 
@@ -30,7 +22,7 @@ export function convertInputOutput(c: Converter, node: ModdleElement): void {
   for (const block of blocks) {
     for (const parameter of c.children(block)) {
       const direction = localName(parameter);
-      const target = text(parameter.name);
+      const target = trimmed(parameter.name);
       if ((direction !== 'inputParameter' && direction !== 'outputParameter') || !target) {
         c.note(node, `${parameter.$type} ${target ?? ''} ignored: not a named input or output parameter`);
         continue;
@@ -67,18 +59,13 @@ function addMapping(
 function parameterSource(c: Converter, owner: ModdleElement, parameter: ModdleElement, what: string) {
   const nested = c.children(parameter)[0];
   if (nested) {
-    try {
-      return `=${valueFeel(c, nested)}`;
-    } catch (error) {
-      if (!(error instanceof Untranslatable)) throw error;
-      c.error(
-        EXPRESSION_UNTRANSLATABLE,
-        owner,
-        `${what} has no FEEL translation: ${error.message}`,
-        c.childPosition(owner, parameter),
-      );
-      return undefined;
-    }
+    const feel = c.attempt(
+      owner,
+      `${what} has no FEEL translation`,
+      () => valueFeel(c, nested),
+      c.childPosition(owner, parameter),
+    );
+    return feel === undefined ? undefined : `=${feel}`;
   }
   const body = bodyOf(parameter) ?? '';
   if (!body.trim()) return '=null';
@@ -92,7 +79,7 @@ function valueFeel(c: Converter, element: ModdleElement): string {
   const kind = localName(element);
   if (kind === 'script')
     throw new Untranslatable(
-      `its value is a ${text(element.scriptFormat) ?? ''} script, which govflow does not run`,
+      `its value is a ${trimmed(element.scriptFormat) ?? ''} script, which govflow does not run`,
     );
   if (kind === 'list')
     return `[${c
@@ -127,11 +114,11 @@ export function convertCallActivity(c: Converter, node: ModdleElement): void {
   if (!is(node, 'bpmn:CallActivity')) return;
   const ins = c.takeChildren(node, 'in');
   const outs = c.takeChildren(node, 'out');
-  const called = text(node.calledElement);
+  const called = trimmed(node.calledElement);
   const existing = extensionOf(node, 'zeebe:CalledElement');
   if (existing) {
     // Camunda Modeler writes calledElement beside zeebe:calledElement; only a different one is news
-    if (called && called !== text(existing.processId))
+    if (called && called !== trimmed(existing.processId))
       c.note(node, `calledElement=${quote(called)} ignored: the element already has a zeebe:calledElement`);
     for (const v of [...ins, ...outs])
       c.note(node, `${v.$type} ignored: the element already has a zeebe:calledElement`);
@@ -174,7 +161,7 @@ function variableMappings(
   let count = 0;
   for (const item of list) {
     const what = `${item.$type}`;
-    if (text(item.variables) === 'all') {
+    if (trimmed(item.variables) === 'all') {
       all = true;
       c.note(
         node,
@@ -182,14 +169,14 @@ function variableMappings(
       );
       continue;
     }
-    if (text(item.businessKey)) {
+    if (trimmed(item.businessKey)) {
       c.note(node, `${what} businessKey=${quote(item.businessKey)} ignored: govflow has no business key`);
       continue;
     }
-    if (text(item.local)) c.note(node, `${what} local=${quote(item.local)} ignored`);
-    const target = text(item.target);
-    const source = text(item.source);
-    const expression = text(item.sourceExpression);
+    if (trimmed(item.local)) c.note(node, `${what} local=${quote(item.local)} ignored`);
+    const target = trimmed(item.target);
+    const source = trimmed(item.source);
+    const expression = trimmed(item.sourceExpression);
     if (!target || (!source && !expression)) {
       c.note(node, `${what} ignored: it needs a target and a source or sourceExpression`);
       continue;
@@ -206,17 +193,10 @@ function variableMappings(
       if (!translated) continue;
       feel = translated.kind === 'feel' ? translated.feel : feelString(translated.text.trim());
     } else {
-      try {
-        feel = checkName(source ?? '');
-      } catch (error) {
-        if (!(error instanceof Untranslatable)) throw error;
-        c.error(
-          EXPRESSION_UNTRANSLATABLE,
-          node,
-          `${what} source=${quote(source ?? '')} has no FEEL translation: ${error.message}`,
-        );
-        continue;
-      }
+      feel = c.attempt(node, `${what} source=${quote(source ?? '')} has no FEEL translation`, () =>
+        checkName(source ?? ''),
+      );
+      if (feel === undefined) continue;
     }
     addMapping(c, node, direction, `=${feel}`, target);
     c.note(node, `${what} ${target} → zeebe:${direction} source ${code(`=${feel}`)}`);
@@ -256,7 +236,7 @@ export function convertMultiInstance(c: Converter, node: ModdleElement): void {
         if (translated?.kind === 'feel') properties.inputCollection = `=${translated.feel}`;
         else if (translated) properties.inputCollection = `=${collectionName(c, node, translated.text)}`;
       }
-      if (text(element?.value)) properties.inputElement = text(element?.value) as string;
+      if (trimmed(element?.value)) properties.inputElement = trimmed(element?.value) as string;
       c.addExtension(loop, c.create('zeebe:LoopCharacteristics', properties));
       for (const [a, property] of [
         [collection, 'inputCollection'],
@@ -275,15 +255,9 @@ export function convertMultiInstance(c: Converter, node: ModdleElement): void {
 
 /** Camunda 7 also takes the bare name of the collection variable. */
 function collectionName(c: Converter, node: ModdleElement, name: string): string {
-  try {
-    return checkName(name.trim());
-  } catch (error) {
-    if (!(error instanceof Untranslatable)) throw error;
-    c.error(
-      EXPRESSION_UNTRANSLATABLE,
-      node,
-      `camunda:collection ${quote(name)} has no FEEL translation: ${error.message}`,
-    );
-    return 'null';
-  }
+  return (
+    c.attempt(node, `camunda:collection ${quote(name)} has no FEEL translation`, () =>
+      checkName(name.trim()),
+    ) ?? 'null'
+  );
 }

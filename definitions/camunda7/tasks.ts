@@ -3,23 +3,15 @@
 // zeebe:assignmentDefinition and zeebe:taskSchedule. Anything the element already says in the
 // zeebe: dialect wins, and the camunda:* attribute is reported as ignored.
 import { is } from '../context.ts';
-import { extensionOf } from '../extensions.ts';
+import { trimmed } from '../draft.ts';
+import { extensionOf, JOB_TASKS } from '../extensions.ts';
 import type { ModdleElement } from '../moddle-types.ts';
 import { eventDefinition } from '../triggers.ts';
-import {
-  bodyOf,
-  type CamundaAttribute,
-  type Converter,
-  EXPRESSION_UNTRANSLATABLE,
-  quote,
-  text,
-  UNTRANSLATABLE,
-} from './converter.ts';
+import { bodyOf, type CamundaAttribute, type Converter, quote, UNTRANSLATABLE } from './converter.ts';
 import { translateJuel, zeebeValue } from './expressions.ts';
 import { Untranslatable } from './feel-ast.ts';
 import { readJuel, readMethodCall } from './juel.ts';
 
-const JOB_TASKS = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
 const IMPLEMENTATIONS = ['class', 'delegateExpression', 'expression', 'type'];
 
 /** Where Camunda 7 writes the implementation: on the task, or on a throw event's message definition. */
@@ -85,7 +77,7 @@ function jobType(
   const where = c.attributePosition(node, name);
   const placeholder = { type: value.trim() || local, failed: true as const };
   if (local === 'type') {
-    const named = text(topic?.value);
+    const named = trimmed(topic?.value);
     if (value.trim() === 'external' && named) return { type: named };
     const why =
       value.trim() === 'external'
@@ -95,20 +87,15 @@ function jobType(
     return placeholder;
   }
   if (local === 'class') return { type: value.trim() };
-  try {
-    // a service expression's method becomes the handler type; the handler gets the task's
-    // variables, not the call's arguments
-    return { type: local === 'delegateExpression' ? beanName(value) : readMethodCall(value) };
-  } catch (error) {
-    if (!(error instanceof Untranslatable)) throw error;
-    c.error(
-      EXPRESSION_UNTRANSLATABLE,
-      node,
-      `${name} ${quote(value)} has no handler translation: ${error.message}`,
-      where,
-    );
-    return placeholder;
-  }
+  // a service expression's method becomes the handler type; the handler gets the task's
+  // variables, not the call's arguments
+  const type = c.attempt(
+    node,
+    `${name} ${quote(value)} has no handler translation`,
+    () => (local === 'delegateExpression' ? beanName(value) : readMethodCall(value)),
+    where,
+  );
+  return type === undefined ? placeholder : { type };
 }
 
 /** `${archiveService}` -> `archiveService`; a property path `${beans.archive}` -> `beans.archive`. */
@@ -148,7 +135,7 @@ function retriesOf(c: Converter, node: ModdleElement, cycles: ModdleElement[]): 
 function headers(c: Converter, node: ModdleElement, fields: ModdleElement[]): void {
   const values: ModdleElement[] = [];
   for (const field of fields) {
-    const name = text(field.name);
+    const name = trimmed(field.name);
     const stringChild = c.takeChildren(field, 'string')[0];
     const expressionChild = c.takeChildren(field, 'expression')[0];
     const fixed =

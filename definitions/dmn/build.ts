@@ -38,6 +38,16 @@ interface Built {
   element: ModdleElement;
   decision: Decision;
   place?: SourcePosition;
+  /** Every requirement of a decision in this model, as written: ids may be empty or repeated. */
+  localRequirements: LocalRequirement[];
+}
+
+interface LocalRequirement {
+  /** The required decision's id. */
+  id: string;
+  element: ModdleElement;
+  /** Its index among the decision's informationRequirement elements. */
+  index: number;
 }
 
 export class GraphBuilder {
@@ -66,8 +76,7 @@ export class GraphBuilder {
         const message = `${unsupported} are not supported (Camunda 8 runs decision tables and literal expressions only): ${refer(element)}`;
         this.report('dmn-unsupported-element', message, element, this.locator.element(element.id));
       } else if (element.$type === 'dmn:Decision') {
-        const place = this.at(element, definitionsAt, 'decision', built.length);
-        built.push({ element, decision: this.buildDecision(element, place), place });
+        built.push(this.buildDecision(element, this.at(element, definitionsAt, 'decision', built.length)));
       }
     }
     const decisions = built.map((b) => b.decision);
@@ -87,7 +96,7 @@ export class GraphBuilder {
     return graph;
   }
 
-  private buildDecision(element: ModdleElement, place: SourcePosition | undefined): Decision {
+  private buildDecision(element: ModdleElement, place: SourcePosition | undefined): Built {
     this.decision = element;
     const decision: Decision = element.name
       ? { id: element.id ?? '', name: element.name, requires: [] }
@@ -96,6 +105,7 @@ export class GraphBuilder {
       const message = `${this.subject()} has no id: business rule tasks call a decision by its id`;
       this.report('dmn-decision-id-missing', message, element, place);
     }
+    const localRequirements: LocalRequirement[] = [];
     ((element.informationRequirement ?? []) as ModdleElement[]).forEach((requirement, i) => {
       const href: string | undefined = requirement.requiredDecision?.href;
       if (href === undefined) return;
@@ -105,7 +115,10 @@ export class GraphBuilder {
         const message = `${this.subject()} requires "${href}" from another model; imported decisions are not supported`;
         const at = this.at(requirement, place, 'informationRequirement', i);
         this.report('dmn-required-decision-missing', message, element, at);
-      } else if (id && !decision.requires.includes(id)) decision.requires.push(id);
+        return;
+      }
+      localRequirements.push({ id, element: requirement, index: i });
+      if (id && !decision.requires.includes(id)) decision.requires.push(id);
     });
     const logic: ModdleElement | undefined = element.decisionLogic;
     if (!logic) {
@@ -132,7 +145,7 @@ export class GraphBuilder {
       const tag = logic.$type.slice(4, 5).toLowerCase() + logic.$type.slice(5);
       this.report('dmn-unsupported-element', message, element, this.at(logic, place, tag));
     }
-    return decision;
+    return { element, decision, place, localRequirements };
   }
 
   private buildTable(table: ModdleElement, tablePlace: SourcePosition | undefined): DecisionTable {
@@ -286,17 +299,14 @@ export class GraphBuilder {
   /** Missing required decisions, then requirement cycles. */
   private checkRequirements(built: Built[]): void {
     const ids = new Set(built.map((b) => b.decision.id));
-    for (const { element, place } of built) {
+    for (const { element, place, localRequirements } of built) {
       this.decision = element;
-      ((element.informationRequirement ?? []) as ModdleElement[]).forEach((requirement, i) => {
-        const href: string | undefined = requirement.requiredDecision?.href;
-        if (href === undefined || href.indexOf('#') > 0) return;
-        const id = href.startsWith('#') ? href.slice(1) : href;
-        if (ids.has(id)) return;
-        const message = `${this.subject()} requires the decision "${id}", which does not exist in this model`;
-        const at = this.at(requirement, place, 'informationRequirement', i);
+      for (const requirement of localRequirements) {
+        if (ids.has(requirement.id)) continue;
+        const message = `${this.subject()} requires the decision "${requirement.id}", which does not exist in this model`;
+        const at = this.at(requirement.element, place, 'informationRequirement', requirement.index);
         this.report('dmn-required-decision-missing', message, element, at);
-      });
+      }
     }
     const cycle = requirementCycle(built.map((b) => b.decision));
     if (cycle) {

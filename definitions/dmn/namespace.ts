@@ -20,6 +20,8 @@ export const DMN_MODEL_NAMESPACES: Record<string, string> = {
 
 /** How much of the text isDmnSource looks at: the root tag of a modeller's file is well under this. */
 const HEAD_CHARS = 8 * 1024;
+/** How many bytes of an undecoded source it decodes to look at. */
+const HEAD_BYTES = 4 * 1024;
 
 export interface RootElement {
   /** The tag name as written, e.g. `bpmn:definitions`. */
@@ -31,8 +33,13 @@ export interface RootElement {
   offset: number;
 }
 
-export function isDmnSource(text: string): boolean {
-  const root = rootElement(text.slice(0, HEAD_CHARS));
+/** Whether the source's root element is DMN `definitions`; only its head is read (and decoded). */
+export function isDmnSource(source: string | Uint8Array): boolean {
+  const head =
+    typeof source === 'string'
+      ? source.slice(0, HEAD_CHARS)
+      : new TextDecoder().decode(source.subarray(0, HEAD_BYTES));
+  const root = rootElement(head);
   return (
     root?.localName === 'definitions' &&
     root.namespace !== undefined &&

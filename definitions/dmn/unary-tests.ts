@@ -1,39 +1,15 @@
 // Deploy-time syntax check of DMN input entries: FEEL unary tests (`< 18`, `"a","b"`, `not(1)`,
-// `[1..5)`, `? > x`), parsed with the grammar feelin evaluates them with. Configured like
+// `[1..5)`, `? > x`), parsed with the grammar feelin evaluates them with. Checked like
 // ../feel.ts does for expressions, with the top rule feelin's unaryTest() uses.
-import { parser, trackVariables } from '@bpmn-io/lezer-feel';
+import { syntaxChecker } from '../feel.ts';
 
-const options = { top: 'UnaryTests', contextTracker: trackVariables({}) };
-const strictParser = parser.configure({ ...options, strict: true });
-const tolerantParser = parser.configure(options);
-
-const MAX_ENTRY_CHARS = 16 * 1024;
+const entrySyntaxError = syntaxChecker('UnaryTests', 'entry');
 
 /** Why the input entry does not parse, or undefined when it does; '' and '-' match anything. */
 export function unaryTestsSyntaxError(entry: string): string | undefined {
   const text = entry.trim();
   if (text === '' || text === '-') return undefined;
-  if (text.length > MAX_ENTRY_CHARS) return `the entry is longer than ${MAX_ENTRY_CHARS} characters`;
-  let errorAt = -1;
-  try {
-    strictParser.parse(text);
-    return undefined;
-  } catch (error) {
-    const at = /^No parse at (\d+)$/.exec(error instanceof Error ? error.message : '');
-    if (at) errorAt = Number(at[1]);
-  }
-  if (errorAt === -1) {
-    // not the parser's own error: let the tolerant parser locate the problem
-    tolerantParser.parse(text).iterate({
-      enter(node) {
-        if (errorAt === -1 && node.type.isError) errorAt = node.from;
-        return errorAt === -1;
-      },
-    });
-  }
-  if (errorAt === -1) return undefined;
-  const near = text.slice(errorAt, errorAt + 12);
-  return near ? `syntax error at character ${errorAt + 1}, near "${near}"` : 'the entry ends unexpectedly';
+  return entrySyntaxError(text);
 }
 
 /**

@@ -57,6 +57,7 @@ import type { CompileContext } from '../context.ts';
 import { described, makeDiagnostic, refer } from '../diagnostic.ts';
 import type { ModdleElement } from '../moddle-types.ts';
 import type { Diagnostic } from '../model.ts';
+import { PLUGIN_NAME, PLUGIN_PACKAGE } from './plugin.ts';
 
 /**
  * The rules of bpmnlint:recommended (bpmnlint 11.14) and their severity in govflow.
@@ -150,8 +151,7 @@ const RULE_MODULES: Record<BpmnlintRule, RuleFactory> = {
 };
 
 /** The one rule the Linter runs: every configured bpmnlint rule in a single walk (see the top). */
-const COMBINED_RULE = 'govflow/recommended';
-const COMBINED_PACKAGE = 'bpmnlint-plugin-govflow';
+const COMBINED_RULE = `${PLUGIN_NAME}/recommended`;
 
 /**
  * Resolves `bpmnlint/<rule>` to the modules imported above and `govflow/recommended` to the
@@ -160,7 +160,7 @@ const COMBINED_PACKAGE = 'bpmnlint-plugin-govflow';
 function resolverFor(combined: RuleFactory): Resolver {
   return {
     resolveRule(pkg: string, ruleName: string): RuleFactory {
-      if (pkg === COMBINED_PACKAGE && ruleName === 'recommended') return combined;
+      if (pkg === PLUGIN_PACKAGE && ruleName === 'recommended') return combined;
       const rule = pkg === 'bpmnlint' ? RULE_MODULES[ruleName as BpmnlintRule] : undefined;
       if (!rule) throw new Error(`unknown bpmnlint rule <${pkg}/${ruleName}>`);
       return rule;
@@ -223,9 +223,10 @@ export async function bpmnlint(ctx: CompileContext, ours: Diagnostic[]): Promise
     );
   }
 
-  deriveConnections(ctx.process);
+  const tree = walkProcess(ctx);
+  deriveConnections(tree.flows);
   const failures = new Map<string, unknown>();
-  const nodes = visited(ctx);
+  const nodes = new Set<ModdleNode>([ctx.definitions, ...tree.elements]);
   const enabled = Object.entries(rules).filter(([, severity]) => severity !== 'off') as Array<
     [BpmnlintRule, RuleSeverity]
   >;
@@ -244,7 +245,7 @@ export async function bpmnlint(ctx: CompileContext, ours: Diagnostic[]): Promise
   });
   const results = await linter.lint(ctx.definitions);
 
-  const elements = new ElementIndex(ctx);
+  const elements = new ElementIndex(ctx, tree.elements);
   const reported: Array<{ rule: BpmnlintRule; element?: ModdleElement; diagnostic: Diagnostic }> = [];
   for (const report of results[COMBINED_RULE] ?? []) {
     if (report.category === 'rule-error') failures.set(COMBINED_RULE, new Error(report.message));
@@ -297,35 +298,53 @@ export async function bpmnlint(ctx: CompileContext, ours: Diagnostic[]): Promise
   return found;
 }
 
+interface ProcessTree {
+  /**
+   * The process and its flow elements at every depth, including what our scopes leave out (data
+   * elements, the content of ad-hoc sub-processes and transactions), parents before children.
+   */
+  elements: ModdleElement[];
+  /** The sequence flows among them, container by container. */
+  flows: ModdleElement[];
+}
+
+/**
+ * One walk over the process (depth first, the last child first), which also clears the
+ * `incoming`/`outgoing` references of every flow element but the flows for deriveConnections.
+ */
+function walkProcess(ctx: CompileContext): ProcessTree {
+  const tree: ProcessTree = { elements: [], flows: [] };
+  const pending: ModdleElement[] = [ctx.process];
+  while (pending.length > 0) {
+    const element = pending.pop() as ModdleElement;
+    tree.elements.push(element);
+    for (const child of element.flowElements ?? []) {
+      if (!child) continue;
+      if (child.$type === 'bpmn:SequenceFlow') tree.flows.push(child);
+      else {
+        child.incoming = [];
+        child.outgoing = [];
+      }
+      pending.push(child);
+    }
+  }
+  return tree;
+}
+
 /**
  * bpmnlint reads a node's flows from its `incoming`/`outgoing` references. bpmn-js derives them
  * from the sequence flows when it imports a diagram, and Camunda Modeler writes them out, but a
  * model written by hand has none and a hand-edited one may list stale ones. The sequence flows
  * are what the engine runs, so the references are set from them, at every depth (the tree is
- * this compilation's own; nothing else reads these references).
+ * this compilation's own; nothing else reads these references). walkProcess() cleared them.
  */
-function deriveConnections(process: ModdleElement): void {
-  const containers: ModdleElement[] = [process];
-  while (containers.length > 0) {
-    const children: ModdleElement[] = (containers.pop() as ModdleElement).flowElements ?? [];
-    for (const child of children) {
-      if (!child || child.$type === 'bpmn:SequenceFlow') continue;
-      child.incoming = [];
-      child.outgoing = [];
-      if (Array.isArray(child.flowElements)) containers.push(child);
-    }
-  }
-  const pending: ModdleElement[] = [process];
-  while (pending.length > 0) {
-    for (const child of (pending.pop() as ModdleElement).flowElements ?? []) {
-      if (child?.$type === 'bpmn:SequenceFlow') {
-        // a flow with a missing end is flow-target-missing's; it connects nothing
-        const { sourceRef: source, targetRef: target } = child;
-        if (Array.isArray(source?.outgoing) && Array.isArray(target?.incoming)) {
-          source.outgoing.push(child);
-          target.incoming.push(child);
-        }
-      } else if (Array.isArray(child?.flowElements)) pending.push(child);
+function deriveConnections(flows: ModdleElement[]): void {
+  for (const flow of flows) {
+    // a flow with a missing end is flow-target-missing's; it connects nothing
+    const { sourceRef: source, targetRef: target } = flow;
+    if (Array.isArray(source?.outgoing) && Array.isArray(target?.incoming)) {
+      source.outgoing.push(flow);
+      target.incoming.push(flow);
     }
   }
 }
@@ -336,26 +355,6 @@ function insideUnsupported(element: ModdleElement | undefined, known: Reported):
     if (known.at(current.id).has('unsupported-element')) return true;
   }
   return false;
-}
-
-/**
- * What the rules of the config are called on: the definitions, the process we run and its flow
- * elements at every depth. They read everything else (event definitions, conditions, root
- * elements) from these; the rest of the tree (diagrams, lanes, extension elements, other pools'
- * processes, collaborations) would only cost time to walk, and reports on other pools' processes
- * would be about something the compiled model does not run.
- */
-function visited(ctx: CompileContext): Set<ModdleNode> {
-  const nodes = new Set<ModdleNode>([ctx.definitions, ctx.process]);
-  const pending: ModdleElement[] = [ctx.process];
-  while (pending.length > 0) {
-    for (const child of (pending.pop() as ModdleElement).flowElements ?? []) {
-      if (!child) continue;
-      nodes.add(child);
-      if (Array.isArray(child.flowElements)) pending.push(child);
-    }
-  }
-  return nodes;
 }
 
 interface RunningRule {
@@ -369,7 +368,11 @@ interface RunningRule {
 }
 
 /**
- * One walk for all rules, called only on `nodes` (see visited()). Each rule's reports carry its
+ * One walk for all rules, called only on `nodes`: the definitions, the process we run and its
+ * flow elements at every depth. They read everything else (event definitions, conditions, root
+ * elements) from these; the rest of the tree (diagrams, lanes, extension elements, other pools'
+ * processes, collaborations) would only cost time to walk, and reports on other pools' processes
+ * would be about something the compiled model does not run. Each rule's reports carry its
  * name; a rule that throws is recorded in `failures` and not called again (the Linter would log
  * the error to the console; the compiler reports it as a diagnostic instead).
  */
@@ -422,11 +425,20 @@ function combinedCheck(
   };
 }
 
-/** Reported ids -> moddle elements: the process's nodes and flows, root elements, then a search. */
+/**
+ * Reported ids -> moddle elements: the process's nodes and flows, root elements, then the rest
+ * of the process tree (what our scopes leave out: data elements, the content of ad-hoc
+ * sub-processes and transactions), the first in walk order where an id repeats.
+ */
 class ElementIndex {
   private readonly byId = new Map<string, ModdleElement>();
+  /** The whole tree by id, indexed on the first miss. */
+  private rest?: Map<string, ModdleElement>;
 
-  constructor(private readonly ctx: CompileContext) {
+  constructor(
+    ctx: CompileContext,
+    private readonly tree: ModdleElement[],
+  ) {
     for (const root of ctx.definitions.rootElements ?? []) if (root?.id) this.byId.set(root.id, root);
     for (const [id, node] of ctx.nodeById) this.byId.set(id, node);
     for (const flow of ctx.flows) if (flow.id) this.byId.set(flow.id, flow);
@@ -434,17 +446,13 @@ class ElementIndex {
 
   get(id: string | undefined): ModdleElement | undefined {
     if (!id) return undefined;
-    return this.byId.get(id) ?? this.search(id);
-  }
-
-  /** Elements our scopes leave out (the content of ad-hoc sub-processes and transactions). */
-  private search(id: string): ModdleElement | undefined {
-    const pending: ModdleElement[] = [this.ctx.process];
-    while (pending.length > 0) {
-      const element = pending.pop() as ModdleElement;
-      if (element.id === id) return element;
-      for (const child of element.flowElements ?? []) if (child) pending.push(child);
+    const known = this.byId.get(id);
+    if (known) return known;
+    if (!this.rest) {
+      this.rest = new Map();
+      for (const element of this.tree)
+        if (element.id && !this.rest.has(element.id)) this.rest.set(element.id, element);
     }
-    return undefined;
+    return this.rest.get(id);
   }
 }

@@ -1,7 +1,7 @@
 // A boundary event sits on an activity (task, sub-process, call activity) and starts a path of
 // its own: it has no incoming flows. A compensation boundary event names its handler by an
 // association instead of a flow.
-import { compensationLinks, isCompensationBoundary } from '../compensation.ts';
+import { isCompensationBoundary } from '../compensation.ts';
 import { type CompileContext, is } from '../context.ts';
 import { described, refer } from '../diagnostic.ts';
 import type { Diagnostic } from '../model.ts';
@@ -11,7 +11,7 @@ const ACTIVITIES = /^bpmn:(\w*Task|Task|SubProcess|CallActivity)$/;
 
 export function boundaryEventInvalid(ctx: CompileContext): Diagnostic[] {
   const found: Diagnostic[] = [];
-  const { handlerOf } = compensationLinks(ctx);
+  const { handlerOf } = ctx.compensation;
   for (const node of ctx.nodes.filter((n) => is(n, 'bpmn:BoundaryEvent'))) {
     const host = node.attachedToRef;
     if (host && !ACTIVITIES.test(host.$type)) {

@@ -1,7 +1,7 @@
 // A Camunda form embedded in the process (zeebe:userTaskForm, used through zeebe:formDefinition
 // formKey="camunda-forms:bpmn:<id>") is what the API and the workflow check submitted data
 // against, so it must exist, be a readable form-js schema and leave no doubt which fields apply.
-import { embeddedFormFields, embeddedForms, formReferenceOf } from '../camunda-form-refs.ts';
+import { type EmbeddedForm, formReferenceOf } from '../camunda-form-refs.ts';
 import { type CompileContext, is } from '../context.ts';
 import { described, refer } from '../diagnostic.ts';
 import { extensionsOf } from '../extensions.ts';
@@ -13,7 +13,7 @@ const RULE = 'camunda-form-invalid';
 
 export function camundaFormInvalid(ctx: CompileContext): Diagnostic[] {
   const found: Diagnostic[] = [];
-  const forms = embeddedForms(ctx.process);
+  const forms = ctx.embeddedForms;
   const users = new Map<string, ModdleElement[]>();
   for (const node of ctx.nodes) {
     const reference = formReferenceOf(node);
@@ -42,9 +42,9 @@ export function camundaFormInvalid(ctx: CompileContext): Diagnostic[] {
   }
   // a form nobody uses is not read: unsupported-feature says it is ignored
   for (const [formId, nodes] of users) {
-    const form = forms.get(formId) as ModdleElement;
+    const { form, read } = forms.get(formId) as EmbeddedForm;
     const usedBy = nodes.map(refer).join(', ');
-    for (const problem of embeddedFormFields(form).problems) {
+    for (const problem of read.problems) {
       found.push(
         ctx.diagnostic(RULE, `Camunda form "${formId}" (used by ${usedBy}) ${problem.message}`, form, {
           position: problem.offset === undefined ? undefined : positionInBody(ctx, form, problem.offset),

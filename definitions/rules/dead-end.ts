@@ -1,4 +1,5 @@
 // A token that arrives at an element without outgoing flow is stuck: only end events may end a path.
+import { isCompensationBoundary } from '../compensation.ts';
 import { type CompileContext, is, isEventSubProcess } from '../context.ts';
 import { described } from '../diagnostic.ts';
 import type { ModdleElement } from '../moddle-types.ts';
@@ -9,7 +10,7 @@ import { triggerTypeOf } from '../triggers.ts';
 export function endsWithoutFlow(node: ModdleElement): boolean {
   if (is(node, 'bpmn:EndEvent') || node.isForCompensation === true || isEventSubProcess(node)) return true;
   // a compensation boundary event links to its handler by association, never by flow
-  if (is(node, 'bpmn:BoundaryEvent') && triggerTypeOf(node) === 'compensation') return true;
+  if (isCompensationBoundary(node)) return true;
   // a link throw event continues at its link catch event
   return is(node, 'bpmn:IntermediateThrowEvent') && triggerTypeOf(node) === 'link';
 }

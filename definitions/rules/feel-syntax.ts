@@ -3,6 +3,7 @@
 import { type CompileContext, is } from '../context.ts';
 import { refer } from '../diagnostic.ts';
 import {
+  candidateGroupsOf,
   dueDateOf,
   expressionBody,
   extensionsOf,
@@ -77,8 +78,8 @@ function expressions(ctx: CompileContext): Expression[] {
     list.push(...eventAndTaskExpressions(node));
     if (is(node, 'bpmn:UserTask') && node.extensionElements) {
       // assignee may be an expression (`=applicant.clerk`): check it when it is one
-      const assignee = extensionsOf(node, 'zeebe:AssignmentDefinition')[0]?.assignee;
-      if (typeof assignee === 'string' && assignee.trim().startsWith('=')) {
+      const { assignee } = candidateGroupsOf(node);
+      if (assignee?.startsWith('=')) {
         list.push({
           owner: node,
           what: `The assignee expression of ${refer(node)}`,

@@ -2,20 +2,17 @@
 // with none (or several) the token would have nowhere (or no single place) to go.
 import { type CompileContext, is } from '../context.ts';
 import { refer } from '../diagnostic.ts';
-import type { ModdleElement } from '../moddle-types.ts';
 import type { Diagnostic } from '../model.ts';
-import { linkNameOf, triggerTypeOf } from '../triggers.ts';
+import { linkCatchesByName, linkNameOf, triggerTypeOf } from '../triggers.ts';
 
 export function linkUnmatched(ctx: CompileContext): Diagnostic[] {
   const found: Diagnostic[] = [];
   for (const scope of ctx.scopes) {
-    const links = (type: string) => scope.nodes.filter((n) => is(n, type) && triggerTypeOf(n) === 'link');
-    const catches = new Map<string, ModdleElement[]>();
-    for (const node of links('bpmn:IntermediateCatchEvent')) {
-      const name = linkNameOf(node) ?? '';
-      catches.set(name, [...(catches.get(name) ?? []), node]);
-    }
-    for (const node of links('bpmn:IntermediateThrowEvent')) {
+    const catches = linkCatchesByName(scope.nodes);
+    const throws = scope.nodes.filter(
+      (n) => is(n, 'bpmn:IntermediateThrowEvent') && triggerTypeOf(n) === 'link',
+    );
+    for (const node of throws) {
       const name = linkNameOf(node);
       if (name === undefined) continue; // event-definition-incomplete names it
       const targets = catches.get(name) ?? [];

@@ -1,9 +1,9 @@
 // Features of supported elements that this version cannot honour. Errors where ignoring them
 // would change behaviour; warnings for Camunda extensions we safely ignore.
-import { embeddedFormFields, embeddedForms, formReferenceOf } from '../camunda-form-refs.ts';
+import { formReferenceOf } from '../camunda-form-refs.ts';
 import { type CompileContext, is } from '../context.ts';
 import { described, refer } from '../diagnostic.ts';
-import { candidateGroupsOf, extensionOf, extensionsOf } from '../extensions.ts';
+import { candidateGroupsOf, extensionOf, extensionsOf, JOB_TASKS } from '../extensions.ts';
 import type { ModdleElement } from '../moddle-types.ts';
 import type { Diagnostic } from '../model.ts';
 import { isJobWorkerEvent, messageOf } from '../triggers.ts';
@@ -16,9 +16,6 @@ const IGNORED_ZEEBE = new Map([
   ['zeebe:PriorityDefinition', 'task priority'],
   ['zeebe:LinkedResources', 'linked resources'],
 ]);
-
-/** Job fields only tasks run by a handler use; elsewhere they would be silently dropped. */
-const JOB_TASKS = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
 
 export function unsupportedFeature(ctx: CompileContext): Diagnostic[] {
   const found: Diagnostic[] = [];
@@ -57,6 +54,7 @@ export function unsupportedFeature(ctx: CompileContext): Diagnostic[] {
     const messageName = messageOf(node)?.name;
     if (typeof messageName === 'string' && messageName.trim().startsWith('='))
       error(node, `${described(node)} uses a message whose name is an expression; give the name literally`);
+    // job fields elsewhere would be silently dropped
     const jobRuns = JOB_TASKS.has(node.$type) || isJobWorkerEvent(node);
     if (!jobRuns && extensionsOf(node, 'zeebe:TaskHeaders').length > 0)
       warn(node, `${described(node)} has task headers, which only elements run by a handler use; ignored`);
@@ -108,7 +106,8 @@ function camundaFormWarnings(
         `${described(node)} uses form key "${reference.formKey}", not a form embedded in the process, ${unchecked}`,
       );
   }
-  for (const [formId, form] of embeddedForms(ctx.process)) {
+  for (const [formId, embedded] of ctx.embeddedForms) {
+    const { form } = embedded;
     if (!used.has(formId)) {
       warn(
         form,
@@ -116,7 +115,7 @@ function camundaFormWarnings(
       );
       continue;
     }
-    for (const { component, type, reason } of embeddedFormFields(form).skipped)
+    for (const { component, type, reason } of embedded.read.skipped)
       warn(form, `Camunda form "${formId}": component "${component}" (${type}) is not checked: ${reason}`);
   }
 }
