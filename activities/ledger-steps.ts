@@ -1,6 +1,7 @@
 // Activities that write a workflow step to the ledger. Idempotent: the contract keys every record
 // by (application id, element instance id), so a retry after a crash returns the first record.
 import { ApplicationFailure } from '@temporalio/activity';
+import { namesRead } from '../definitions/feel.ts';
 import type { ApprovalRule } from '../definitions/model.ts';
 import { ContractError } from '../ledger/errors.ts';
 import { canonicalJson, sha256Hex } from '../ledger/hash.ts';
@@ -45,8 +46,9 @@ export function ledgerStepActivities(ledger: Ledger) {
     },
 
     async evaluateRule(args: StepArgs & { rule: ApprovalRule; variables: Record<string, unknown> }) {
+      const variables = variablesRuleReads(args.rule, args.variables);
       const { record, duplicate, evaluation } = await submit(() =>
-        ledger.evaluateRule(args, ENGINE_IDENTITY),
+        ledger.evaluateRule({ ...args, variables }, ENGINE_IDENTITY),
       );
       crashAfterRecordIfAsked(args.elementId);
       return { ...evaluation, txId: record.txId, hash: record.hash, duplicate };
@@ -60,6 +62,24 @@ export function ledgerStepActivities(ledger: Ledger) {
       return { ...outcome, txId: record.txId, hash: record.hash, duplicate };
     },
   };
+}
+
+/**
+ * Only the variables the rule's expressions read go to the contract: the rest of the application
+ * (names, documents, ID numbers) has no business in a transaction other organisations endorse.
+ * Facts are left out too; the contract reads them from the registries.
+ */
+export function variablesRuleReads(
+  rule: ApprovalRule,
+  variables: Record<string, unknown>,
+): Record<string, unknown> {
+  const factNames = new Set(rule.facts.map((fact) => fact.name));
+  const expressions = [...rule.facts.map((fact) => fact.key), rule.approveWhen];
+  if (rule.rejectWhen) expressions.push(rule.rejectWhen);
+  const read = namesRead(expressions, Object.keys(variables));
+  return Object.fromEntries(
+    Object.entries(variables).filter(([name]) => read.has(name) && !factNames.has(name)),
+  );
 }
 
 /** Contract errors about the input itself will not heal by retrying: fail the activity for good. */

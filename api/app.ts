@@ -9,7 +9,9 @@ import { problem, zodProblem } from './problem.ts';
 import { applicationRoutes } from './routes/applications.ts';
 import { definitionRoutes } from './routes/definitions.ts';
 import { healthRoutes } from './routes/health.ts';
+import { ledgerEventRoutes } from './routes/ledger-events.ts';
 import { eventRoutes } from './routes/messages.ts';
+import { registryRoutes } from './routes/registries.ts';
 import { taskRoutes } from './routes/tasks.ts';
 
 /** JSON bodies (applications, completions) are small; models have their own limit. */
@@ -62,18 +64,24 @@ export function createApp(services: ApiServices) {
     onError: (c) =>
       problem(c, 413, 'Payload too large', `request bodies may be at most ${MAX_JSON_BYTES} bytes`),
   });
-  for (const prefix of ['/definitions', '/applications', '/tasks', '/messages', '/signals'])
+  for (const prefix of ['/definitions', '/applications', '/tasks', '/messages', '/signals', '/registries'])
     app.use(`${prefix}/*`, authenticate(services.jwtSecret));
   app.use('/applications/*', limitJson);
   app.use('/tasks/*', limitJson);
   app.use('/messages/*', limitJson);
   app.use('/signals/*', limitJson);
+  app.use('/registries/*', limitJson);
   app.route('/definitions', definitionRoutes(services));
   app.route('/applications', applicationRoutes(services));
   app.route('/tasks', taskRoutes(services));
+  app.route('/registries', registryRoutes(services));
   const events = eventRoutes(services);
   app.route('/messages', events.messages);
   app.route('/signals', events.signals);
+  app.use('/events/*', authenticate(services.jwtSecret));
+  const ledgerEvents = ledgerEventRoutes(services);
+  app.route('/events', ledgerEvents.all);
+  app.route('/applications', ledgerEvents.perApplication);
 
   app.notFound((c) => problem(c, 404, 'Not found', `no route ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

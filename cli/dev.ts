@@ -13,6 +13,8 @@ import { createApiServices, ledgerFor } from './services.ts';
 
 export async function runDev(config: Config): Promise<void> {
   const say = (line: string) => console.log(`govflow: ${line}`);
+  // The ledger first: a missing Fabric profile should stop us before anything is started.
+  const ledger = await ledgerFor(config);
   let temporalAddress = config.temporalAddress;
   const temporalServer = temporalAddress
     ? undefined
@@ -25,7 +27,6 @@ export async function runDev(config: Config): Promise<void> {
   temporalAddress ??= temporalServer!.address;
   say(`Temporal ${temporalServer ? 'dev server started' : 'joined'} at ${temporalAddress}`);
 
-  const ledger = await ledgerFor(config);
   const seeded = await seedDevFacts(ledger);
   say(`${ledger.kind} ledger open${seeded ? `, ${seeded} dev facts written` : ''}`);
 

@@ -11,6 +11,7 @@ import { createWorker } from '../worker.ts';
 import { ApiCallError, callApi } from './client.ts';
 import { loadConfig } from './config.ts';
 import { runDev } from './dev.ts';
+import { followEventStream } from './events.ts';
 import { createApiServices, createLogger, jwtSecret, ledgerFor } from './services.ts';
 
 const USAGE = `govflow <command>
@@ -32,6 +33,9 @@ const USAGE = `govflow <command>
   signal <name> [--data <json>]    broadcast a signal
   trail <applicationId>            ledger records of an application
   verify <applicationId>           check the trail against the ledger
+  events [--application ID] [--after CURSOR] [--name N,...]   follow ledger events, one JSON line each
+  fact put <registry> <key> --data <json>   put a fact (department token with its MSP id as group)
+  fact get <registry> <key> [--history]     a fact, or every version of it
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -48,6 +52,10 @@ async function main(argv: string[]): Promise<number> {
       decision: { type: 'string' },
       comment: { type: 'string' },
       ttl: { type: 'string' },
+      application: { type: 'string' },
+      after: { type: 'string' },
+      name: { type: 'string' },
+      history: { type: 'boolean' },
     },
   });
   const config = loadConfig();
@@ -187,6 +195,13 @@ async function main(argv: string[]): Promise<number> {
     case 'trail':
       print(await callApi(config, 'GET', `/applications/${need(positionals[0], 'an application id')}/trail`));
       return 0;
+    case 'events':
+      await followEventStream(config, {
+        application: values.application,
+        after: values.after,
+        name: values.name,
+      });
+      return 0;
     case 'verify': {
       const report = (await callApi(
         config,
@@ -197,6 +212,18 @@ async function main(argv: string[]): Promise<number> {
       };
       print(report);
       return report.valid ? 0 : 1;
+    }
+    case 'fact': {
+      const [action, registry, key] = positionals;
+      const path = `/registries/${encodeURIComponent(need(registry, 'a registry'))}`;
+      if (action === 'put') {
+        const value = json(need(values.data, '--data'), '--data');
+        print(await callApi(config, 'POST', path, { json: { key: need(key, 'a key'), value } }));
+      } else if (action === 'get') {
+        const suffix = values.history ? '/history' : '';
+        print(await callApi(config, 'GET', `${path}/${encodeURIComponent(need(key, 'a key'))}${suffix}`));
+      } else throw new ApiCallError(`fact needs put or get\n\n${USAGE}`);
+      return 0;
     }
     default:
       console.log(USAGE);

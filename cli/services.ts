@@ -14,9 +14,14 @@ export function createLogger(config: Config, name: string) {
 }
 
 export function ledgerFor(config: Config): Promise<Ledger> {
-  return openLedger({ kind: config.ledger, dir: join(config.dataDir, 'ledger') } as Parameters<
-    typeof openLedger
-  >[0]);
+  return config.ledger === 'fabric'
+    ? openLedger({ kind: 'fabric', connectionFile: fabricConnectionFile(config) })
+    : openLedger({ kind: 'embedded', dir: join(config.dataDir, 'ledger') });
+}
+
+/** FABRIC_CONNECTION, or the connection profile under the data directory. */
+export function fabricConnectionFile(config: Config): string {
+  return process.env.FABRIC_CONNECTION || join(config.dataDir, 'fabric', 'connection.json');
 }
 
 export function jwtSecret(config: Config): string {

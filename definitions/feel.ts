@@ -100,3 +100,32 @@ export function feelSyntaxError(expression: string): string | undefined {
     return error instanceof Error ? error.message : String(error);
   }
 }
+
+/**
+ * The top-level variable names `expressions` read, of those in `known` (multi-word names parse as
+ * one name only when the parser knows them). Members of a path (`owner` in `title.owner`) are not
+ * variables; names bound inside (`v` in `every v in ...`) are read too, which is harmless because
+ * only known variables are kept. An expression that does not parse reads every known name.
+ */
+export function namesRead(expressions: readonly string[], known: readonly string[]): Set<string> {
+  const knownNames = new Set(known);
+  const context = Object.fromEntries(known.map((name) => [name, null]));
+  const names = new Set<string>();
+  const expressionParser = parser.configure({ top: 'Expression', contextTracker: trackVariables(context) });
+  for (const expression of expressions) {
+    const tree = expressionParser.parse(expression);
+    let broken = false;
+    tree.iterate({
+      enter(node) {
+        if (node.type.isError) broken = true;
+        if (node.name !== 'VariableName') return;
+        const parent = node.node.parent;
+        const isMember = parent?.name === 'PathExpression' && parent.firstChild?.from !== node.from;
+        const name = expression.slice(node.from, node.to);
+        if (!isMember && knownNames.has(name)) names.add(name);
+      },
+    });
+    if (broken) return knownNames;
+  }
+  return names;
+}

@@ -1,15 +1,21 @@
 // The Ledger interface written once on top of a gateway that submits and evaluates contract
 // transactions by name, so the embedded ledger and a Fabric gateway share the domain layer.
 
+import { randomBytes } from 'node:crypto';
 import { canonicalJson } from '../chaincode/src/canonical.ts';
-import { ContractError } from './errors.ts';
+import { ContractError, FactTakenError } from './errors.ts';
 import type {
   DecisionOutcome,
   DecisionRegistration,
+  DefinitionRecord,
   DefinitionRegistration,
   EvaluateDecisionInput,
   EvaluateRuleInput,
+  EventsOptions,
+  FactClaimResult,
+  FactVersion,
   Ledger,
+  LedgerEvent,
   LedgerIdentity,
   RecordResult,
   RuleEvaluation,
@@ -26,18 +32,15 @@ import type {
  */
 export interface LedgerGateway {
   /** Endorse, order and commit a transaction as `as`. */
-  submit(fn: string, args: string[], as: LedgerIdentity): Promise<string>;
-  /** Run a query transaction; nothing is committed. */
-  evaluate(fn: string, args: string[]): Promise<string>;
+  submit(fn: string, args: string[], as: LedgerIdentity, transient?: Record<string, string>): Promise<string>;
+  /** Run a query transaction, as `as` when given (or the gateway's own identity); nothing is committed. */
+  evaluate(fn: string, args: string[], as?: LedgerIdentity): Promise<string>;
+  /** Committed chaincode events (Fabric: the gateway's chaincode event service). */
+  events?(options: EventsOptions): AsyncIterable<LedgerEvent>;
   close?(): Promise<void>;
 }
 
-export interface FactVersion {
-  txId: string;
-  timestamp: string;
-  isDelete: boolean;
-  value: unknown;
-}
+export type { FactVersion } from './types.ts';
 
 export class ContractLedger implements Ledger {
   constructor(
@@ -53,26 +56,61 @@ export class ContractLedger implements Ledger {
     input: EvaluateRuleInput,
     as: LedgerIdentity,
   ): Promise<RecordResult & { evaluation: RuleEvaluation }> {
-    return this.submitJson<RecordResult & { evaluation: RuleEvaluation }>('EvaluateRule', input, as);
+    return this.submitStepCall<RecordResult & { evaluation: RuleEvaluation }>('EvaluateRule', input, as);
   }
 
+  /**
+   * `details` travel as transient data to the registry's private data collection, with a fresh
+   * random salt (the contract cannot make one: every endorser must compute the same result).
+   */
   async putFact(
     registry: string,
     key: string,
     value: unknown,
     as: LedgerIdentity,
+    details?: Record<string, unknown>,
   ): Promise<{ txId: string }> {
+    const transient =
+      details === undefined
+        ? undefined
+        : { details: json(details, 'PutFact'), salt: randomBytes(32).toString('hex') };
     const result = JSON.parse(
-      await this.gateway.submit('PutFact', [registry, key, json(value, 'PutFact')], as),
+      await this.gateway.submit('PutFact', [registry, key, json(value, 'PutFact')], as, transient),
     );
     return { txId: result.txId };
   }
 
+  /** The public value of a fact (with `detailsHash` when it has details). */
   async getFact(registry: string, key: string): Promise<unknown | null> {
     return JSON.parse(await this.gateway.evaluate('GetFact', [registry, key]));
   }
 
-  /** Every version of a fact, newest first. Not part of Ledger: for audits and tests. */
+  async factDetails(
+    registry: string,
+    key: string,
+    as: LedgerIdentity,
+  ): Promise<Record<string, unknown> | null> {
+    return JSON.parse(await this.gateway.evaluate('GetFactDetails', [registry, key], as));
+  }
+
+  async claimFact(
+    registry: string,
+    key: string,
+    value: unknown,
+    as: LedgerIdentity,
+  ): Promise<FactClaimResult> {
+    try {
+      const result = JSON.parse(
+        await this.gateway.submit('ClaimFact', [registry, key, json(value, 'ClaimFact')], as),
+      );
+      return { txId: result.txId, duplicate: result.duplicate };
+    } catch (err) {
+      if (err instanceof ContractError && err.code === 'FACT_TAKEN')
+        throw new FactTakenError(err.message, registry, key);
+      throw err;
+    }
+  }
+
   async factHistory(registry: string, key: string): Promise<FactVersion[]> {
     return JSON.parse(await this.gateway.evaluate('GetFactHistory', [registry, key])) as FactVersion[];
   }
@@ -80,6 +118,14 @@ export class ContractLedger implements Ledger {
   async registerDefinition(def: DefinitionRegistration, as: LedgerIdentity): Promise<{ txId: string }> {
     const result = await this.submitJson<Registered>('RegisterDefinition', def, as);
     return { txId: result.definition.txId };
+  }
+
+  async definitionRecord(key: string, version: number): Promise<DefinitionRecord | null> {
+    return JSON.parse(await this.gateway.evaluate('GetDefinition', [key, String(version)]));
+  }
+
+  async definitionVersions(key: string): Promise<DefinitionRecord[]> {
+    return JSON.parse(await this.gateway.evaluate('ListDefinitionVersions', [key])) as DefinitionRecord[];
   }
 
   async registerDecisions(def: DecisionRegistration, as: LedgerIdentity): Promise<{ txId: string }> {
@@ -91,7 +137,7 @@ export class ContractLedger implements Ledger {
     input: EvaluateDecisionInput,
     as: LedgerIdentity,
   ): Promise<RecordResult & { outcome: DecisionOutcome }> {
-    return this.submitJson<RecordResult & { outcome: DecisionOutcome }>('EvaluateDecision', input, as);
+    return this.submitStepCall<RecordResult & { outcome: DecisionOutcome }>('EvaluateDecision', input, as);
   }
 
   async trail(applicationId: string): Promise<TrailEntry[]> {
@@ -107,11 +153,30 @@ export class ContractLedger implements Ledger {
     return JSON.parse(await this.gateway.evaluate('VerifyTrail', [applicationId])) as VerifyReport;
   }
 
+  events(options: EventsOptions = {}): AsyncIterable<LedgerEvent> {
+    if (!this.gateway.events) throw new Error(`the ${this.kind} ledger's gateway does not stream events`);
+    return this.gateway.events(options);
+  }
+
   async close(): Promise<void> {
     await this.gateway.close?.();
   }
 
   /** Submits `fn` with its one argument as canonical JSON and parses the JSON result. */
+  /**
+   * Submits a step call whose application variables travel as transient data: the peers read them
+   * to decide, and a Fabric block keeps only the rest of the proposal (the step's identity, the
+   * rule or decision id); the record keeps their hash.
+   */
+  private async submitStepCall<T>(
+    fn: string,
+    { variables, ...call }: { variables: Record<string, unknown> },
+    as: LedgerIdentity,
+  ): Promise<T> {
+    const transient = { variables: json(variables, fn) };
+    return JSON.parse(await this.gateway.submit(fn, [json(call, fn)], as, transient)) as T;
+  }
+
   private async submitJson<T>(fn: string, arg: unknown, as: LedgerIdentity): Promise<T> {
     return JSON.parse(await this.gateway.submit(fn, [json(arg, fn)], as)) as T;
   }

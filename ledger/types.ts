@@ -2,6 +2,7 @@
 // later, by a Fabric gateway. Activities and the API talk only to this.
 import type { DecisionGraph } from '../chaincode/src/decision.ts';
 import type { DecisionOutcome } from '../chaincode/src/decision-registry.ts';
+import type { DefinitionRecord } from '../chaincode/src/definition-registry.ts';
 import type { StepInput, StepRecord } from '../chaincode/src/step-record.ts';
 import type { ApprovalRule } from '../definitions/model.ts';
 
@@ -12,6 +13,7 @@ export interface LedgerIdentity {
 }
 
 export type { DecisionOutcome } from '../chaincode/src/decision-registry.ts';
+export type { DefinitionRecord } from '../chaincode/src/definition-registry.ts';
 export type { StepInput, StepRecord } from '../chaincode/src/step-record.ts';
 
 export interface RecordResult {
@@ -72,6 +74,57 @@ export interface DecisionRegistration extends DefinitionRegistration {
   graph: DecisionGraph;
 }
 
+/** A chaincode event of a committed, valid transaction, at its place in commit order. */
+export interface LedgerEvent {
+  name: string;
+  /** The payload parsed as JSON (the raw text when it is not JSON). */
+  payload: unknown;
+  txId: string;
+  blockNumber: number;
+  /** Index of the transaction in its block. */
+  txIndex: number;
+  /** Index of the event in its transaction (Fabric keeps one per transaction: 0). */
+  eventIndex: number;
+  /** The transaction's timestamp, ISO 8601. */
+  timestamp: string;
+}
+
+/**
+ * The last event a consumer processed, like fabric-gateway's Checkpoint. Without txIndex the
+ * whole block counts as processed, unless txId names the last processed transaction in it.
+ * A txId that does not match the ledger at that position is refused (a different ledger).
+ */
+export interface EventCheckpoint {
+  blockNumber: number;
+  txIndex?: number;
+  /** Without it, every event of the transaction counts as processed. */
+  eventIndex?: number;
+  txId?: string;
+}
+
+export interface EventsOptions {
+  /** Deliver only events after this position; it wins over `from`. */
+  after?: EventCheckpoint;
+  /** Without `after`: every event since the first block (default), or only new ones. */
+  from?: 'start' | 'now';
+  /** Ends the iteration (quietly) when aborted. */
+  signal?: AbortSignal;
+}
+
+/** One version of a fact, as the ledger's history keeps it. */
+export interface FactVersion {
+  txId: string;
+  timestamp: string;
+  isDelete: boolean;
+  value: unknown;
+}
+
+export interface FactClaimResult {
+  /** The claiming transaction, or for a duplicate the one that already holds the same value. */
+  txId: string;
+  duplicate: boolean;
+}
+
 export interface Ledger {
   readonly kind: 'embedded' | 'fabric';
   recordStep(input: StepInput, as: LedgerIdentity): Promise<RecordResult>;
@@ -80,9 +133,34 @@ export interface Ledger {
     input: EvaluateRuleInput,
     as: LedgerIdentity,
   ): Promise<RecordResult & { evaluation: RuleEvaluation }>;
-  putFact(registry: string, key: string, value: unknown, as: LedgerIdentity): Promise<{ txId: string }>;
+  /**
+   * Puts a fact in its owner's registry. `value` is public and must not hold the registry's
+   * personal fields; those go in `details`, kept in the registry's private data collection while
+   * the value carries their salted hash (`detailsHash`).
+   */
+  putFact(
+    registry: string,
+    key: string,
+    value: unknown,
+    as: LedgerIdentity,
+    details?: Record<string, unknown>,
+  ): Promise<{ txId: string }>;
+  /** The public value of a fact, or null. */
   getFact(registry: string, key: string): Promise<unknown | null>;
+  /** A fact's details, for an organisation that is a member of the registry's collection; null if none. */
+  factDetails(registry: string, key: string, as: LedgerIdentity): Promise<Record<string, unknown> | null>;
+  /**
+   * Put-if-absent, with putFact's owner rule: of concurrent claims of one key exactly one wins; the
+   * same value again is a duplicate; a different value rejects with FactTakenError (ledger/errors.ts).
+   */
+  claimFact(registry: string, key: string, value: unknown, as: LedgerIdentity): Promise<FactClaimResult>;
+  /** Every version of a fact, newest first. */
+  factHistory(registry: string, key: string): Promise<FactVersion[]>;
   registerDefinition(def: DefinitionRegistration, as: LedgerIdentity): Promise<{ txId: string }>;
+  /** A registered definition version (process or DMN model) as the ledger holds it, or null. */
+  definitionRecord(key: string, version: number): Promise<DefinitionRecord | null>;
+  /** Every registered version of a definition key, oldest first. */
+  definitionVersions(key: string): Promise<DefinitionRecord[]>;
   /** Registers a DMN model; each of its decisions becomes the latest version of its id. */
   registerDecisions(def: DecisionRegistration, as: LedgerIdentity): Promise<{ txId: string }>;
   /** Evaluates the latest version of a decision and records its outcome as the step. */
@@ -93,5 +171,7 @@ export interface Ledger {
   trail(applicationId: string): Promise<TrailEntry[]>;
   /** Checks the stored records (and, where the ledger keeps them locally, the blocks). */
   verify(applicationId: string): Promise<VerifyReport>;
+  /** Committed chaincode events of valid transactions in commit order, following new commits. */
+  events(options?: EventsOptions): AsyncIterable<LedgerEvent>;
   close(): Promise<void>;
 }

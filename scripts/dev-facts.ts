@@ -1,6 +1,7 @@
 // Facts the departments would have put on the ledger, for trying the shipped models locally.
 // Written once: a fact an application changed (a transferred title, a registered company name) is
-// not put back on the next start. Each fact is written by the organisation that owns its registry.
+// not put back on the next start. Each fact is written by the organisation that owns its registry;
+// names are details, kept in the registry's private data collection, never on the blocks.
 import { companyNameKey } from '../activities/handlers/market-regulation.ts';
 import { personKey } from '../activities/handlers/public-security.ts';
 import { registryOwner } from '../chaincode/src/registries.ts';
@@ -23,6 +24,7 @@ interface DevFact {
   registry: string;
   key: string;
   value: Record<string, unknown>;
+  details?: Record<string, unknown>;
 }
 
 function devFacts(): DevFact[] {
@@ -33,26 +35,63 @@ function devFacts(): DevFact[] {
     {
       registry: 'land-title',
       key: 'P-1001',
-      value: { owner: 'Zhang Wei', status: 'registered', area: 89.5 },
+      value: { status: 'registered', area: 89.5 },
+      details: { owner: DEV_PEOPLE.zhangWei.name },
     },
     { registry: 'encumbrance', key: 'P-1001', value: { active: false } },
     // A live mortgage: the rule cannot decide, a land-registry clerk reviews.
-    { registry: 'land-title', key: 'P-2002', value: { owner: 'Li Na', status: 'registered', area: 120 } },
+    {
+      registry: 'land-title',
+      key: 'P-2002',
+      value: { status: 'registered', area: 120 },
+      details: { owner: DEV_PEOPLE.liNa.name },
+    },
     {
       registry: 'encumbrance',
       key: 'P-2002',
-      value: { active: true, holder: 'Bank of Example', amount: 800000 },
+      value: { active: true, amount: 800000 },
+      details: { holder: 'Bank of Example' },
     },
     // A seized title: the rule rejects.
-    { registry: 'land-title', key: 'P-3003', value: { owner: 'Wang Fang', status: 'seized', area: 64 } },
+    {
+      registry: 'land-title',
+      key: 'P-3003',
+      value: { status: 'seized', area: 64 },
+      details: { owner: DEV_PEOPLE.wangFang.name },
+    },
     // Another clear title, for trying the request for missing documents.
-    { registry: 'land-title', key: 'P-4004', value: { owner: 'Zhao Lei', status: 'registered', area: 76 } },
+    {
+      registry: 'land-title',
+      key: 'P-4004',
+      value: { status: 'registered', area: 76 },
+      details: { owner: 'Zhao Lei' },
+    },
     { registry: 'encumbrance', key: 'P-4004', value: { active: false } },
     // Credit records (keyed by person key, never by ID number).
-    { registry: 'credit-record', key: zhang, value: { standing: 'good', blacklisted: false } },
-    { registry: 'credit-record', key: wang, value: { standing: 'dishonest', blacklisted: true } },
-    { registry: 'tax-clearance', key: zhang, value: { cleared: true, arrears: 0 } },
-    { registry: 'social-insurance', key: zhang, value: { status: 'active', arrears: 0 } },
+    {
+      registry: 'credit-record',
+      key: zhang,
+      value: { standing: 'good', blacklisted: false },
+      details: { name: DEV_PEOPLE.zhangWei.name },
+    },
+    {
+      registry: 'credit-record',
+      key: wang,
+      value: { standing: 'dishonest', blacklisted: true },
+      details: { name: DEV_PEOPLE.wangFang.name },
+    },
+    {
+      registry: 'tax-clearance',
+      key: zhang,
+      value: { cleared: true, arrears: 0 },
+      details: { name: DEV_PEOPLE.zhangWei.name },
+    },
+    {
+      registry: 'social-insurance',
+      key: zhang,
+      value: { status: 'active', arrears: 0 },
+      details: { name: DEV_PEOPLE.zhangWei.name },
+    },
     // A registered company: a new company cannot take its name.
     {
       registry: 'company-name',
@@ -74,7 +113,8 @@ export async function seedDevFacts(ledger: Ledger): Promise<number> {
     if ((await ledger.getFact(fact.registry, fact.key)) !== null) continue;
     const mspId = registryOwner(fact.registry);
     if (!mspId) throw new Error(`dev fact in unknown registry ${fact.registry}`);
-    await ledger.putFact(fact.registry, fact.key, fact.value, { mspId, id: `${fact.registry}-seed` });
+    const seeder = { mspId, id: `${fact.registry}-seed` };
+    await ledger.putFact(fact.registry, fact.key, fact.value, seeder, fact.details);
     written++;
   }
   return written;

@@ -1,6 +1,8 @@
 // The land registry's handlers (不动产登记中心): document check, title transfer, certificate issue.
 // Facts are written with the land registry's own ledger identity, the only one that may write
-// the land-title and property-certificate registries.
+// the land-title and property-certificate registries. Owners' names are details: they go to the
+// land registry's private data collection, the channel sees a salted hash.
+import type { Ledger } from '../../ledger/types.ts';
 import { badInput, derivedReference, identities, type ServiceTaskHandler } from './job.ts';
 
 /** The documents a transfer needs when the model gives no `required` header. */
@@ -53,11 +55,37 @@ export const checkDocuments: ServiceTaskHandler = async (job) => {
   };
 };
 
+/** A title as the channel sees it. */
 interface TitleRecord {
-  owner: string;
   status: string;
+  area?: number;
   transferredBy?: string;
+  detailsHash?: string;
+}
+
+/** A title's details, in the private data collection. */
+type TitleDetails = {
+  owner: string;
   previousOwner?: string;
+};
+
+/** The public part of a fact as it may be written again: the contract derives `detailsHash`. */
+function publicPart<T extends { detailsHash?: string }>(fact: T): Omit<T, 'detailsHash'> {
+  const { detailsHash: _, ...rest } = fact;
+  return rest;
+}
+
+/** A title and its owners. Titles put before owners became details still name them in public. */
+async function readTitle(ledger: Ledger, parcel: string) {
+  const stored = (await ledger.getFact('land-title', parcel)) as (TitleRecord & Partial<TitleDetails>) | null;
+  if (!stored) return { title: null, owner: undefined, details: null };
+  const { owner, previousOwner, ...title } = stored;
+  const details = title.detailsHash
+    ? ((await ledger.factDetails('land-title', parcel, identities.landRegistry)) as TitleDetails | null)
+    : owner === undefined
+      ? null
+      : { owner, previousOwner };
+  return { title, owner: details?.owner, details };
 }
 
 function transferParties(job: Parameters<ServiceTaskHandler>[0]) {
@@ -71,32 +99,32 @@ function transferParties(job: Parameters<ServiceTaskHandler>[0]) {
 /** Records the change of owner of a parcel in the land-title registry. */
 export const transferTitle: ServiceTaskHandler = async (job, ledger) => {
   const { parcel, seller, buyer } = transferParties(job);
-  const title = (await ledger.getFact('land-title', parcel)) as TitleRecord | null;
-  if (title?.owner === buyer && title.transferredBy === job.applicationId) {
+  const { title, owner, details } = await readTitle(ledger, parcel);
+  if (owner === buyer && title?.transferredBy === job.applicationId) {
     return { titleOwner: buyer }; // already done by an earlier attempt
   }
-  if (!title || title.owner !== seller) {
+  if (!title || owner !== seller) {
     throw badInput(`parcel ${parcel} is not owned by the seller`);
   }
-  const next: TitleRecord = {
-    ...title,
-    owner: buyer,
-    status: 'registered',
-    previousOwner: seller,
-    transferredBy: job.applicationId,
-  };
-  const { txId } = await ledger.putFact('land-title', parcel, next, identities.landRegistry);
+  const next: TitleRecord = { ...publicPart(title), status: 'registered', transferredBy: job.applicationId };
+  const nextDetails: TitleDetails = { ...details, owner: buyer, previousOwner: seller };
+  const { txId } = await ledger.putFact('land-title', parcel, next, identities.landRegistry, nextDetails);
   return { titleOwner: buyer, titleTransferTx: txId };
 };
 
+/** A property certificate as the channel sees it; the owner's name is in its details. */
 export interface PropertyCertificate {
   certificateNo: string;
   parcel: string;
-  owner: string;
   applicationId: string;
   caseNo: string | null;
   area: number | null;
+  detailsHash?: string;
 }
+
+export type CertificateDetails = {
+  owner: string;
+};
 
 /** The certificate number of an application: derived from its id, so a retry issues the same one. */
 export const certificateNoOf = (applicationId: string) =>
@@ -118,19 +146,19 @@ export const issueCertificate: ServiceTaskHandler = async (job, ledger) => {
       throw badInput(`certificate ${certificateNo} belongs to application ${existing.applicationId}`);
     return { certificateNo };
   }
-  const title = (await ledger.getFact('land-title', parcel)) as (TitleRecord & { area?: number }) | null;
-  if (title?.owner !== buyer || title.transferredBy !== job.applicationId) {
+  const { title, owner } = await readTitle(ledger, parcel);
+  if (owner !== buyer || title?.transferredBy !== job.applicationId) {
     throw badInput(`the title of parcel ${parcel} has not been transferred to the buyer by this application`);
   }
   const certificate: PropertyCertificate = {
     certificateNo,
     parcel,
-    owner: buyer,
     applicationId: job.applicationId,
     caseNo: typeof job.variables.caseNo === 'string' ? job.variables.caseNo : null,
     area: typeof title.area === 'number' ? title.area : null,
   };
-  await ledger.putFact('property-certificate', certificateNo, certificate, identities.landRegistry);
+  const details: CertificateDetails = { owner: buyer };
+  await ledger.putFact('property-certificate', certificateNo, certificate, identities.landRegistry, details);
   return { certificateNo };
 };
 

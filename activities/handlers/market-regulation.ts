@@ -1,4 +1,5 @@
 // Market regulation's handlers (市场监督管理局): the company-name registry and the business licence.
+import { FactTakenError } from '../../ledger/errors.ts';
 import { badInput, bpmnError, derivedReference, identities, type ServiceTaskHandler } from './job.ts';
 
 /** What the `company-name` registry holds for a name that is registered. */
@@ -34,24 +35,30 @@ export const licenceNoOf = (applicationId: string) =>
   derivedReference('BL', 'business-licence', applicationId);
 
 /**
- * Issues the business licence: registers the name as taken by this application in the company-name
- * registry and returns the licence number (derived from the application id). A retry finds its own
- * registration; a name another application registered meanwhile is the BPMN error NAME_TAKEN.
+ * Issues the business licence: claims the name for this application in the company-name registry
+ * (put-if-absent, so of two applications racing for one name exactly one gets it) and returns the
+ * licence number (derived from the application id). A retry finds its own registration; a name
+ * another application holds is the BPMN error NAME_TAKEN.
  */
 export const issueLicence: ServiceTaskHandler = async (job, ledger) => {
   const name = companyNameOf(job.variables);
   const key = companyNameKey(name);
   const licenceNo = licenceNoOf(job.applicationId);
-  const existing = (await ledger.getFact('company-name', key)) as CompanyNameRecord | null;
-  if (existing?.applicationId === job.applicationId) return { licenceNo: existing.licenceNo };
-  if (existing?.status === 'taken') {
-    throw bpmnError('NAME_TAKEN', `the name "${name}" was registered by another company meanwhile`, {
-      nameAvailable: false,
-    });
-  }
   const record: CompanyNameRecord = { status: 'taken', name, licenceNo, applicationId: job.applicationId };
-  await ledger.putFact('company-name', key, record, identities.marketRegulation);
-  return { licenceNo };
+  try {
+    await ledger.claimFact('company-name', key, record, identities.marketRegulation);
+    return { licenceNo };
+  } catch (err) {
+    if (!(err instanceof FactTakenError)) throw err;
+  }
+  const existing = (await ledger.getFact('company-name', key)) as CompanyNameRecord | null;
+  // Ours under another spelling of the name (a retry with edited variables): keep what was issued.
+  if (existing?.applicationId === job.applicationId) return { licenceNo: existing.licenceNo };
+  // Any other record under the key (even one a department wrote without status "taken") makes a
+  // claim fail: never overwritten here, so no name is ever issued twice.
+  throw bpmnError('NAME_TAKEN', `the name "${name}" was registered by another company meanwhile`, {
+    nameAvailable: false,
+  });
 };
 
 export const marketRegulationHandlers: Record<string, ServiceTaskHandler> = {

@@ -17,7 +17,7 @@ import { jsonResponse, problemResponses, StepRecordSchema } from '../schemas.ts'
 import { checkStart, startApplication } from '../start-application.ts';
 
 // app-<hex>, a child application app-<hex>.c<n>, or app-timer-<key>-<time> from a timer start.
-const ApplicationId = z.string().regex(/^app-[A-Za-z0-9._:-]{1,200}$/, 'not an application id');
+export const ApplicationId = z.string().regex(/^app-[A-Za-z0-9._:-]{1,200}$/, 'not an application id');
 
 const submitRoute = createRoute({
   method: 'post',
@@ -154,7 +154,7 @@ function notFound(c: Context, id: string) {
 }
 
 /** The application's execution, if it exists and the caller may see it (applicants: their own). */
-async function describeVisible(c: Context<ApiEnv>, services: ApiServices, id: string) {
+export async function describeVisible(c: Context<ApiEnv>, services: ApiServices, id: string) {
   let description: WorkflowExecutionDescription;
   try {
     description = await services.temporal.workflow.getHandle(id).describe();

@@ -64,6 +64,45 @@ const getRoute = createRoute({
   },
 });
 
+const DefinitionRecordSchema = z
+  .object({
+    key: z.string(),
+    version: z.number(),
+    hash: z.string(),
+    deployer: z.string(),
+    kind: z.enum(['process', 'decisions']).optional(),
+    registeredBy: z.string(),
+    txId: z.string(),
+    timestamp: z.string(),
+  })
+  .openapi('DefinitionRecord');
+
+const ledgerVersionsRoute = createRoute({
+  method: 'get',
+  path: '/{key}/ledger',
+  summary:
+    "Every version of a definition as registered on the ledger (match a trail record's definitionHash to its version)",
+  request: { params: z.object({ key: z.string() }) },
+  responses: {
+    200: jsonResponse(
+      'Ledger records, oldest first',
+      z.object({ key: z.string(), versions: z.array(DefinitionRecordSchema) }),
+    ),
+    ...problemResponses(404),
+  },
+});
+
+const ledgerRecordRoute = createRoute({
+  method: 'get',
+  path: '/{key}/versions/{version}/ledger',
+  summary: 'One definition version as registered on the ledger: hash, deployer, transaction',
+  request: { params: z.object({ key: z.string(), version: z.coerce.number().int().min(1) }) },
+  responses: {
+    200: jsonResponse('The ledger record', DefinitionRecordSchema),
+    ...problemResponses(404, 422),
+  },
+});
+
 export function definitionRoutes(services: ApiServices) {
   const app = new OpenAPIHono<ApiEnv>();
 
@@ -134,6 +173,28 @@ export function definitionRoutes(services: ApiServices) {
       { ...summary(definition), kind, versions: store.versions(key), model: definition.model },
       200,
     );
+  });
+
+  // What the ledger holds, not the local store: anyone can check which model ran an application.
+  app.openapi(ledgerVersionsRoute, async (c) => {
+    const { key } = c.req.valid('param');
+    const versions = await services.ledger.definitionVersions(key);
+    if (versions.length === 0)
+      return problem(c, 404, 'Not found', `no definition ${key} is registered on the ledger`) as never;
+    return c.json({ key, versions }, 200);
+  });
+
+  app.openapi(ledgerRecordRoute, async (c) => {
+    const { key, version } = c.req.valid('param');
+    const record = await services.ledger.definitionRecord(key, version);
+    if (!record)
+      return problem(
+        c,
+        404,
+        'Not found',
+        `definition ${key} v${version} is not registered on the ledger`,
+      ) as never;
+    return c.json(record, 200);
   });
 
   return app;

@@ -1,7 +1,7 @@
 // The registry of deployed definitions (BPMN processes and DMN decision models): key, version,
 // content hash and deployer, so anyone can check which model decided an application.
 import type { Context } from 'fabric-contract-api';
-import { eventPayload, putJson, readJson, txTimestampIso } from './state.ts';
+import { eventPayload, putJson, readJson, scan, txTimestampIso } from './state.ts';
 import { requireKeyPart, requireObject } from './step-record.ts';
 
 export interface DefinitionRecord {
@@ -59,4 +59,28 @@ export async function registerDefinition(
   await putJson(ctx.stub, key, record);
   ctx.stub.setEvent('DefinitionRegistered', eventPayload({ key: record.key, version, hash: record.hash }));
   return { definition: record, duplicate: false };
+}
+
+/** One registered version, or null. */
+export async function getDefinition(
+  ctx: Context,
+  key: string,
+  version: number,
+  where: string,
+): Promise<DefinitionRecord | null> {
+  requireKeyPart(key, 'key', where);
+  if (!Number.isInteger(version) || version < 1) {
+    throw new Error(`${where}: argument "version" must be a positive integer`);
+  }
+  return readJson<DefinitionRecord>(ctx.stub, definitionKey(ctx, key, version));
+}
+
+/** Every registered version of a key, oldest first (the zero-padded version orders the keys). */
+export async function listDefinitionVersions(
+  ctx: Context,
+  key: string,
+  where: string,
+): Promise<DefinitionRecord[]> {
+  requireKeyPart(key, 'key', where);
+  return (await scan(ctx.stub, 'definition', [key])).map((row) => JSON.parse(row.text) as DefinitionRecord);
 }

@@ -11,7 +11,9 @@ import {
 } from './approval-rule.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 import { evaluateDecisionStep, registerDecisions } from './decision-registry.ts';
-import { registerDefinition } from './definition-registry.ts';
+import { getDefinition, listDefinitionVersions, registerDefinition } from './definition-registry.ts';
+import { factDetails, factForRule, sealDetails } from './fact-details.ts';
+import { checkFactWrite, claimFact, factKey, knownRegistry } from './fact-writes.ts';
 import { registryOwner } from './registries.ts';
 import {
   eventPayload,
@@ -21,6 +23,7 @@ import {
   timestampMillis,
   txTimestampMillis,
   utf8,
+  withTransientVariables,
 } from './state.ts';
 import {
   type ChainHead,
@@ -34,9 +37,6 @@ import { appendStep, existingStep, headKey, loadTrail, recordStep } from './step
 
 // Named exports the CommonJS module assigns with Object.assign are invisible to ESM, hence this.
 const { Info, Returns, Transaction } = contractApi;
-
-const factKey = (ctx: Context, registry: string, key: string) =>
-  ctx.stub.createCompositeKey('fact', [registry, key]);
 
 @Info({ title: 'GovflowContract', description: 'Workflow step records, approval rules, department facts' })
 export class GovflowContract extends Contract {
@@ -61,8 +61,10 @@ export class GovflowContract extends Contract {
       identity,
       variables,
       call: rule,
-    } = validateContractStep(parseJsonArg(inputJson, where, 'inputJson'), where, (input) =>
-      validateRule(input.rule, where),
+    } = validateContractStep(
+      withTransientVariables(ctx, parseJsonArg(inputJson, where, 'inputJson'), where),
+      where,
+      (input) => validateRule(input.rule, where),
     );
     const existing = await existingStep(ctx, identity.applicationId, identity.elementInstanceId);
     if (existing)
@@ -79,20 +81,25 @@ export class GovflowContract extends Contract {
     return canonicalJson({ ...result, evaluation: evaluationOf(result.record) });
   }
 
-  /** A department puts a fact in its own registry; no other organisation may. */
+  /**
+   * A department puts a fact in its own registry; no other organisation may. Personal fields go
+   * in the transient `details` (with a `salt`) to the registry's private data collection.
+   */
   @Transaction()
   @Returns('string')
   async PutFact(ctx: Context, registry: string, key: string, valueJson: string): Promise<string> {
-    const owner = knownRegistry(registry, 'PutFact');
-    requireKeyPart(key, 'key', 'PutFact');
-    const mspId = ctx.clientIdentity.getMSPID();
-    if (mspId !== owner) throw new Error(`organisation ${mspId} may not write registry ${registry}`);
-    const value = parseJsonArg(valueJson, 'PutFact', 'valueJson');
-    if (value === null) throw new Error('PutFact: argument "valueJson" must not be null');
-    await putJson(ctx.stub, factKey(ctx, registry, key), value);
+    const { stateKey, value } = checkFactWrite(ctx, registry, key, valueJson, 'PutFact');
+    await putJson(ctx.stub, stateKey, await sealDetails(ctx, registry, stateKey, value, 'PutFact'));
     const txId = ctx.stub.getTxID();
     ctx.stub.setEvent('FactPut', eventPayload({ registry, key, txId }));
     return canonicalJson({ txId, registry, key });
+  }
+
+  /** Put-if-absent under PutFact's owner rule: the same value again is a duplicate, another fails. */
+  @Transaction()
+  @Returns('string')
+  async ClaimFact(ctx: Context, registry: string, key: string, valueJson: string): Promise<string> {
+    return canonicalJson(await claimFact(ctx, registry, key, valueJson));
   }
 
   @Transaction(false)
@@ -101,6 +108,15 @@ export class GovflowContract extends Contract {
     knownRegistry(registry, 'GetFact');
     requireKeyPart(key, 'key', 'GetFact');
     return canonicalJson(await readJson(ctx.stub, factKey(ctx, registry, key)));
+  }
+
+  /** The personal details of a fact, for clients of the collection's member organisations only. */
+  @Transaction(false)
+  @Returns('string')
+  async GetFactDetails(ctx: Context, registry: string, key: string): Promise<string> {
+    knownRegistry(registry, 'GetFactDetails');
+    requireKeyPart(key, 'key', 'GetFactDetails');
+    return canonicalJson(await factDetails(ctx, registry, key, factKey(ctx, registry, key)));
   }
 
   /** Every version of a fact, newest first (as Fabric's history database returns them). */
@@ -130,6 +146,20 @@ export class GovflowContract extends Contract {
     return canonicalJson(await registerDefinition(ctx, def, 'RegisterDefinition'));
   }
 
+  /** A registered definition version (process or decision model), or null. */
+  @Transaction(false)
+  @Returns('string')
+  async GetDefinition(ctx: Context, key: string, version: string): Promise<string> {
+    return canonicalJson(await getDefinition(ctx, key, Number(version), 'GetDefinition'));
+  }
+
+  /** Every registered version of a definition key, oldest first. */
+  @Transaction(false)
+  @Returns('string')
+  async ListDefinitionVersions(ctx: Context, key: string): Promise<string> {
+    return canonicalJson(await listDefinitionVersions(ctx, key, 'ListDefinitionVersions'));
+  }
+
   /** Registers a deployed DMN model and makes its decisions the latest of their ids. */
   @Transaction()
   @Returns('string')
@@ -142,7 +172,8 @@ export class GovflowContract extends Contract {
   @Transaction()
   @Returns('string')
   async EvaluateDecision(ctx: Context, inputJson: string): Promise<string> {
-    const input = parseJsonArg(inputJson, 'EvaluateDecision', 'inputJson');
+    const where = 'EvaluateDecision';
+    const input = withTransientVariables(ctx, parseJsonArg(inputJson, where, 'inputJson'), where);
     return canonicalJson(await evaluateDecisionStep(ctx, input));
   }
 
@@ -180,6 +211,7 @@ async function evaluateRule(ctx: Context, rule: ApprovalRule, variables: Record<
   const reasons: string[] = [];
   const lookups = factLookups(rule, variables, now, reasons);
   const facts: Record<string, unknown> = {};
+  let detailsFailed = false;
   for (const { fact, key } of lookups) {
     facts[fact.name] = null;
     if (key === null) continue;
@@ -188,24 +220,21 @@ async function evaluateRule(ctx: Context, rule: ApprovalRule, variables: Record<
       continue;
     }
     try {
-      facts[fact.name] = await readJson(ctx.stub, factKey(ctx, fact.registry, key));
+      const read = await factForRule(ctx, fact.registry, key, factKey(ctx, fact.registry, key), reasons);
+      facts[fact.name] = read.value;
+      detailsFailed ||= read.failed;
       if (facts[fact.name] === null) reasons.push(`fact ${fact.registry}/${key} missing`);
     } catch {
       reasons.push(`fact ${fact.registry}/${key} unreadable`);
     }
   }
-  const evaluation: RuleEvaluation = lookups.some((l) => l.failed)
-    ? { decision: 'manual', reasons }
-    : decide(rule, { ...variables, ...facts }, now, reasons);
+  const evaluation: RuleEvaluation =
+    detailsFailed || lookups.some((l) => l.failed)
+      ? { decision: 'manual', reasons }
+      : decide(rule, { ...variables, ...facts }, now, reasons);
   return { evaluation, facts };
 }
 
 function evaluationOf(record: StepRecord): RuleEvaluation {
   return { decision: record.decision as RuleEvaluation['decision'], reasons: record.reasons ?? [] };
-}
-
-function knownRegistry(registry: string, where: string): string {
-  const owner = typeof registry === 'string' ? registryOwner(registry) : undefined;
-  if (!owner) throw new Error(`${where}: unknown registry "${registry}"`);
-  return owner;
 }

@@ -14,3 +14,84 @@ export const REGISTRY_OWNERS: Readonly<Record<string, string>> = Object.freeze({
 export function registryOwner(registry: string): string | undefined {
   return Object.hasOwn(REGISTRY_OWNERS, registry) ? REGISTRY_OWNERS[registry] : undefined;
 }
+
+/**
+ * A private data collection: the details of facts (names, ID numbers, documents) are kept there,
+ * off the channel's ledger, on the peers of its member organisations only; the channel sees a
+ * salted hash. GovflowMSP is a member of each because approval rules over the details run in the
+ * transactions the engine submits, and peers serve private data only to members' clients.
+ */
+export interface PrivateCollection {
+  name: string;
+  members: readonly string[];
+}
+
+/** Where a registry's details go, and the fields of its values that may only be details. */
+export interface RegistryPrivacy {
+  collection: string;
+  personalFields: readonly string[];
+}
+
+const ENGINE_MSP = 'GovflowMSP';
+const PERSON_FIELDS = ['name', 'idNumber'] as const;
+
+export const PRIVATE_COLLECTIONS: readonly PrivateCollection[] = Object.freeze([
+  { name: 'landRegistryDetails', members: ['LandRegistryMSP', ENGINE_MSP] },
+  { name: 'taxBureauDetails', members: ['TaxBureauMSP', ENGINE_MSP] },
+  { name: 'socialInsuranceDetails', members: ['SocialInsuranceMSP', ENGINE_MSP] },
+  { name: 'marketRegulationDetails', members: ['MarketRegulationMSP', ENGINE_MSP] },
+  { name: 'creditDetails', members: ['CreditMSP', ENGINE_MSP] },
+]);
+
+export const REGISTRY_PRIVACY: Readonly<Record<string, RegistryPrivacy>> = Object.freeze({
+  'land-title': { collection: 'landRegistryDetails', personalFields: ['owner', 'previousOwner', 'owners'] },
+  encumbrance: { collection: 'landRegistryDetails', personalFields: ['holder', 'debtor'] },
+  'property-certificate': {
+    collection: 'landRegistryDetails',
+    personalFields: ['owner', 'holder', 'holders', 'idNumber'],
+  },
+  'tax-clearance': { collection: 'taxBureauDetails', personalFields: PERSON_FIELDS },
+  'tax-assessment': { collection: 'taxBureauDetails', personalFields: ['taxpayer', 'idNumber'] },
+  'social-insurance': { collection: 'socialInsuranceDetails', personalFields: PERSON_FIELDS },
+  'company-name': {
+    collection: 'marketRegulationDetails',
+    personalFields: ['legalRepresentative', 'shareholders', 'idNumber'],
+  },
+  'credit-record': { collection: 'creditDetails', personalFields: PERSON_FIELDS },
+});
+
+export function registryPrivacy(registry: string): RegistryPrivacy | undefined {
+  return Object.hasOwn(REGISTRY_PRIVACY, registry) ? REGISTRY_PRIVACY[registry] : undefined;
+}
+
+export function privateCollection(name: string): PrivateCollection | undefined {
+  return PRIVATE_COLLECTIONS.find((c) => c.name === name);
+}
+
+/** One entry of a Fabric collections_config.json. */
+export interface CollectionConfig {
+  name: string;
+  policy: string;
+  requiredPeerCount: number;
+  maxPeerCount: number;
+  blockToLive: number;
+  memberOnlyRead: boolean;
+  memberOnlyWrite: boolean;
+}
+
+/**
+ * The collection configuration a Fabric network approves with the chaincode definition
+ * (`peer lifecycle chaincode ... --collections-config`). Details live as long as the fact
+ * (blockToLive 0); requiredPeerCount 0 lets the owner endorse alone.
+ */
+export function collectionsConfig(): CollectionConfig[] {
+  return PRIVATE_COLLECTIONS.map((c) => ({
+    name: c.name,
+    policy: `OR(${c.members.map((m) => `'${m}.member'`).join(',')})`,
+    requiredPeerCount: 0,
+    maxPeerCount: 1,
+    blockToLive: 0,
+    memberOnlyRead: true,
+    memberOnlyWrite: true,
+  }));
+}

@@ -1,5 +1,6 @@
 // Small helpers over the chaincode stub: JSON state, range scans and the transaction time.
 // Time comes only from the transaction header, never the local clock, so endorsers agree.
+import type { Context } from 'fabric-contract-api';
 import type { ChaincodeStub } from 'fabric-shim-api';
 import { canonicalJson } from './canonical.ts';
 
@@ -63,4 +64,22 @@ export function parseJsonArg(text: unknown, fn: string, arg: string): unknown {
   } catch {
     throw new Error(`${fn}: argument "${arg}" is not valid JSON`);
   }
+}
+
+/** A transient field of the proposal as text: data the peer uses but never writes to a block. */
+export function transientText(ctx: Context, name: string): string | undefined {
+  const bytes = ctx.stub.getTransient().get(name);
+  return bytes === undefined ? undefined : utf8(bytes);
+}
+
+/**
+ * A step call's input with its `variables` taken from the transient field of that name, where
+ * the client sends them so that application data stays out of the block. Inline `variables`
+ * (a direct call, as tests make) are accepted when there is no transient field, not both.
+ */
+export function withTransientVariables(ctx: Context, raw: unknown, where: string): unknown {
+  const text = transientText(ctx, 'variables');
+  if (text === undefined || raw === null || typeof raw !== 'object') return raw;
+  if ('variables' in raw) throw new Error(`${where}: "variables" given both inline and as transient data`);
+  return { ...raw, variables: parseJsonArg(text, where, 'transient variables') };
 }

@@ -62,6 +62,25 @@ export interface TxRecord {
   writes: { key: string; value: string | null }[];
   events: { name: string; payload: string }[];
   valid: boolean;
+  /** Private data read and written, as hashes only; absent when none (and in older blocks). */
+  privateReads?: HashedPrivateRead[];
+  privateWrites?: HashedPrivateWrite[];
+}
+
+/**
+ * A private write as the channel sees it, like Fabric's hashed read/write set: SHA-256 of the key
+ * and of the value (null for a delete). The value itself is kept off the blocks (private-store.ts).
+ */
+export interface HashedPrivateWrite {
+  collection: string;
+  keyHash: string;
+  valueHash: string | null;
+}
+
+export interface HashedPrivateRead {
+  collection: string;
+  keyHash: string;
+  version: Version | null;
 }
 
 export interface Block {
@@ -138,6 +157,30 @@ export interface RawLine {
   offset: number;
 }
 
+/** The complete lines of an append-only file from `offset` on, and the offset after the last one. */
+export function readCompleteLines(fd: number, offset: number): { lines: RawLine[]; offset: number } {
+  const size = fstatSync(fd).size;
+  if (size <= offset) return { lines: [], offset };
+  const buffer = Buffer.alloc(size - offset);
+  let read = 0;
+  while (read < buffer.length) {
+    const n = readSync(fd, buffer, read, buffer.length - read, offset + read);
+    if (n === 0) break;
+    read += n;
+  }
+  const end = buffer.subarray(0, read).lastIndexOf(0x0a);
+  if (end < 0) return { lines: [], offset };
+  const lines: RawLine[] = [];
+  let start = 0;
+  while (start <= end) {
+    const nl = buffer.indexOf(0x0a, start);
+    const text = buffer.subarray(start, nl).toString('utf8');
+    if (text.trim() !== '') lines.push({ text, offset: offset + start });
+    start = nl + 1;
+  }
+  return { lines, offset: offset + end + 1 };
+}
+
 export class BlockStore {
   readonly file: string;
   private readonly fd: number;
@@ -153,26 +196,8 @@ export class BlockStore {
 
   /** Reads the complete lines appended since the last call; a trailing partial line is left. */
   readNew(): RawLine[] {
-    const size = fstatSync(this.fd).size;
-    if (size <= this.offset) return [];
-    const buffer = Buffer.alloc(size - this.offset);
-    let read = 0;
-    while (read < buffer.length) {
-      const n = readSync(this.fd, buffer, read, buffer.length - read, this.offset + read);
-      if (n === 0) break;
-      read += n;
-    }
-    const end = buffer.subarray(0, read).lastIndexOf(0x0a);
-    if (end < 0) return [];
-    const lines: RawLine[] = [];
-    let start = 0;
-    while (start <= end) {
-      const nl = buffer.indexOf(0x0a, start);
-      const text = buffer.subarray(start, nl).toString('utf8');
-      if (text.trim() !== '') lines.push({ text, offset: this.offset + start });
-      start = nl + 1;
-    }
-    this.offset += end + 1;
+    const { lines, offset } = readCompleteLines(this.fd, this.offset);
+    this.offset = offset;
     return lines;
   }
 

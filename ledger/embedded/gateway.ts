@@ -5,10 +5,11 @@ import './contract-logging.ts';
 import { randomBytes } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '../../chaincode/src/canonical.ts';
 import { GovflowContract } from '../../chaincode/src/govflow-contract.ts';
+import { PRIVATE_COLLECTIONS } from '../../chaincode/src/registries.ts';
 import type { LedgerGateway } from '../contract-ledger.ts';
 import { ContractError } from '../errors.ts';
 import type { LedgerIdentity } from '../types.ts';
-import { EmbeddedClientIdentity, EmbeddedStub } from './stub.ts';
+import { EmbeddedClientIdentity, EmbeddedStub, type PrivateDataAccess } from './stub.ts';
 import { type LedgerStore, MvccConflictError } from './world-state.ts';
 
 /** Who evaluates queries: reads are not access-controlled by the contract. */
@@ -26,6 +27,8 @@ export class EmbeddedGateway implements LedgerGateway {
   /** Transaction names from the @Transaction metadata, as fabric-contract-api routes them. */
   private readonly transactions: Set<string>;
   private readonly maxAttempts: number;
+  /** The peer's view of private data: the chaincode's collections and the local private store. */
+  private readonly privateData: PrivateDataAccess;
   private closed = false;
 
   constructor(
@@ -39,14 +42,24 @@ export class EmbeddedGateway implements LedgerGateway {
       (reflect.getMetadata('fabric:transactions', GovflowContract.prototype) ?? []).map((t) => t.name),
     );
     this.maxAttempts = options.maxAttempts ?? 20;
+    this.privateData = {
+      collections: new Map(PRIVATE_COLLECTIONS.map((c) => [c.name, c.members])),
+      lookup: (collection, key, expected) => store.privateData.lookup(collection, key, expected),
+    };
   }
 
-  async submit(fn: string, args: string[], as: LedgerIdentity): Promise<string> {
+  /** Transient data reaches the contract only: the block keeps the hash of `args` alone. */
+  async submit(
+    fn: string,
+    args: string[],
+    as: LedgerIdentity,
+    transient?: Record<string, string>,
+  ): Promise<string> {
     for (let attempt = 1; ; attempt++) {
-      const { stub, result } = await this.simulate(fn, args, as);
+      const { stub, result } = await this.simulate(fn, args, as, transient);
       if (!stub.hasWrites()) return result; // nothing to order (e.g. a retried step): like a query
       try {
-        await this.store.commit(stub.toDraft(sha256Hex(canonicalJson(args))));
+        await this.store.commit(stub.toDraft(sha256Hex(canonicalJson(args))), stub.privateWriteSet());
         return result;
       } catch (err) {
         if (!(err instanceof MvccConflictError) || attempt >= this.maxAttempts) {
@@ -59,8 +72,13 @@ export class EmbeddedGateway implements LedgerGateway {
     }
   }
 
-  async evaluate(fn: string, args: string[], as: LedgerIdentity = READER): Promise<string> {
-    return (await this.simulate(fn, args, as)).result;
+  async evaluate(
+    fn: string,
+    args: string[],
+    as: LedgerIdentity = READER,
+    transient?: Record<string, string>,
+  ): Promise<string> {
+    return (await this.simulate(fn, args, as, transient)).result;
   }
 
   async close(): Promise<void> {
@@ -70,7 +88,7 @@ export class EmbeddedGateway implements LedgerGateway {
   }
 
   /** Runs the contract on fresh state; everything the contract throws is a ContractError. */
-  private async simulate(fn: string, args: string[], as: LedgerIdentity) {
+  private async simulate(fn: string, args: string[], as: LedgerIdentity, transient?: Record<string, string>) {
     if (this.closed) throw new Error('the embedded ledger is closed');
     if (!this.transactions.has(fn)) {
       throw new ContractError(`You've asked to invoke a function that does not exist: ${fn}`, fn);
@@ -83,13 +101,18 @@ export class EmbeddedGateway implements LedgerGateway {
       );
     }
     this.store.catchUp();
-    const stub = new EmbeddedStub(this.store.state, {
-      fn,
-      args,
-      creator: { mspId: as.mspId, id: as.id },
-      nonce: randomBytes(24),
-      timestampMillis: Date.now(),
-    });
+    const stub = new EmbeddedStub(
+      this.store.state,
+      {
+        fn,
+        args,
+        creator: { mspId: as.mspId, id: as.id },
+        nonce: randomBytes(24),
+        timestampMillis: Date.now(),
+        transient,
+      },
+      this.privateData,
+    );
     const ctx = this.contract.createContext() as unknown as {
       setChaincodeStub(stub: unknown): void;
       setClientIdentity(identity: unknown): void;

@@ -2,8 +2,9 @@
 // Like a Fabric peer it records a read set (key versions) and buffers writes; unlike Fabric,
 // reads see the transaction's own earlier writes (the contract never relies on either).
 import { createHash } from 'node:crypto';
-import type { RangeRecord, Version } from './block-store.ts';
-import type { TxDraft, WorldState } from './world-state.ts';
+import type { HashedPrivateRead, RangeRecord, Version } from './block-store.ts';
+import { type PrivateLookup, type PrivateWrite, sha256 } from './private-store.ts';
+import type { HashedStateEntry, TxDraft, WorldState } from './world-state.ts';
 
 const COMPOSITE_NS = '\u0000';
 const MIN_RUNE = '\u0000';
@@ -23,7 +24,21 @@ export interface TxProposal {
   nonce: Uint8Array;
   /** Milliseconds since the epoch: the client's clock at simulation time, like a proposal header. */
   timestampMillis: number;
+  /** Data for the chaincode only (private details, salts): never part of the transaction record. */
+  transient?: Record<string, string>;
 }
+
+/** What the peer knows of private data: the collections declared and the values it holds. */
+export interface PrivateDataAccess {
+  /** Collection name -> member organisations, from the chaincode's collection configuration. */
+  collections: ReadonlyMap<string, readonly string[]>;
+  lookup(collection: string, key: string, expected: HashedStateEntry): PrivateLookup;
+}
+
+const NO_PRIVATE_DATA: PrivateDataAccess = {
+  collections: new Map(),
+  lookup: () => ({ found: false, reason: 'missing' }),
+};
 
 /** Fabric's tx id: SHA-256 of nonce and serialized creator, hex. */
 export function txIdFor(nonce: Uint8Array, creator: TxIdentity): string {
@@ -71,11 +86,15 @@ export class EmbeddedStub {
   private readonly reads = new Map<string, Version | null>();
   private readonly ranges: RangeRecord[] = [];
   private readonly writes = new Map<string, string | null>();
+  /** collection U+0000 key -> what was read or written, so each key counts once. */
+  private readonly privateReads = new Map<string, HashedPrivateRead>();
+  private readonly privateWrites = new Map<string, PrivateWrite>();
   private event: { name: string; payload: string } | undefined;
 
   constructor(
     private readonly state: WorldState,
     private readonly proposal: TxProposal,
+    private readonly privateData: PrivateDataAccess = NO_PRIVATE_DATA,
   ) {
     this.txId = txIdFor(proposal.nonce, proposal.creator);
   }
@@ -187,7 +206,69 @@ export class EmbeddedStub {
   }
 
   getTransient(): Map<string, Uint8Array> {
-    return new Map();
+    return new Map(Object.entries(this.proposal.transient ?? {}).map(([k, v]) => [k, encoder.encode(v)]));
+  }
+
+  async getPrivateData(collection: string, key: string): Promise<Uint8Array> {
+    this.checkCollection(collection, key, 'read');
+    const own = this.privateWrites.get(`${collection}\u0000${key}`);
+    if (own) return encoder.encode(own.value ?? '');
+    const entry = this.readHashed(collection, key);
+    if (!entry) return new Uint8Array();
+    const found = this.privateData.lookup(collection, key, entry);
+    if (!found.found) {
+      const why = found.reason === 'missing' ? 'is not available on this peer' : 'does not match its hash';
+      throw new Error(
+        `private data of collection ${collection}, key hash ${sha256(key).slice(0, 12)}…, ${why}`,
+      );
+    }
+    return encoder.encode(found.value);
+  }
+
+  /** SHA-256 of the value, as raw bytes; served to non-members too, as Fabric does. */
+  async getPrivateDataHash(collection: string, key: string): Promise<Uint8Array> {
+    this.checkCollection(collection, key);
+    const own = this.privateWrites.get(`${collection}\u0000${key}`);
+    if (own) return own.value === null ? new Uint8Array() : Buffer.from(sha256(own.value), 'hex');
+    const entry = this.readHashed(collection, key);
+    return entry ? Buffer.from(entry.valueHash, 'hex') : new Uint8Array();
+  }
+
+  async putPrivateData(collection: string, key: string, value: Uint8Array | string): Promise<void> {
+    this.checkCollection(collection, key, 'write');
+    const text = typeof value === 'string' ? value : decoder.decode(value);
+    if (text === '') throw new Error('value must not be empty: use deletePrivateData');
+    this.privateWrites.set(`${collection}\u0000${key}`, { collection, key, value: text });
+  }
+
+  async deletePrivateData(collection: string, key: string): Promise<void> {
+    this.checkCollection(collection, key, 'write');
+    this.privateWrites.set(`${collection}\u0000${key}`, { collection, key, value: null });
+  }
+
+  /** Fabric refuses collections the chaincode does not declare, and (memberOnlyRead/Write) non-members. */
+  private checkCollection(collection: string, key: string, access?: 'read' | 'write'): void {
+    if (typeof collection !== 'string' || collection === '')
+      throw new Error('collection must be a valid string');
+    if (typeof key !== 'string' || key === '') throw new Error('key must be a valid string');
+    const members = this.privateData.collections.get(collection);
+    if (!members) throw new Error(`collection ${collection} is not defined for chaincode govflow`);
+    if (access && !members.includes(this.proposal.creator.mspId)) {
+      throw new Error(
+        `tx creator does not have ${access} access permission on privatedata in chaincodeName:govflow collectionName: ${collection}`,
+      );
+    }
+  }
+
+  /** The hashed state of a private key, recorded in the read set for MVCC validation. */
+  private readHashed(collection: string, key: string): HashedStateEntry | undefined {
+    const keyHash = sha256(key);
+    const entry = this.state.hashedPrivate(collection, keyHash);
+    const slot = `${collection}\u0000${key}`;
+    if (!this.privateReads.has(slot)) {
+      this.privateReads.set(slot, { collection, keyHash, version: entry?.version ?? null });
+    }
+    return entry;
   }
 
   /** Fabric keeps one event per transaction: the last one set. */
@@ -197,7 +278,12 @@ export class EmbeddedStub {
   }
 
   hasWrites(): boolean {
-    return this.writes.size > 0;
+    return this.writes.size > 0 || this.privateWrites.size > 0;
+  }
+
+  /** The private writes in clear, for the private store; never part of a block. */
+  privateWriteSet(): PrivateWrite[] {
+    return [...this.privateWrites.values()];
   }
 
   /** The read/write set and event, ready for ordering and validation. */
@@ -212,6 +298,16 @@ export class EmbeddedStub {
       ranges: this.ranges,
       writes: [...this.writes].map(([key, value]) => ({ key, value })),
       events: this.event ? [this.event] : [],
+      // Absent when empty, so blocks without private data keep the shape (and hash) they had.
+      privateReads: this.privateReads.size > 0 ? [...this.privateReads.values()] : undefined,
+      privateWrites:
+        this.privateWrites.size > 0
+          ? [...this.privateWrites.values()].map(({ collection, key, value }) => ({
+              collection,
+              keyHash: sha256(key),
+              valueHash: value === null ? null : sha256(value),
+            }))
+          : undefined,
     };
   }
 }

@@ -20,6 +20,7 @@ import {
   signatureValid,
   type TxRecord,
 } from './block-store.ts';
+import { privateStoreProblems, privateWritesOf, type RecordedPrivateWrite } from './verify-private.ts';
 
 interface Step {
   applicationId: string;
@@ -106,6 +107,7 @@ export function verifyLedgerFiles(dir: string, applicationId?: string): VerifyRe
   let head: unknown = null;
   let previous: Block | null = null;
   let afterGarbage = false;
+  const privateWrites: RecordedPrivateWrite[] = [];
 
   lines.forEach((line, index) => {
     if (line.trim() === '') return;
@@ -172,6 +174,7 @@ export function verifyLedgerFiles(dir: string, applicationId?: string): VerifyRe
       local("signature invalid — not signed by this ledger's key");
     }
     previous = block;
+    privateWrites.push(...privateWritesOf(block));
 
     if (applicationId === undefined) return;
     for (const tx of block.txs) {
@@ -186,6 +189,8 @@ export function verifyLedgerFiles(dir: string, applicationId?: string): VerifyRe
     }
   });
 
+  // Private data concerns facts, not one application: reported to everyone, like fact blocks.
+  problems.push(...privateStoreProblems(dir, privateWrites));
   if (applicationId === undefined) return { valid: problems.length === 0, records: 0, problems };
   return recordProblems(applicationId, steps, head, problems);
 }

@@ -13,9 +13,15 @@ import {
   type TxRecord,
   type Version,
 } from './block-store.ts';
+import { type HashedEntry, PrivateStore, type PrivateWrite } from './private-store.ts';
 
 export interface StateEntry {
   value: string;
+  version: Version;
+}
+
+/** The hashed state of a private key, which every peer keeps, member of the collection or not. */
+export interface HashedStateEntry extends HashedEntry {
   version: Version;
 }
 
@@ -40,6 +46,8 @@ const sameVersion = (a: Version | null | undefined, b: Version | null | undefine
 export class WorldState {
   private readonly entries = new Map<string, StateEntry>();
   private readonly histories = new Map<string, HistoryEntry[]>();
+  /** collection U+0000 keyHash -> the current private value's hash and version. */
+  private readonly hashed = new Map<string, HashedStateEntry>();
   /** The last block applied: the next block chains to it. */
   last: { number: number; hash: string } | null = null;
   /** Lines replay could not use (tampering or corruption); verify explains them. */
@@ -54,6 +62,10 @@ export class WorldState {
     const rows: { key: string; entry: StateEntry }[] = [];
     for (const [key, entry] of this.entries) if (key >= start && key < end) rows.push({ key, entry });
     return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  hashedPrivate(collection: string, keyHash: string): HashedStateEntry | undefined {
+    return this.hashed.get(`${collection}\u0000${keyHash}`);
   }
 
   /** Committed modifications of a key, oldest first. */
@@ -72,6 +84,11 @@ export class WorldState {
         list.push({ txId: tx.txId, timestamp: tx.timestamp, value, version });
         this.histories.set(key, list);
       }
+      for (const { collection, keyHash, valueHash } of tx.privateWrites ?? []) {
+        const slot = `${collection}\u0000${keyHash}`;
+        if (valueHash === null) this.hashed.delete(slot);
+        else this.hashed.set(slot, { txId: tx.txId, valueHash, version });
+      }
     });
     this.last = { number: block.number, hash: block.hash };
   }
@@ -89,6 +106,12 @@ export class WorldState {
       );
     });
     if (phantom) return `range ${printable(phantom.start)} changed since it was scanned (phantom read)`;
+    const privateRead = (tx.privateReads ?? []).find(
+      (r) => !sameVersion(r.version, this.hashedPrivate(r.collection, r.keyHash)?.version),
+    );
+    if (privateRead) {
+      return `private key ${privateRead.keyHash.slice(0, 12)}… of collection ${privateRead.collection} changed since it was read`;
+    }
     return undefined;
   }
 }
@@ -107,12 +130,15 @@ const LOCK_OPTIONS = {
 /** The local "peer": block file, world state, and the commit path. */
 export class LedgerStore {
   readonly state = new WorldState();
+  /** Values of private writes; the blocks carry their hashes. */
+  readonly privateData: PrivateStore;
   private readonly blocks: BlockStore;
   /** Commits of this process, one at a time; the lock file orders them against other processes. */
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(readonly dir: string) {
     this.blocks = new BlockStore(dir);
+    this.privateData = new PrivateStore(dir);
   }
 
   static async open(dir: string): Promise<LedgerStore> {
@@ -122,12 +148,14 @@ export class LedgerStore {
       store.blocks.ensureSigningKey();
       store.catchUp();
       store.blocks.discardPartialTail(); // a crash mid-append left half a block
+      store.privateData.discardPartialTails();
     });
     return store;
   }
 
   /** Applies blocks other processes (or this one) appended since the last call. */
   catchUp(): void {
+    this.privateData.catchUp(); // before the blocks, so every block read finds its private values
     for (const { text, offset } of this.blocks.readNew()) {
       let block: Block;
       try {
@@ -141,18 +169,24 @@ export class LedgerStore {
     }
   }
 
-  /** Validates the tx against current state and appends it as a block; throws MvccConflictError. */
-  commit(tx: TxDraft): Promise<{ blockNumber: number }> {
+  /**
+   * Validates the tx against current state and appends it as a block; throws MvccConflictError.
+   * Its private writes (in clear) go to the private store first, the block keeps their hashes.
+   */
+  commit(tx: TxDraft, privateWrites: PrivateWrite[] = []): Promise<{ blockNumber: number }> {
     const run = this.queue.then(() =>
       this.locked(() => {
         this.catchUp();
         this.blocks.discardPartialTail();
+        this.privateData.discardPartialTails();
         const conflict = this.state.conflicts(tx);
         if (conflict)
           throw new MvccConflictError(`MVCC_READ_CONFLICT: tx ${tx.txId.slice(0, 12)}…: ${conflict}`);
         const last = this.state.last;
+        const number = last ? last.number + 1 : 0;
+        if (privateWrites.length > 0) this.privateData.write(number, tx.txId, privateWrites);
         const block = this.blocks.append({
-          number: last ? last.number + 1 : 0,
+          number,
           prevHash: last?.hash ?? '',
           timestamp: new Date().toISOString(),
           txs: [{ ...tx, valid: true }],
@@ -184,5 +218,6 @@ export class LedgerStore {
 
   close(): void {
     this.blocks.close();
+    this.privateData.close();
   }
 }

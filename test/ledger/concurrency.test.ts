@@ -1,14 +1,9 @@
 // Concurrent writers: in one process (MVCC conflicts, re-simulated) and in two processes sharing
 // the ledger directory (the API and the worker do exactly that).
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedLedger } from '../../ledger/embedded/index.ts';
 import { MvccConflictError } from '../../ledger/embedded/world-state.ts';
-import { ENGINE, openTemp, step, tempLedgerDir } from './helpers.ts';
-
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const CHILD = fileURLToPath(new URL('./child-writer.ts', import.meta.url));
+import { ENGINE, openTemp, spawnChildWriter, step, tempLedgerDir } from './helpers.ts';
 
 const open: EmbeddedLedger[] = [];
 afterEach(async () => {
@@ -66,21 +61,11 @@ describe('concurrent writes', () => {
     const dir = tempLedgerDir();
     const ledger = await EmbeddedLedger.open(dir);
     open.push(ledger);
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, 'app-child', '50'], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', () => output.includes('open') && resolve());
-      child.on('exit', () => reject(new Error(`child exited early: ${output}`)));
-    });
+    const child = spawnChildWriter(dir, 'app-child', 50);
+    await child.opened;
 
     for (let n = 1; n <= 50; n++) await ledger.recordStep(step('app-parent', n), ENGINE);
-    expect(await exited, output).toBe(0);
+    expect(await child.exited, child.output()).toBe(0);
 
     // This process catches up with the child's blocks before reading.
     for (const app of ['app-parent', 'app-child']) {

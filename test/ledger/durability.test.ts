@@ -31,16 +31,16 @@ describe('durability', () => {
     const dir = tempLedgerDir();
     const first = await openAt(dir);
     const records = await fill(first, 'app-1', 3);
-    await first.putFact('land-title', 'P-1', { owner: 'A' }, LAND_REGISTRY);
-    await first.putFact('land-title', 'P-1', { owner: 'B' }, LAND_REGISTRY);
+    await first.putFact('land-title', 'P-1', { status: 'registered' }, LAND_REGISTRY);
+    await first.putFact('land-title', 'P-1', { status: 'seized' }, LAND_REGISTRY);
     await first.close();
 
     const second = await openAt(dir);
     expect((await second.trail('app-1')).map((e) => e.record)).toEqual(records);
-    expect(await second.getFact('land-title', 'P-1')).toEqual({ owner: 'B' });
+    expect(await second.getFact('land-title', 'P-1')).toEqual({ status: 'seized' });
     expect((await second.factHistory('land-title', 'P-1')).map((h) => h.value)).toEqual([
-      { owner: 'B' },
-      { owner: 'A' },
+      { status: 'seized' },
+      { status: 'registered' },
     ]);
     const next = await second.recordStep(step('app-1', 4), ENGINE);
     expect(next.record).toMatchObject({ seq: 4, prevHash: records[2].hash });

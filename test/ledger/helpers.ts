@@ -1,7 +1,9 @@
 // Shared helpers for the ledger and chaincode tests: a fresh embedded ledger in a temp dir.
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sha256Hex } from '../../chaincode/src/canonical.ts';
 import { EmbeddedLedger } from '../../ledger/embedded/index.ts';
 import type { LedgerIdentity, StepInput } from '../../ledger/types.ts';
@@ -28,4 +30,31 @@ export function step(applicationId: string, n: number, overrides: Partial<StepIn
     dataHash: sha256Hex(`data ${applicationId} ${n}`),
     ...overrides,
   };
+}
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const CHILD_WRITER = fileURLToPath(new URL('./child-writer.ts', import.meta.url));
+
+/**
+ * Another process recording `steps` steps of `applicationId` into the ledger in `dir`
+ * (child-writer.ts): it prints "open" once the ledger is open. `output()` is what it printed.
+ */
+export function spawnChildWriter(dir: string, applicationId: string, steps: number) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CHILD_WRITER, dir, applicationId, String(steps)],
+    {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const opened = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', () => output.includes('open') && resolve());
+    child.on('exit', () => reject(new Error(`child exited early: ${output}`)));
+  });
+  return { exited, opened, output: () => output };
 }

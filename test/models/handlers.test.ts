@@ -2,7 +2,7 @@
 // it after a crash) writes its fact once and answers the same; facts are written by the owning
 // department; ID numbers never reach the ledger.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServiceTaskJob } from '../../activities/handlers/job.ts';
+import { identities, type ServiceTaskJob } from '../../activities/handlers/job.ts';
 import { certificateNoOf } from '../../activities/handlers/land-registry.ts';
 import { companyNameKey, licenceNoOf } from '../../activities/handlers/market-regulation.ts';
 import { personKey } from '../../activities/handlers/public-security.ts';
@@ -94,8 +94,10 @@ describe('department handlers', () => {
     expect(await versions('property-certificate', certificateNo)).toBe(1);
     expect(await ledger.getFact('property-certificate', certificateNo)).toMatchObject({
       parcel: 'P-1001',
-      owner: 'Chen Jie',
       applicationId: 'app-handlers-1',
+    });
+    expect(await ledger.factDetails('property-certificate', certificateNo, identities.landRegistry)).toEqual({
+      owner: 'Chen Jie',
     });
   });
 

@@ -2,6 +2,7 @@
 // the title rule, the clerk review and its SLA escalation, deed tax and payment in parallel, the
 // title transfer and the certificate on the ledger.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identities } from '../../activities/handlers/job.ts';
 import { certificateNoOf } from '../../activities/handlers/land-registry.ts';
 import {
   confirmPayment,
@@ -54,11 +55,15 @@ describe('property registration (shipped model)', () => {
     expectSoundTrail(records);
     expect(await verify(h, id)).toMatchObject({ valid: true, records: 9 });
 
-    // What the departments put on the ledger, each in its own registry.
+    // What the departments put on the ledger, each in its own registry; names only as details.
     expect(await h.ledger.getFact('land-title', 'P-1001')).toMatchObject({
+      status: 'registered',
+      transferredBy: id,
+      detailsHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(await h.ledger.factDetails('land-title', 'P-1001', identities.landRegistry)).toEqual({
       owner: 'Chen Jie',
       previousOwner: 'Zhang Wei',
-      transferredBy: id,
     });
     expect(await h.ledger.getFact('tax-assessment', id)).toEqual({
       applicationId: id,
@@ -72,11 +77,14 @@ describe('property registration (shipped model)', () => {
     expect(await h.ledger.getFact('property-certificate', certificateNo)).toEqual({
       certificateNo,
       parcel: 'P-1001',
-      owner: 'Chen Jie',
       applicationId: id,
       caseNo,
       area: 89.5,
+      detailsHash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
+    expect(
+      await h.ledger.factDetails('property-certificate', certificateNo, identities.landRegistry),
+    ).toEqual({ owner: 'Chen Jie' });
   });
 
   it('escalates a review past its SLA to a supervisor, without interrupting the clerk', async () => {
@@ -177,6 +185,8 @@ describe('property registration (shipped model)', () => {
       'withdrawn',
     ]);
     expect((await trail(h, id)).at(-1)).toMatchObject({ elementId: 'withdrawn', decision: 'rejected' });
-    expect(await h.ledger.getFact('land-title', 'P-3003')).toMatchObject({ owner: 'Wang Fang' });
+    expect(await h.ledger.factDetails('land-title', 'P-3003', identities.landRegistry)).toEqual({
+      owner: 'Wang Fang',
+    });
   });
 });

@@ -1,0 +1,174 @@
+// /registries: the department registries on the ledger. A department writes facts into the
+// registry its organisation owns; clerks, auditors and departments read facts and their history.
+// Who may write is decided by the contract alone: the API passes the caller's organisation on.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { REGISTRY_OWNERS } from '../../chaincode/src/registries.ts';
+import { ContractError } from '../../ledger/errors.ts';
+import { type Claims, requireRole } from '../auth.ts';
+import type { ApiEnv, ApiServices } from '../env.ts';
+import { problem } from '../problem.ts';
+import { jsonResponse, problemResponses } from '../schemas.ts';
+
+/**
+ * A department token names its organisation (Fabric MSP id) in `groups`; a group is taken as an
+ * organisation when it is spelled like an MSP id (ends in "MSP", e.g. LandRegistryMSP).
+ */
+const MSP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*MSP$/;
+
+const FactKey = z.string().min(1).max(512);
+const factParams = z.object({ registry: z.string().min(1).max(100), key: FactKey });
+
+const RegistrySchema = z
+  .object({
+    registry: z.string(),
+    owner: z.string().openapi({ description: 'MSP id of the organisation that alone may write it' }),
+  })
+  .openapi('Registry');
+
+const FactSchema = z.object({ registry: z.string(), key: z.string(), value: z.any() }).openapi('Fact');
+
+const FactVersionSchema = z
+  .object({ txId: z.string(), timestamp: z.string(), isDelete: z.boolean(), value: z.any() })
+  .openapi('FactVersion');
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'The department registries and the organisation that owns each',
+  responses: { 200: jsonResponse('Registries', z.array(RegistrySchema)) },
+});
+
+const putRoute = createRoute({
+  method: 'post',
+  path: '/{registry}',
+  summary: "Put a fact into a registry of the caller's organisation (department tokens)",
+  request: {
+    params: z.object({ registry: z.string().min(1).max(100) }),
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            key: FactKey,
+            value: z
+              .unknown()
+              .refine((v) => v !== undefined && v !== null, 'required: any JSON value but null')
+              .openapi({ description: 'Any JSON value but null' }),
+          }),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: jsonResponse(
+      'Committed to the ledger',
+      z.object({ registry: z.string(), key: z.string(), txId: z.string(), organisation: z.string() }),
+    ),
+    ...problemResponses(401, 403, 404, 413, 422),
+  },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/{registry}/{key}',
+  summary: 'The current value of a fact (clerks, auditors, departments)',
+  request: { params: factParams },
+  responses: { 200: jsonResponse('The fact', FactSchema), ...problemResponses(403, 404) },
+});
+
+const historyRoute = createRoute({
+  method: 'get',
+  path: '/{registry}/{key}/history',
+  summary: 'Every version of a fact, newest first, with its transaction (clerks, auditors, departments)',
+  request: { params: factParams },
+  responses: {
+    200: jsonResponse(
+      'Versions',
+      z.object({ registry: z.string(), key: z.string(), versions: z.array(FactVersionSchema) }),
+    ),
+    ...problemResponses(403, 404),
+  },
+});
+
+/**
+ * The organisation a department writes as. With several in the token, the one owning the registry
+ * if the token names it (else the first: the contract then refuses it).
+ */
+export function organisationOf(user: Claims, registry: string): string | undefined {
+  const organisations = user.groups.filter((g) => MSP_ID.test(g));
+  const owner = Object.hasOwn(REGISTRY_OWNERS, registry) ? REGISTRY_OWNERS[registry] : undefined;
+  return organisations.find((o) => o === owner) ?? organisations[0];
+}
+
+export function registryRoutes(services: ApiServices) {
+  const app = new OpenAPIHono<ApiEnv>();
+  const { ledger } = services;
+
+  app.openapi(listRoute, (c) =>
+    c.json(
+      Object.entries(REGISTRY_OWNERS).map(([registry, owner]) => ({ registry, owner })),
+      200,
+    ),
+  );
+
+  app.post('/:registry', requireRole('department'));
+  app.openapi(putRoute, async (c) => {
+    const { registry } = c.req.valid('param');
+    const { key, value } = c.req.valid('json');
+    const user = c.get('user');
+    const organisation = organisationOf(user, registry);
+    if (!organisation) {
+      return problem(
+        c,
+        403,
+        'Forbidden',
+        'the token names no organisation: a department token needs its MSP id (e.g. LandRegistryMSP) in groups',
+      ) as never;
+    }
+    try {
+      const { txId } = await ledger.putFact(registry, key, value, { mspId: organisation, id: user.sub });
+      c.get('log').info({ registry, key, txId, organisation }, 'fact put');
+      return c.json({ registry, key, txId, organisation }, 200);
+    } catch (err) {
+      return contractProblem(c, err) as never;
+    }
+  });
+
+  app.get('/:registry/*', requireRole('clerk', 'auditor', 'department'));
+  app.openapi(getRoute, async (c) => {
+    const { registry, key } = c.req.valid('param');
+    try {
+      const value = await ledger.getFact(registry, key);
+      if (value === null) return noFact(c, registry, key) as never;
+      return c.json({ registry, key, value }, 200);
+    } catch (err) {
+      return contractProblem(c, err) as never;
+    }
+  });
+
+  app.openapi(historyRoute, async (c) => {
+    const { registry, key } = c.req.valid('param');
+    try {
+      const versions = await ledger.factHistory(registry, key);
+      if (versions.length === 0) return noFact(c, registry, key) as never;
+      return c.json({ registry, key, versions }, 200);
+    } catch (err) {
+      return contractProblem(c, err) as never;
+    }
+  });
+
+  return app;
+}
+
+function noFact(c: Context, registry: string, key: string) {
+  return problem(c, 404, 'Not found', `registry ${registry} has no fact ${key}`);
+}
+
+/** The contract's refusals as problems; anything else is the ledger failing (a 500). */
+function contractProblem(c: Context, err: unknown): Response {
+  if (!(err instanceof ContractError)) throw err;
+  if (err.code === 'FORBIDDEN') return problem(c, 403, 'Forbidden', err.message);
+  if (err.code === 'UNKNOWN_REGISTRY') return problem(c, 404, 'Not found', err.message);
+  return problem(c, 422, 'Invalid request', err.message);
+}

@@ -1,0 +1,24 @@
+// Contract failures a client must tell apart from the rest (a name already taken, a write by the
+// wrong organisation, an unknown registry). Fabric hands a client only a chaincode error's message,
+// so the code travels inside it as a fixed tag, `… [govflow:FACT_TAKEN]`, that the client side
+// (ledger/errors.ts) reads back and strips; the rest of the message stays for people.
+export const CONTRACT_ERROR_CODES = ['FACT_TAKEN', 'FORBIDDEN', 'UNKNOWN_REGISTRY'] as const;
+export type ContractErrorCode = (typeof CONTRACT_ERROR_CODES)[number];
+
+const TAG = /\s*\[govflow:([A-Z_]+)\]/;
+
+export class CodedContractError extends Error {
+  constructor(
+    readonly code: ContractErrorCode,
+    message: string,
+  ) {
+    super(`${message} [govflow:${code}]`);
+  }
+}
+
+/** The code tagged in a contract error's message, and the message without the tag. */
+export function parseContractError(message: string): { code?: ContractErrorCode; message: string } {
+  const match = TAG.exec(message);
+  const code = CONTRACT_ERROR_CODES.find((c) => c === match?.[1]);
+  return code ? { code, message: message.replace(TAG, '') } : { message };
+}

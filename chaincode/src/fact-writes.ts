@@ -1,0 +1,86 @@
+// Writing department facts: the one rule for who may write a registry (its owning organisation,
+// fixed in registries.ts), shared by PutFact and ClaimFact, and put-if-absent for claims.
+import type { Context } from 'fabric-contract-api';
+import { canonicalJson } from './canonical.ts';
+import { CodedContractError } from './contract-errors.ts';
+import { refusePersonalFields } from './fact-details.ts';
+import { registryOwner } from './registries.ts';
+import { eventPayload, parseJsonArg, putJson, readJson } from './state.ts';
+import { requireKeyPart } from './step-record.ts';
+
+export const factKey = (ctx: Context, registry: string, key: string) =>
+  ctx.stub.createCompositeKey('fact', [registry, key]);
+
+/** The registry's owning organisation; throws UNKNOWN_REGISTRY for a registry the contract lacks. */
+export function knownRegistry(registry: string, where: string): string {
+  const owner = typeof registry === 'string' ? registryOwner(registry) : undefined;
+  if (!owner) throw new CodedContractError('UNKNOWN_REGISTRY', `${where}: unknown registry "${registry}"`);
+  return owner;
+}
+
+/**
+ * Checks a fact write before anything is read or written: a known registry, a key, a submitter
+ * whose organisation owns the registry (FORBIDDEN otherwise), and a JSON value that is not null.
+ */
+export function checkFactWrite(
+  ctx: Context,
+  registry: string,
+  key: string,
+  valueJson: string,
+  where: string,
+): { stateKey: string; value: unknown } {
+  const owner = knownRegistry(registry, where);
+  requireKeyPart(key, 'key', where);
+  const mspId = ctx.clientIdentity.getMSPID();
+  if (mspId !== owner) {
+    throw new CodedContractError('FORBIDDEN', `organisation ${mspId} may not write registry ${registry}`);
+  }
+  const value = parseJsonArg(valueJson, where, 'valueJson');
+  if (value === null) throw new Error(`${where}: argument "valueJson" must not be null`);
+  return { stateKey: factKey(ctx, registry, key), value };
+}
+
+export interface FactClaim {
+  /** The transaction that wrote the fact: this one, or for a duplicate the one that holds it. */
+  txId: string;
+  registry: string;
+  key: string;
+  duplicate: boolean;
+}
+
+/**
+ * Put-if-absent. The read of the key joins the transaction's read set, so of two concurrent claims
+ * only one commits; the other is re-simulated (or, on Fabric, resubmitted) and then sees the winner.
+ * The same value again is a duplicate (a retry); a different one fails with FACT_TAKEN.
+ */
+export async function claimFact(
+  ctx: Context,
+  registry: string,
+  key: string,
+  valueJson: string,
+): Promise<FactClaim> {
+  const where = 'ClaimFact';
+  const { stateKey, value } = checkFactWrite(ctx, registry, key, valueJson, where);
+  // A claim carries no transient details, so nothing personal may ride in its public value.
+  refusePersonalFields(registry, value, where);
+  const existing = await readJson(ctx.stub, stateKey);
+  if (existing !== null) {
+    const heldBy = await latestTxId(ctx, stateKey);
+    if (canonicalJson(existing) === canonicalJson(value))
+      return { txId: heldBy, registry, key, duplicate: true };
+    throw new CodedContractError(
+      'FACT_TAKEN',
+      `${where}: ${registry}/${key} is already held by tx ${heldBy} with a different value`,
+    );
+  }
+  await putJson(ctx.stub, stateKey, value);
+  const txId = ctx.stub.getTxID();
+  ctx.stub.setEvent('FactPut', eventPayload({ registry, key, txId }));
+  return { txId, registry, key, duplicate: false };
+}
+
+/** The transaction that last wrote a key (history is newest first). */
+async function latestTxId(ctx: Context, stateKey: string): Promise<string> {
+  for await (const mod of ctx.stub.getHistoryForKey(stateKey)) return mod.txId;
+  return 'unknown';
+}
