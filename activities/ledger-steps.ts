@@ -87,7 +87,9 @@ async function submit<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof ContractError) throw ApplicationFailure.nonRetryable(err.message, 'ContractError');
+    // Details a peer cannot serve yet may arrive: that one is retried like any ledger failure.
+    if (err instanceof ContractError && err.code !== 'DETAILS_UNAVAILABLE')
+      throw ApplicationFailure.nonRetryable(err.message, 'ContractError');
     throw err;
   }
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { ContractError } from '../ledger/errors.ts';
 import { authenticate } from './auth.ts';
 import type { ApiEnv, ApiServices } from './env.ts';
 import { problem, zodProblem } from './problem.ts';
@@ -89,6 +90,12 @@ export function createApp(services: ApiServices) {
     // Hono raises these for requests it cannot read (e.g. malformed JSON): the caller's fault.
     if (err instanceof HTTPException && err.status < 500)
       return problem(c, err.status, 'Bad request', err.message);
+    // The contract refused the request's input (a malformed key, an organisation it may not act
+    // as): the caller's fault wherever a route did not say more.
+    if (err instanceof ContractError)
+      return err.code === 'FORBIDDEN'
+        ? problem(c, 403, 'Forbidden', err.message)
+        : problem(c, 422, 'Invalid request', err.message);
     log.error({ err }, 'request failed');
     return problem(c, 500, 'Internal error', `something went wrong; quote request id ${c.get('requestId')}`);
   });

@@ -1,6 +1,7 @@
 // Checkpoints of an event consumer: the last event it processed, in memory or in a file that is
 // replaced atomically after each event, so a consumer restarted at any moment resumes right
-// after the last event it finished (none missed, none repeated). Also the text form of a
+// after the last event it saved: none missed; an event handled but not yet saved comes again,
+// so handlers should be idempotent (step records are). Also the text form of a
 // checkpoint, the cursor the API hands out as SSE event ids.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';

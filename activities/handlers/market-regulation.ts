@@ -24,11 +24,14 @@ function companyNameOf(variables: Record<string, unknown>): string {
   return name;
 }
 
-/** Looks the proposed name up in the company-name registry. Writes nothing. */
+/**
+ * Looks the proposed name up in the company-name registry. Writes nothing. A name with any record
+ * is unavailable: the licence claims the name, and a claim succeeds only where there is none.
+ */
 export const checkCompanyName: ServiceTaskHandler = async (job, ledger) => {
   const key = companyNameKey(companyNameOf(job.variables));
   const record = (await ledger.getFact('company-name', key)) as CompanyNameRecord | null;
-  return { companyNameKey: key, nameAvailable: record?.status !== 'taken' };
+  return { companyNameKey: key, nameAvailable: record === null };
 };
 
 export const licenceNoOf = (applicationId: string) =>

@@ -16,6 +16,12 @@ import { jsonResponse, problemResponses } from '../schemas.ts';
  */
 const MSP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*MSP$/;
 
+/**
+ * The organisations a department token may act as: those owning a registry. Others (the engine's
+ * own GovflowMSP, a member of every collection) are never taken from a token.
+ */
+const DEPARTMENTS = new Set(Object.values(REGISTRY_OWNERS));
+
 const FactKey = z.string().min(1).max(512);
 const factParams = z.object({ registry: z.string().min(1).max(100), key: FactKey });
 
@@ -54,6 +60,10 @@ const putRoute = createRoute({
               .unknown()
               .refine((v) => v !== undefined && v !== null, 'required: any JSON value but null')
               .openapi({ description: 'Any JSON value but null' }),
+            details: z.record(z.string(), z.unknown()).optional().openapi({
+              description:
+                "The registry's personal fields (names, ID numbers, documents): kept in the owning organisation's private data collection, the value carrying their salted hash",
+            }),
           }),
         },
       },
@@ -91,12 +101,26 @@ const historyRoute = createRoute({
   },
 });
 
+const detailsRoute = createRoute({
+  method: 'get',
+  path: '/{registry}/{key}/details',
+  summary: "A fact's personal details, for departments whose organisation is a member of its collection",
+  request: { params: factParams },
+  responses: {
+    200: jsonResponse(
+      'The details',
+      z.object({ registry: z.string(), key: z.string(), details: z.record(z.string(), z.unknown()) }),
+    ),
+    ...problemResponses(403, 404),
+  },
+});
+
 /**
  * The organisation a department writes as. With several in the token, the one owning the registry
  * if the token names it (else the first: the contract then refuses it).
  */
 export function organisationOf(user: Claims, registry: string): string | undefined {
-  const organisations = user.groups.filter((g) => MSP_ID.test(g));
+  const organisations = user.groups.filter((g) => MSP_ID.test(g) && DEPARTMENTS.has(g));
   const owner = Object.hasOwn(REGISTRY_OWNERS, registry) ? REGISTRY_OWNERS[registry] : undefined;
   return organisations.find((o) => o === owner) ?? organisations[0];
 }
@@ -115,19 +139,13 @@ export function registryRoutes(services: ApiServices) {
   app.post('/:registry', requireRole('department'));
   app.openapi(putRoute, async (c) => {
     const { registry } = c.req.valid('param');
-    const { key, value } = c.req.valid('json');
+    const { key, value, details } = c.req.valid('json');
     const user = c.get('user');
     const organisation = organisationOf(user, registry);
-    if (!organisation) {
-      return problem(
-        c,
-        403,
-        'Forbidden',
-        'the token names no organisation: a department token needs its MSP id (e.g. LandRegistryMSP) in groups',
-      ) as never;
-    }
+    if (!organisation) return noOrganisation(c) as never;
     try {
-      const { txId } = await ledger.putFact(registry, key, value, { mspId: organisation, id: user.sub });
+      const as = { mspId: organisation, id: user.sub };
+      const { txId } = await ledger.putFact(registry, key, value, as, details);
       c.get('log').info({ registry, key, txId, organisation }, 'fact put');
       return c.json({ registry, key, txId, organisation }, 200);
     } catch (err) {
@@ -147,6 +165,21 @@ export function registryRoutes(services: ApiServices) {
     }
   });
 
+  app.get('/:registry/:key/details', requireRole('department'));
+  app.openapi(detailsRoute, async (c) => {
+    const { registry, key } = c.req.valid('param');
+    const user = c.get('user');
+    const organisation = organisationOf(user, registry);
+    if (!organisation) return noOrganisation(c) as never;
+    try {
+      const details = await ledger.factDetails(registry, key, { mspId: organisation, id: user.sub });
+      if (details === null) return problem(c, 404, 'Not found', `${registry}/${key} has no details`) as never;
+      return c.json({ registry, key, details }, 200);
+    } catch (err) {
+      return contractProblem(c, err) as never;
+    }
+  });
+
   app.openapi(historyRoute, async (c) => {
     const { registry, key } = c.req.valid('param');
     try {
@@ -159,6 +192,15 @@ export function registryRoutes(services: ApiServices) {
   });
 
   return app;
+}
+
+function noOrganisation(c: Context) {
+  return problem(
+    c,
+    403,
+    'Forbidden',
+    "the token names no department organisation: a department token needs its organisation's MSP id (e.g. LandRegistryMSP) in groups",
+  );
 }
 
 function noFact(c: Context, registry: string, key: string) {

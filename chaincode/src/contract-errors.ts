@@ -2,7 +2,13 @@
 // wrong organisation, an unknown registry). Fabric hands a client only a chaincode error's message,
 // so the code travels inside it as a fixed tag, `… [govflow:FACT_TAKEN]`, that the client side
 // (ledger/errors.ts) reads back and strips; the rest of the message stays for people.
-export const CONTRACT_ERROR_CODES = ['FACT_TAKEN', 'FORBIDDEN', 'UNKNOWN_REGISTRY'] as const;
+/** DETAILS_UNAVAILABLE: this peer cannot serve private data yet; another attempt may succeed. */
+export const CONTRACT_ERROR_CODES = [
+  'FACT_TAKEN',
+  'FORBIDDEN',
+  'UNKNOWN_REGISTRY',
+  'DETAILS_UNAVAILABLE',
+] as const;
 export type ContractErrorCode = (typeof CONTRACT_ERROR_CODES)[number];
 
 const TAG = /\s*\[govflow:([A-Z_]+)\]/;

@@ -3,8 +3,10 @@
 // the details themselves travel in the proposal's transient data and are stored in the owning
 // organisation's collection under the fact's key. The salt comes from the client, because the
 // chaincode must be deterministic, and stops anyone from confirming guessed details by hashing.
+
 import type { Context } from 'fabric-contract-api';
 import { canonicalJson, sha256Hex } from './canonical.ts';
+import { CodedContractError } from './contract-errors.ts';
 import { type PrivateCollection, privateCollection, registryPrivacy } from './registries.ts';
 import { readJson, transientText, utf8 } from './state.ts';
 
@@ -40,7 +42,8 @@ export function refusePersonalFields(registry: string, value: unknown, where: st
 /**
  * The value to put in world state for a fact write, after checking it: the public value with the
  * hash of the transient details, which go to the registry's collection. A write without details
- * removes the details an earlier version had, so no stale personal data outlives its fact.
+ * deletes the details an earlier version had from the collection's current state (Fabric, like
+ * the embedded store, keeps them in the private data history until purged).
  */
 export async function sealDetails(
   ctx: Context,
@@ -77,6 +80,10 @@ export async function sealDetails(
     );
   }
   if (!isObject(value)) throw new Error(`${where}: a fact with details must have an object as its value`);
+  // A rule sees details merged over the public value: one must not hide what the other says.
+  const shadowed = Object.keys(details).find((field) => Object.hasOwn(value, field));
+  if (shadowed !== undefined)
+    throw new Error(`${where}: field "${shadowed}" is in both the public value and the details`);
   const sealed: SealedDetails = { details, salt };
   await ctx.stub.putPrivateData(privacy.collection, stateKey, encoder.encode(canonicalJson(sealed)));
   return { ...value, detailsHash: detailsHashOf(salt, details) };
@@ -99,8 +106,15 @@ async function openDetails(
   detailsHash: string,
   label: string,
 ): Promise<Record<string, unknown>> {
-  const text = utf8(await ctx.stub.getPrivateData(collection, stateKey));
-  if (text === '') throw new Error(`the details of ${label} are missing from collection ${collection}`);
+  let text: string;
+  try {
+    text = utf8(await ctx.stub.getPrivateData(collection, stateKey));
+  } catch (err) {
+    // A peer that has not received the data yet (or cannot serve it): fail, to be tried again.
+    throw new CodedContractError('DETAILS_UNAVAILABLE', `the details of ${label}: ${(err as Error).message}`);
+  }
+  if (text === '')
+    throw new DetailsUnusable(`the details of ${label} are missing from collection ${collection}`);
   let sealed: SealedDetails | undefined;
   try {
     sealed = JSON.parse(text) as SealedDetails;
@@ -113,7 +127,7 @@ async function openDetails(
     typeof sealed.salt !== 'string' ||
     detailsHashOf(sealed.salt, sealed.details) !== detailsHash
   ) {
-    throw new Error(
+    throw new DetailsUnusable(
       `the details of ${label} in collection ${collection} do not match the detailsHash on the ledger — they were altered`,
     );
   }
@@ -133,7 +147,8 @@ export async function factDetails(
   if (!privacy || !collection) throw new Error(`${where}: registry ${registry} keeps no details`);
   const mspId = ctx.clientIdentity.getMSPID();
   if (!collection.members.includes(mspId)) {
-    throw new Error(
+    throw new CodedContractError(
+      'FORBIDDEN',
       `${where}: organisation ${mspId} is not a member of collection ${collection.name}, which keeps the details of registry ${registry}`,
     );
   }
@@ -147,9 +162,14 @@ export async function factDetails(
   }
 }
 
+/** Stored details that are gone or do not match their hash: a clerk must look, retrying won't help. */
+class DetailsUnusable extends Error {}
+
 /**
- * A fact as an approval rule sees it: the public value merged with its details. Details that are
- * missing or do not match their hash are a reason, and `failed` leaves the decision to a clerk.
+ * A fact as an approval rule sees it (`value`: the public value merged with its details) and as
+ * the ledger holds it (`stored`: the public value with its salted detailsHash, what the step's
+ * data hash covers, so the hash confirms no guess about the details). Details that are missing
+ * or do not match their hash are a reason, and `failed` leaves the decision to a clerk.
  */
 export async function factForRule(
   ctx: Context,
@@ -157,17 +177,18 @@ export async function factForRule(
   key: string,
   stateKey: string,
   reasons: string[],
-): Promise<{ value: unknown; failed: boolean }> {
-  const value = await readJson<Record<string, unknown>>(ctx.stub, stateKey);
+): Promise<{ value: unknown; stored: unknown; failed: boolean }> {
+  const stored = await readJson<Record<string, unknown>>(ctx.stub, stateKey);
   const collection = registryPrivacy(registry)?.collection;
-  if (!isObject(value) || typeof value.detailsHash !== 'string' || !collection)
-    return { value, failed: false };
-  const { detailsHash, ...publicPart } = value;
+  if (!isObject(stored) || typeof stored.detailsHash !== 'string' || !collection)
+    return { value: stored, stored, failed: false };
+  const { detailsHash, ...publicPart } = stored;
   try {
     const details = await openDetails(ctx, collection, stateKey, detailsHash, `${registry}/${key}`);
-    return { value: { ...publicPart, ...details }, failed: false };
+    return { value: { ...publicPart, ...details }, stored, failed: false };
   } catch (err) {
-    reasons.push(`fact ${registry}/${key}: ${(err as Error).message}`);
-    return { value: publicPart, failed: true };
+    if (!(err instanceof DetailsUnusable)) throw err;
+    reasons.push(`fact ${registry}/${key}: ${err.message}`);
+    return { value: publicPart, stored, failed: true };
   }
 }

@@ -5,7 +5,7 @@ import { canonicalJson } from './canonical.ts';
 import { CodedContractError } from './contract-errors.ts';
 import { refusePersonalFields } from './fact-details.ts';
 import { registryOwner } from './registries.ts';
-import { eventPayload, parseJsonArg, putJson, readJson } from './state.ts';
+import { eventPayload, parseJsonArg, putJson, readJson, transientText } from './state.ts';
 import { requireKeyPart } from './step-record.ts';
 
 export const factKey = (ctx: Context, registry: string, key: string) =>
@@ -61,8 +61,13 @@ export async function claimFact(
 ): Promise<FactClaim> {
   const where = 'ClaimFact';
   const { stateKey, value } = checkFactWrite(ctx, registry, key, valueJson, where);
-  // A claim carries no transient details, so nothing personal may ride in its public value.
+  // A claim carries no details (a retried claim must compare equal, and details are salted
+  // afresh), so nothing personal may ride in its public value.
   refusePersonalFields(registry, value, where);
+  if (typeof value === 'object' && value !== null && Object.hasOwn(value, 'detailsHash'))
+    throw new Error(`${where}: field "detailsHash" is set by the contract, and a claim has no details`);
+  if (transientText(ctx, 'details') !== undefined)
+    throw new Error(`${where}: a claim takes no transient details; put them with PutFact`);
   const existing = await readJson(ctx.stub, stateKey);
   if (existing !== null) {
     const heldBy = await latestTxId(ctx, stateKey);

@@ -211,9 +211,12 @@ async function evaluateRule(ctx: Context, rule: ApprovalRule, variables: Record<
   const reasons: string[] = [];
   const lookups = factLookups(rule, variables, now, reasons);
   const facts: Record<string, unknown> = {};
+  /** The facts as stored (details only as their salted hash): what the step's data hash covers. */
+  const stored: Record<string, unknown> = {};
   let detailsFailed = false;
   for (const { fact, key } of lookups) {
     facts[fact.name] = null;
+    stored[fact.name] = null;
     if (key === null) continue;
     if (!registryOwner(fact.registry)) {
       reasons.push(`fact ${fact.name}: unknown registry ${fact.registry}`);
@@ -222,9 +225,11 @@ async function evaluateRule(ctx: Context, rule: ApprovalRule, variables: Record<
     try {
       const read = await factForRule(ctx, fact.registry, key, factKey(ctx, fact.registry, key), reasons);
       facts[fact.name] = read.value;
+      stored[fact.name] = read.stored;
       detailsFailed ||= read.failed;
       if (facts[fact.name] === null) reasons.push(`fact ${fact.registry}/${key} missing`);
-    } catch {
+    } catch (err) {
+      if (!(err instanceof SyntaxError)) throw err; // e.g. private data not on this peer yet: retry
       reasons.push(`fact ${fact.registry}/${key} unreadable`);
     }
   }
@@ -232,7 +237,7 @@ async function evaluateRule(ctx: Context, rule: ApprovalRule, variables: Record<
     detailsFailed || lookups.some((l) => l.failed)
       ? { decision: 'manual', reasons }
       : decide(rule, { ...variables, ...facts }, now, reasons);
-  return { evaluation, facts };
+  return { evaluation, facts: stored };
 }
 
 function evaluationOf(record: StepRecord): RuleEvaluation {

@@ -80,7 +80,8 @@ export function privateStoreProblems(dir: string, writes: RecordedPrivateWrite[]
         blockNumber: w.blockNumber,
         txId: w.txId,
       });
-    } else if (!hashes.includes(w.valueHash)) {
+    } else if (hashes.some((hash) => hash !== w.valueHash)) {
+      // Every stored line of the slot must match: the store serves the last one.
       problems.push({
         message: `${where} does not match the hash in its block — the private store was altered`,
         blockNumber: w.blockNumber,

@@ -7,6 +7,7 @@
 // contract: a transaction that did commit before its status was lost is found as a duplicate.
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, EndorseError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+import { parseContractError } from '../../chaincode/src/contract-errors.ts';
 import { ContractError } from '../errors.ts';
 
 export type FailureKind = 'contract' | 'retry' | 'fail';
@@ -32,7 +33,9 @@ export function chaincodeMessage(err: unknown): string | undefined {
 
 export function classify(err: unknown): FailureKind {
   if (err instanceof CommitError) return CONFLICTS.has(err.code) ? 'retry' : 'fail';
-  if (chaincodeMessage(err) !== undefined) return 'contract';
+  const message = chaincodeMessage(err);
+  if (message !== undefined)
+    return parseContractError(message).code === 'DETAILS_UNAVAILABLE' ? 'retry' : 'contract';
   if (err instanceof GatewayError) {
     if (TRANSIENT_GRPC.has(err.code)) return 'retry';
     // Endorsers that returned different results (e.g. one had not yet committed the last block).

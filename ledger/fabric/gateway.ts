@@ -7,8 +7,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { connect, type Gateway, hash, signers } from '@hyperledger/fabric-gateway';
+import { CodedContractError } from '../../chaincode/src/contract-errors.ts';
 import { parseEventPayload } from '../checkpointer.ts';
 import type { LedgerGateway } from '../contract-ledger.ts';
+import { ContractError } from '../errors.ts';
 import type { EventsOptions, LedgerEvent, LedgerIdentity } from '../types.ts';
 import type { ConnectionProfile } from './connection.ts';
 import { type RetryOptions, withRetries } from './failures.ts';
@@ -83,6 +85,7 @@ export class FabricGateway implements LedgerGateway {
             : { startBlock: 0n }),
     });
     const stop = () => stream.close();
+    if (signal?.aborted) stop();
     signal?.addEventListener('abort', stop, { once: true });
     let block = -1;
     let ordinal = -1;
@@ -127,10 +130,14 @@ export class FabricGateway implements LedgerGateway {
     const existing = this.gateways.get(mspId);
     if (existing) return existing;
     const identity = this.profile.identities[mspId];
-    if (!identity)
-      throw new Error(
+    if (!identity) {
+      // Like the contract refusing an organisation: the caller asked to act as one we cannot be.
+      const refusal = new CodedContractError(
+        'FORBIDDEN',
         `no Fabric identity for organisation ${mspId} in the connection profile (it has ${Object.keys(this.profile.identities).join(', ')})`,
       );
+      throw new ContractError(refusal.message);
+    }
     const deadline = () => ({ deadline: Date.now() + this.timeoutMs });
     const gateway = connect({
       client: this.clientFor(identity.peer),

@@ -49,6 +49,35 @@ describe('writing facts', () => {
     expect(history.body.versions.map((v: any) => v.txId)).toEqual([written.body.txId]);
   });
 
+  it('keeps personal fields as details: readable by collection members only, never in the public value', async () => {
+    const land = await department(['LandRegistryMSP']);
+    const inValue = await call('POST', '/registries/land-title', land, {
+      key: 'P-7',
+      value: { status: 'registered', owner: 'Zhao Lei' },
+    });
+    expect(inValue.status).toBe(422);
+    expect(inValue.body.detail).toMatch(/field "owner" is personal in registry land-title/);
+
+    const written = await call('POST', '/registries/land-title', land, {
+      key: 'P-7',
+      value: { status: 'registered' },
+      details: { owner: 'Zhao Lei' },
+    });
+    expect(written.status).toBe(200);
+    const fact = await call('GET', '/registries/land-title/P-7', await tokens.clerk());
+    expect(fact.body.value).toEqual({
+      status: 'registered',
+      detailsHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    const details = await call('GET', '/registries/land-title/P-7/details', land);
+    expect([details.status, details.body.details]).toEqual([200, { owner: 'Zhao Lei' }]);
+
+    const tax = await call('GET', '/registries/land-title/P-7/details', await department(['TaxBureauMSP']));
+    expect(tax.status).toBe(403);
+    expect(tax.body.detail).toMatch(/TaxBureauMSP is not a member of collection/);
+    expect((await call('GET', '/registries/land-title/P-7/details', await tokens.clerk())).status).toBe(403);
+  });
+
   it('a token naming several organisations writes as the one owning the registry', async () => {
     const both = await department(['TaxBureauMSP', 'land-registry', 'LandRegistryMSP']);
     const res = await call('POST', '/registries/encumbrance', both, { key: 'P-1', value: { active: false } });
@@ -66,7 +95,9 @@ describe('writing facts', () => {
       value: { status: 'registered' },
     });
     expect(none.status).toBe(403);
-    expect(none.body.detail).toMatch(/names no organisation/);
+    expect(none.body.detail).toMatch(/names no department organisation/);
+    const engine = await call('GET', '/registries/land-title/P-2/details', await department(['GovflowMSP']));
+    expect(engine.status).toBe(403);
     const clerk = await call('POST', '/registries/land-title', await tokens.clerk(['LandRegistryMSP']), {
       key: 'P-2',
       value: { status: 'registered' },
@@ -173,5 +204,8 @@ describe('definitions on the ledger', () => {
     expect((await call('GET', `/definitions/${key}/versions/99/ledger`, applicant)).status).toBe(404);
     expect((await call('GET', '/definitions/nothing/ledger', applicant)).status).toBe(404);
     expect((await call('GET', `/definitions/${key}/versions/0/ledger`, applicant)).status).toBe(422);
+    // a key the contract refuses (a NUL inside) is the caller's mistake, not a server error
+    const refused = await call('GET', '/definitions/bad%00key/ledger', applicant);
+    expect([refused.status, refused.type]).toEqual([422, expect.stringContaining('problem+json')]);
   });
 });

@@ -50,6 +50,10 @@ describe('failures', () => {
     expect(classify(endorseError(GrpcStatus.ABORTED, 'ProposalResponsePayloads do not match', []))).toBe(
       'retry',
     );
+    const notYetShared = endorseError(GrpcStatus.ABORTED, 'failed to endorse transaction', [
+      'chaincode response 500, the details of land-title/P-1: private data matching public hash version is not available [govflow:DETAILS_UNAVAILABLE]',
+    ]);
+    expect(classify(notYetShared)).toBe('retry');
     expect(classify(new Error('something else'))).toBe('fail');
   });
 

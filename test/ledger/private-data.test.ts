@@ -132,7 +132,7 @@ describe('private data of department facts', () => {
     expect(blocksText(dir)).not.toContain('Sun Li');
   });
 
-  it('verify names a tampered private store; the peer no longer serves it and the rule leaves it to a clerk', async () => {
+  it('verify names a tampered private store; the peer no longer serves it and a rule reading it fails', async () => {
     const { dir, ledger } = await ledgerWithTitle();
     await ledger.close();
     open.length = 0;
@@ -160,8 +160,12 @@ describe('private data of department facts', () => {
     await expect(tampered.factDetails('land-title', 'P-7', LAND_REGISTRY)).rejects.toThrow(
       /does not match its hash/,
     );
-    const evaluated = await tampered.evaluateRule(titleRule('app-pd-3', 'Mallory'), ENGINE);
-    expect(evaluated.evaluation.decision).toBe('manual');
+    // A peer that cannot serve the details fails the transaction (an incident naming it, retried
+    // until repaired) rather than deciding without them; nothing is recorded.
+    await expect(tampered.evaluateRule(titleRule('app-pd-3', 'Mallory'), ENGINE)).rejects.toThrow(
+      /does not match its hash/,
+    );
+    expect(await tampered.trail('app-pd-3')).toEqual([]);
 
     writeFileSync(privateFile(dir), '{"not":"an entry"\n');
     const missing = await EmbeddedLedger.verifyFiles(dir);
