@@ -21,10 +21,10 @@ export const handlers: Readonly<Record<string, ServiceTaskHandler>> = Object.fre
 
 /** `extra` adds handlers by type, e.g. a deployment's own job workers (and the tests' stand-ins). */
 export function serviceTaskActivities(ledger: Ledger, extra: Record<string, ServiceTaskHandler> = {}) {
+  const byType: Record<string, ServiceTaskHandler> = { ...handlers, ...extra };
   return {
     async runServiceTask(job: ServiceTaskJob): Promise<Record<string, unknown>> {
-      const handler =
-        extra[job.taskType] ?? (Object.hasOwn(handlers, job.taskType) ? handlers[job.taskType] : undefined);
+      const handler = Object.hasOwn(byType, job.taskType) ? byType[job.taskType] : undefined;
       if (!handler) {
         throw ApplicationFailure.nonRetryable(
           `no handler for service task type "${job.taskType}" (element ${job.elementId})`,

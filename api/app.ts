@@ -65,13 +65,10 @@ export function createApp(services: ApiServices) {
     onError: (c) =>
       problem(c, 413, 'Payload too large', `request bodies may be at most ${MAX_JSON_BYTES} bytes`),
   });
-  for (const prefix of ['/definitions', '/applications', '/tasks', '/messages', '/signals', '/registries'])
+  const withJsonBodies = ['/applications', '/tasks', '/messages', '/signals', '/registries'];
+  for (const prefix of ['/definitions', '/events', ...withJsonBodies])
     app.use(`${prefix}/*`, authenticate(services.jwtSecret));
-  app.use('/applications/*', limitJson);
-  app.use('/tasks/*', limitJson);
-  app.use('/messages/*', limitJson);
-  app.use('/signals/*', limitJson);
-  app.use('/registries/*', limitJson);
+  for (const prefix of withJsonBodies) app.use(`${prefix}/*`, limitJson);
   app.route('/definitions', definitionRoutes(services));
   app.route('/applications', applicationRoutes(services));
   app.route('/tasks', taskRoutes(services));
@@ -79,7 +76,6 @@ export function createApp(services: ApiServices) {
   const events = eventRoutes(services);
   app.route('/messages', events.messages);
   app.route('/signals', events.signals);
-  app.use('/events/*', authenticate(services.jwtSecret));
   const ledgerEvents = ledgerEventRoutes(services);
   app.route('/events', ledgerEvents.all);
   app.route('/applications', ledgerEvents.perApplication);
@@ -91,11 +87,12 @@ export function createApp(services: ApiServices) {
     if (err instanceof HTTPException && err.status < 500)
       return problem(c, err.status, 'Bad request', err.message);
     // The contract refused the request's input (a malformed key, an organisation it may not act
-    // as): the caller's fault wherever a route did not say more.
-    if (err instanceof ContractError)
-      return err.code === 'FORBIDDEN'
-        ? problem(c, 403, 'Forbidden', err.message)
-        : problem(c, 422, 'Invalid request', err.message);
+    // as, a registry it does not have): the caller's fault wherever a route did not say more.
+    if (err instanceof ContractError) {
+      if (err.code === 'FORBIDDEN') return problem(c, 403, 'Forbidden', err.message);
+      if (err.code === 'UNKNOWN_REGISTRY') return problem(c, 404, 'Not found', err.message);
+      return problem(c, 422, 'Invalid request', err.message);
+    }
     log.error({ err }, 'request failed');
     return problem(c, 500, 'Internal error', `something went wrong; quote request id ${c.get('requestId')}`);
   });

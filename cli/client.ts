@@ -3,16 +3,21 @@ import type { Config } from './config.ts';
 
 export class ApiCallError extends Error {}
 
+/** The token in GOVFLOW_TOKEN; without one, says how to get one for `role`. */
+export function apiToken(role = 'designer'): string {
+  const token = process.env.GOVFLOW_TOKEN;
+  if (!token)
+    throw new ApiCallError(`set GOVFLOW_TOKEN (e.g. export GOVFLOW_TOKEN=$(govflow token --role ${role}))`);
+  return token;
+}
+
 export async function callApi(
   config: Config,
   method: string,
   path: string,
   body?: { json?: unknown; xml?: Uint8Array },
 ): Promise<unknown> {
-  const token = process.env.GOVFLOW_TOKEN;
-  if (!token)
-    throw new ApiCallError('set GOVFLOW_TOKEN (e.g. export GOVFLOW_TOKEN=$(govflow token --role designer))');
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  const headers: Record<string, string> = { authorization: `Bearer ${apiToken()}` };
   let payload: BodyInit | undefined;
   if (body?.json !== undefined) {
     headers['content-type'] = 'application/json';

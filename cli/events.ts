@@ -1,6 +1,6 @@
 // `govflow events`: follows GET /events (or one application's events) and prints each event as
 // one JSON line. A dropped connection is resumed from the last event id, as EventSource does.
-import { ApiCallError } from './client.ts';
+import { ApiCallError, apiToken } from './client.ts';
 import type { Config } from './config.ts';
 
 export interface FollowOptions {
@@ -12,9 +12,7 @@ export interface FollowOptions {
 const RECONNECT_MS = 1_000;
 
 export async function followEventStream(config: Config, options: FollowOptions): Promise<void> {
-  const token = process.env.GOVFLOW_TOKEN;
-  if (!token)
-    throw new ApiCallError('set GOVFLOW_TOKEN (e.g. export GOVFLOW_TOKEN=$(govflow token --role auditor))');
+  const token = apiToken('auditor');
   const query = new URLSearchParams();
   if (options.name) query.set('name', options.name);
   const path = options.application

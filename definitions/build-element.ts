@@ -45,13 +45,15 @@ export function buildElement(ctx: CompileContext, node: ModdleElement): Draft {
     case 'bpmn:IntermediateThrowEvent':
       return { ...base, kind: 'intermediateThrowEvent', ...throwOf(node) };
     case 'bpmn:BoundaryEvent':
-      return {
+      return compact({
         ...base,
         kind: 'boundaryEvent',
         attachedTo: node.attachedToRef.id,
         interrupting: node.cancelActivity !== false,
         trigger: buildTrigger(node),
-      };
+        // a compensation boundary event names its handler by an association (compensation.ts)
+        compensationHandler: ctx.compensation.handlerOf.get(node.id as string),
+      });
     case 'bpmn:UserTask':
       return userTask(ctx, node, base);
     case 'bpmn:ServiceTask':
@@ -115,17 +117,10 @@ function baseOf(ctx: CompileContext, node: ModdleElement): Draft {
       .filter((m) => m.direction === 'output')
       .map(({ source, target }) => ({ source, target })),
     boundaryEvents: (ctx.boundaries.get(id) ?? []).map((b) => b.id as string),
-    multiInstance: multi
-      ? compact({
-          sequential: multi.sequential,
-          inputCollection: multi.inputCollection,
-          inputElement: multi.inputElement,
-          outputCollection: multi.outputCollection,
-          outputElement: multi.outputElement,
-          completionCondition: multi.completionCondition,
-        })
-      : undefined,
-    isForCompensation: node.isForCompensation === true,
+    // every field but the moddle element it was read from
+    multiInstance: multi ? compact({ ...multi, loop: undefined }) : undefined,
+    // an activity associated with a compensation boundary event is its handler, marked or not
+    isForCompensation: node.isForCompensation === true || ctx.compensation.handlers.has(id),
   });
 }
 

@@ -13,15 +13,8 @@ export interface ModelIdentity {
 
 /** The model before its zod check (index.ts parses it). */
 export function buildModel(ctx: CompileContext, identity: ModelIdentity): unknown {
-  const links = ctx.compensation;
   const elements: Record<string, Draft> = {};
-  for (const node of ctx.nodes) {
-    const element = buildElement(ctx, node);
-    const handler = links.handlerOf.get(node.id as string);
-    if (handler) element.compensationHandler = handler;
-    if (links.handlers.has(node.id as string)) element.isForCompensation = true;
-    elements[node.id as string] = element;
-  }
+  for (const node of ctx.nodes) elements[node.id as string] = buildElement(ctx, node);
   const flows: Record<string, Draft> = {};
   for (const flow of ctx.flows) {
     const condition = flow.conditionExpression ? expressionBody(flow.conditionExpression) : undefined;

@@ -3,6 +3,7 @@
 import { trimmed } from './draft.ts';
 import { stripFeel } from './feel.ts';
 import type { ModdleElement } from './moddle-types.ts';
+import { timerFeel } from './timers.ts';
 
 export function extensionsOf(element: ModdleElement, type: string): ModdleElement[] {
   const values: unknown = element.extensionElements?.values;
@@ -49,7 +50,8 @@ export function candidateGroupsOf(task: ModdleElement): {
 export function dueDateOf(task: ModdleElement): { raw: string; feel: string } | undefined {
   const raw = extensionOf(task, 'zeebe:TaskSchedule')?.dueDate;
   if (typeof raw !== 'string' || !raw.trim()) return undefined;
-  return { raw, feel: raw.trim().startsWith('=') ? stripFeel(raw) : JSON.stringify(raw.trim()) };
+  // a due date is written like a timer value: `=expr` or an ISO 8601 literal
+  return { raw, feel: timerFeel(raw) };
 }
 
 /** `zeebe:taskHeaders`: key -> value, later keys win. */
@@ -143,8 +145,5 @@ export function scriptOf(node: ModdleElement): { expression?: string; resultVari
 /** `zeebe:calledDecision`: the decision id and the variable its output is written to. */
 export function calledDecisionOf(node: ModdleElement): { decisionId?: string; resultVariable?: string } {
   const called = extensionOf(node, 'zeebe:CalledDecision');
-  return {
-    decisionId: called?.decisionId?.trim() || undefined,
-    resultVariable: called?.resultVariable?.trim() || undefined,
-  };
+  return { decisionId: trimmed(called?.decisionId), resultVariable: trimmed(called?.resultVariable) };
 }

@@ -2,9 +2,8 @@
 // token can move from an activity to its boundary events, from a sub-process to its start
 // events and event sub-processes, and from a link throw event to the link catch it names.
 import type { CompileContext } from './context.ts';
-import { is, isEventSubProcess } from './context.ts';
-import type { ModdleElement } from './moddle-types.ts';
-import { linkCatchesByName, linkNameOf, triggerTypeOf } from './triggers.ts';
+import { is, isEventSubProcess, topLevel } from './context.ts';
+import { isLinkThrow, linkCatchesByName, linkNameOf } from './triggers.ts';
 
 /**
  * Successors of every node; CompileContext.successors computes them once per compilation (the
@@ -27,7 +26,7 @@ export function buildSuccessors(ctx: CompileContext, enterScopes: boolean): Map<
     for (const node of scope.nodes) {
       const id = node.id as string;
       if (is(node, 'bpmn:BoundaryEvent')) add(node.attachedToRef?.id, id);
-      if (isLink(node, 'bpmn:IntermediateThrowEvent'))
+      if (isLinkThrow(node))
         for (const target of catches.get(linkNameOf(node) ?? '') ?? []) add(id, target.id as string);
       // entering a sub-process starts its start events; its event sub-processes may start while it runs
       const owner = scope.element;
@@ -36,10 +35,6 @@ export function buildSuccessors(ctx: CompileContext, enterScopes: boolean): Map<
     }
   }
   return next;
-}
-
-function isLink(node: ModdleElement, type: string): boolean {
-  return is(node, type) && triggerTypeOf(node) === 'link';
 }
 
 function closure(from: Iterable<string>, next: Map<string, string[]>): Set<string> {
@@ -61,9 +56,8 @@ function closure(from: Iterable<string>, next: Map<string, string[]>): Set<strin
  * sub-processes, and compensation handlers (started by compensation, anywhere).
  */
 export function entryPoints(ctx: CompileContext): string[] {
-  const top = ctx.scopes[0]?.nodes ?? [];
   return [
-    ...top.filter((n) => is(n, 'bpmn:StartEvent') || isEventSubProcess(n)),
+    ...topLevel(ctx).filter((n) => is(n, 'bpmn:StartEvent') || isEventSubProcess(n)),
     ...ctx.nodes.filter((n) => n.isForCompensation === true),
   ].map((n) => n.id as string);
 }

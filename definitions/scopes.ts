@@ -29,9 +29,10 @@ export interface ScopeTree {
 export function buildScopes(process: ModdleElement): ScopeTree {
   const tree: ScopeTree = { scopes: [], scopeOf: new Map(), associations: [] };
   const pending: ModdleElement[] = [process];
-  // iterative, not recursive: nesting depth is bounded by the markup scan, but stay safe anyway
-  while (pending.length > 0) {
-    const element = pending.shift() as ModdleElement;
+  // iterative, not recursive: nesting depth is bounded by the markup scan, but stay safe anyway;
+  // breadth first by index (shift() would make thousands of sub-processes quadratic)
+  for (let next = 0; next < pending.length; next++) {
+    const element = pending[next];
     const scope: Scope = { element, nodes: [], flows: [] };
     const children: ModdleElement[] = Array.isArray(element.flowElements) ? element.flowElements : [];
     for (const child of children) {

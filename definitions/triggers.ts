@@ -107,6 +107,11 @@ export function linkNameOf(node: ModdleElement): string | undefined {
   return trimmed(name);
 }
 
+/** A link throw event: the token continues at the link catch event of the same name. */
+export function isLinkThrow(node: ModdleElement): boolean {
+  return is(node, 'bpmn:IntermediateThrowEvent') && triggerTypeOf(node) === 'link';
+}
+
 /** The link catch events among a scope's nodes, by link name (`''` for those without one). */
 export function linkCatchesByName(nodes: ModdleElement[]): Map<string, ModdleElement[]> {
   const catches = new Map<string, ModdleElement[]>();
@@ -127,7 +132,7 @@ export function linkCatchesByName(nodes: ModdleElement[]): Map<string, ModdleEle
  */
 export function isJobWorkerEvent(node: ModdleElement): boolean {
   return (
-    (is(node, 'bpmn:IntermediateThrowEvent') || is(node, 'bpmn:EndEvent')) &&
+    isThrowing(node) &&
     triggerTypeOf(node) === 'message' &&
     extensionOf(node, 'zeebe:TaskDefinition') !== undefined
   );

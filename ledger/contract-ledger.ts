@@ -162,7 +162,6 @@ export class ContractLedger implements Ledger {
     await this.gateway.close?.();
   }
 
-  /** Submits `fn` with its one argument as canonical JSON and parses the JSON result. */
   /**
    * Submits a step call whose application variables travel as transient data: the peers read them
    * to decide, and a Fabric block keeps only the rest of the proposal (the step's identity, the
@@ -177,6 +176,7 @@ export class ContractLedger implements Ledger {
     return JSON.parse(await this.gateway.submit(fn, [json(call, fn)], as, transient)) as T;
   }
 
+  /** Submits `fn` with its one argument as canonical JSON and parses the JSON result. */
   private async submitJson<T>(fn: string, arg: unknown, as: LedgerIdentity): Promise<T> {
     return JSON.parse(await this.gateway.submit(fn, [json(arg, fn)], as)) as T;
   }

@@ -3,6 +3,7 @@
 import type { DecisionGraph } from '../chaincode/src/decision.ts';
 import type { DecisionOutcome } from '../chaincode/src/decision-registry.ts';
 import type { DefinitionRecord } from '../chaincode/src/definition-registry.ts';
+import type { FactVersion } from '../chaincode/src/facts.ts';
 import type { StepInput, StepRecord } from '../chaincode/src/step-record.ts';
 import type { ApprovalRule } from '../definitions/model.ts';
 
@@ -14,6 +15,7 @@ export interface LedgerIdentity {
 
 export type { DecisionOutcome } from '../chaincode/src/decision-registry.ts';
 export type { DefinitionRecord } from '../chaincode/src/definition-registry.ts';
+export type { FactVersion } from '../chaincode/src/facts.ts';
 export type { StepInput, StepRecord } from '../chaincode/src/step-record.ts';
 
 export interface RecordResult {
@@ -109,14 +111,6 @@ export interface EventsOptions {
   from?: 'start' | 'now';
   /** Ends the iteration (quietly) when aborted. */
   signal?: AbortSignal;
-}
-
-/** One version of a fact, as the ledger's history keeps it. */
-export interface FactVersion {
-  txId: string;
-  timestamp: string;
-  isDelete: boolean;
-  value: unknown;
 }
 
 export interface FactClaimResult {

@@ -27,25 +27,32 @@ interface DevFact {
   details?: Record<string, unknown>;
 }
 
+type DevPerson = (typeof DEV_PEOPLE)[keyof typeof DEV_PEOPLE];
+
+/** A land title, its owner's name kept as a detail. */
+const title = (key: string, value: Record<string, unknown>, owner: string): DevFact => ({
+  registry: 'land-title',
+  key,
+  value,
+  details: { owner },
+});
+
+/** A fact about a person: keyed by their person key, never by ID number; their name a detail. */
+const aboutPerson = (registry: string, person: DevPerson, value: Record<string, unknown>): DevFact => ({
+  registry,
+  key: personKey(person.idNumber),
+  value,
+  details: { name: person.name },
+});
+
 function devFacts(): DevFact[] {
-  const zhang = personKey(DEV_PEOPLE.zhangWei.idNumber);
-  const wang = personKey(DEV_PEOPLE.wangFang.idNumber);
+  const { zhangWei, liNa, wangFang } = DEV_PEOPLE;
   return [
     // Clear title, no mortgage: the approval rule approves on its own.
-    {
-      registry: 'land-title',
-      key: 'P-1001',
-      value: { status: 'registered', area: 89.5 },
-      details: { owner: DEV_PEOPLE.zhangWei.name },
-    },
+    title('P-1001', { status: 'registered', area: 89.5 }, zhangWei.name),
     { registry: 'encumbrance', key: 'P-1001', value: { active: false } },
     // A live mortgage: the rule cannot decide, a land-registry clerk reviews.
-    {
-      registry: 'land-title',
-      key: 'P-2002',
-      value: { status: 'registered', area: 120 },
-      details: { owner: DEV_PEOPLE.liNa.name },
-    },
+    title('P-2002', { status: 'registered', area: 120 }, liNa.name),
     {
       registry: 'encumbrance',
       key: 'P-2002',
@@ -53,45 +60,15 @@ function devFacts(): DevFact[] {
       details: { holder: 'Bank of Example' },
     },
     // A seized title: the rule rejects.
-    {
-      registry: 'land-title',
-      key: 'P-3003',
-      value: { status: 'seized', area: 64 },
-      details: { owner: DEV_PEOPLE.wangFang.name },
-    },
+    title('P-3003', { status: 'seized', area: 64 }, wangFang.name),
     // Another clear title, for trying the request for missing documents.
-    {
-      registry: 'land-title',
-      key: 'P-4004',
-      value: { status: 'registered', area: 76 },
-      details: { owner: 'Zhao Lei' },
-    },
+    title('P-4004', { status: 'registered', area: 76 }, 'Zhao Lei'),
     { registry: 'encumbrance', key: 'P-4004', value: { active: false } },
-    // Credit records (keyed by person key, never by ID number).
-    {
-      registry: 'credit-record',
-      key: zhang,
-      value: { standing: 'good', blacklisted: false },
-      details: { name: DEV_PEOPLE.zhangWei.name },
-    },
-    {
-      registry: 'credit-record',
-      key: wang,
-      value: { standing: 'dishonest', blacklisted: true },
-      details: { name: DEV_PEOPLE.wangFang.name },
-    },
-    {
-      registry: 'tax-clearance',
-      key: zhang,
-      value: { cleared: true, arrears: 0 },
-      details: { name: DEV_PEOPLE.zhangWei.name },
-    },
-    {
-      registry: 'social-insurance',
-      key: zhang,
-      value: { status: 'active', arrears: 0 },
-      details: { name: DEV_PEOPLE.zhangWei.name },
-    },
+    // Credit records, tax clearance and social insurance.
+    aboutPerson('credit-record', zhangWei, { standing: 'good', blacklisted: false }),
+    aboutPerson('credit-record', wangFang, { standing: 'dishonest', blacklisted: true }),
+    aboutPerson('tax-clearance', zhangWei, { cleared: true, arrears: 0 }),
+    aboutPerson('social-insurance', zhangWei, { status: 'active', arrears: 0 }),
     // A registered company: a new company cannot take its name.
     {
       registry: 'company-name',

@@ -5,29 +5,38 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cacheDir } from './temporal.ts';
 
 export const FABRIC_VERSION = '2.5.16';
 export const FABRIC_COMMIT = 'f871cf92a026aba7b12e6f06d71ded3e6e659d71';
 const MODULE = 'github.com/hyperledger/fabric';
 
-/** Network tools into bin/, the chaincode-as-a-service builder into builders/ccaas/bin/. */
-const TARGETS: { dir: string; commands: string[] }[] = [
-  { dir: 'bin', commands: ['peer', 'orderer', 'osnadmin', 'configtxgen', 'cryptogen'] },
-  { dir: join('builders', 'ccaas', 'bin'), commands: ['detect', 'build', 'release'] },
+/**
+ * Network tools into bin/, the chaincode-as-a-service builder into builders/ccaas/bin/; each
+ * command is built from <MODULE>/<packages>/<command>.
+ */
+interface Target {
+  dir: string;
+  packages: string;
+  commands: string[];
+}
+
+const TARGETS: Target[] = [
+  { dir: 'bin', packages: 'cmd', commands: ['peer', 'orderer', 'osnadmin', 'configtxgen', 'cryptogen'] },
+  {
+    dir: join('builders', 'ccaas', 'bin'),
+    packages: 'ccaas_builder/cmd',
+    commands: ['detect', 'build', 'release'],
+  },
 ];
-const PACKAGE_DIR: Record<string, string> = {
-  detect: 'ccaas_builder/cmd',
-  build: 'ccaas_builder/cmd',
-  release: 'ccaas_builder/cmd',
-};
 
 export function fabricHome(): string {
   return join(cacheDir(), `fabric-${FABRIC_VERSION}`);
 }
 
-function installed(): boolean {
-  return TARGETS.every(({ dir, commands }) => commands.every((c) => existsSync(join(fabricHome(), dir, c))));
+function installed(home: string, { dir, commands }: Target): boolean {
+  return commands.every((c) => existsSync(join(home, dir, c)));
 }
 
 /**
@@ -36,20 +45,24 @@ function installed(): boolean {
  */
 export function ensureFabricBinaries(log: (line: string) => void = console.log): string {
   const home = fabricHome();
-  if (installed()) return home;
+  const missing = TARGETS.filter((target) => !installed(home, target));
+  if (missing.length === 0) return home;
   if (spawnSync('go', ['version']).status !== 0)
     throw new Error('The Fabric binaries are not cached and `go` is not on PATH to build them.');
   log(
     `Building Hyperledger Fabric ${FABRIC_VERSION} (${FABRIC_COMMIT.slice(0, 12)}) into ${home} (first run only)...`,
   );
-  for (const { dir, commands } of TARGETS) {
+  for (const { dir, packages, commands } of missing) {
     const staging = join(home, `.build-${process.pid}`);
     mkdirSync(staging, { recursive: true });
-    const packages = commands.map((c) => `${MODULE}/${PACKAGE_DIR[c] ?? 'cmd'}/${c}@${FABRIC_COMMIT}`);
-    const build = spawnSync('go', ['install', ...packages], {
-      encoding: 'utf8',
-      env: { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '0', GOBIN: staging },
-    });
+    const build = spawnSync(
+      'go',
+      ['install', ...commands.map((c) => `${MODULE}/${packages}/${c}@${FABRIC_COMMIT}`)],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '0', GOBIN: staging },
+      },
+    );
     if (build.status !== 0) {
       rmSync(staging, { recursive: true, force: true });
       const why = (build.stderr || build.error?.message || '').trim().split('\n').slice(-3).join('\n  ');
@@ -64,7 +77,7 @@ export function ensureFabricBinaries(log: (line: string) => void = console.log):
   return home;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     console.log(`Fabric binaries in ${ensureFabricBinaries()}`);
   } catch (err) {

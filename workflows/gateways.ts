@@ -42,10 +42,7 @@ export class Gateways {
       const context = scope.context();
       const taken = element.outgoing.find((id) => id !== element.defaultFlow && this.flowHolds(id, context));
       const flow = taken ?? element.defaultFlow;
-      if (!flow)
-        throw new EngineIncident(
-          `no outgoing flow of gateway "${element.id}" matched and it has no default flow`,
-        );
+      if (!flow) throw noFlowMatched(element);
       return this.engine.model.flows[flow].target;
     });
   }
@@ -57,10 +54,7 @@ export class Gateways {
         (id) => id !== element.defaultFlow && this.flowHolds(id, context),
       );
       if (taken.length === 0 && element.defaultFlow) taken.push(element.defaultFlow);
-      if (taken.length === 0)
-        throw new EngineIncident(
-          `no outgoing flow of gateway "${element.id}" matched and it has no default flow`,
-        );
+      if (taken.length === 0) throw noFlowMatched(element);
       return taken.map((id) => this.engine.model.flows[id].target);
     });
   }
@@ -175,4 +169,8 @@ export class Gateways {
     );
     return this.engine.targets(winner.candidate);
   }
+}
+
+function noFlowMatched(gateway: Gateway): EngineIncident {
+  return new EngineIncident(`no outgoing flow of gateway "${gateway.id}" matched and it has no default flow`);
 }

@@ -149,7 +149,7 @@ export function applicationRoutes(services: ApiServices) {
   return app;
 }
 
-function notFound(c: Context, id: string) {
+export function notFound(c: Context, id: string) {
   return problem(c, 404, 'Not found', `no application ${id}`);
 }
 

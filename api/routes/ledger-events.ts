@@ -10,7 +10,7 @@ import { requireRole } from '../auth.ts';
 import type { ApiEnv, ApiServices } from '../env.ts';
 import { problem } from '../problem.ts';
 import { problemResponses } from '../schemas.ts';
-import { ApplicationId, describeVisible } from './applications.ts';
+import { ApplicationId, describeVisible, notFound } from './applications.ts';
 
 export interface LedgerEventRouteOptions {
   /** Comment lines sent while nothing happens, so proxies keep the connection (default 15 s). */
@@ -98,8 +98,7 @@ export function ledgerEventRoutes(services: ApiServices, options: LedgerEventRou
     const { id } = c.req.valid('param');
     const filter = streamFilter(c, c.req.valid('query'), c.req.valid('header')['last-event-id']);
     if (filter instanceof Response) return filter as never;
-    if (!(await describeVisible(c, services, id)))
-      return problem(c, 404, 'Not found', `no application ${id}`) as never;
+    if (!(await describeVisible(c, services, id))) return notFound(c, id) as never;
     return streamEvents(c, services, { ...filter, applicationId: id }, heartbeatMs) as never;
   });
 

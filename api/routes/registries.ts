@@ -1,29 +1,25 @@
 // /registries: the department registries on the ledger. A department writes facts into the
 // registry its organisation owns; clerks, auditors and departments read facts and their history.
-// Who may write is decided by the contract alone: the API passes the caller's organisation on.
+// Who may write is decided by the contract alone: the API passes the caller's organisation on,
+// and app.ts's onError turns the contract's refusals into problems (403, 404, 422).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { REGISTRY_OWNERS } from '../../chaincode/src/registries.ts';
-import { ContractError } from '../../ledger/errors.ts';
+import { REGISTRY_OWNERS, registryOwner } from '../../chaincode/src/registries.ts';
 import { type Claims, requireRole } from '../auth.ts';
 import type { ApiEnv, ApiServices } from '../env.ts';
 import { problem } from '../problem.ts';
 import { jsonResponse, problemResponses } from '../schemas.ts';
 
 /**
- * A department token names its organisation (Fabric MSP id) in `groups`; a group is taken as an
- * organisation when it is spelled like an MSP id (ends in "MSP", e.g. LandRegistryMSP).
- */
-const MSP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*MSP$/;
-
-/**
- * The organisations a department token may act as: those owning a registry. Others (the engine's
- * own GovflowMSP, a member of every collection) are never taken from a token.
+ * A department token names its organisation (Fabric MSP id, e.g. LandRegistryMSP) in `groups`.
+ * The organisations it may act as are those owning a registry; others (the engine's own
+ * GovflowMSP, a member of every collection) are never taken from a token.
  */
 const DEPARTMENTS = new Set(Object.values(REGISTRY_OWNERS));
 
+const RegistryName = z.string().min(1).max(100);
 const FactKey = z.string().min(1).max(512);
-const factParams = z.object({ registry: z.string().min(1).max(100), key: FactKey });
+const factParams = z.object({ registry: RegistryName, key: FactKey });
 
 const RegistrySchema = z
   .object({
@@ -50,7 +46,7 @@ const putRoute = createRoute({
   path: '/{registry}',
   summary: "Put a fact into a registry of the caller's organisation (department tokens)",
   request: {
-    params: z.object({ registry: z.string().min(1).max(100) }),
+    params: z.object({ registry: RegistryName }),
     body: {
       content: {
         'application/json': {
@@ -120,8 +116,8 @@ const detailsRoute = createRoute({
  * if the token names it (else the first: the contract then refuses it).
  */
 export function organisationOf(user: Claims, registry: string): string | undefined {
-  const organisations = user.groups.filter((g) => MSP_ID.test(g) && DEPARTMENTS.has(g));
-  const owner = Object.hasOwn(REGISTRY_OWNERS, registry) ? REGISTRY_OWNERS[registry] : undefined;
+  const organisations = user.groups.filter((g) => DEPARTMENTS.has(g));
+  const owner = registryOwner(registry);
   return organisations.find((o) => o === owner) ?? organisations[0];
 }
 
@@ -143,26 +139,18 @@ export function registryRoutes(services: ApiServices) {
     const user = c.get('user');
     const organisation = organisationOf(user, registry);
     if (!organisation) return noOrganisation(c) as never;
-    try {
-      const as = { mspId: organisation, id: user.sub };
-      const { txId } = await ledger.putFact(registry, key, value, as, details);
-      c.get('log').info({ registry, key, txId, organisation }, 'fact put');
-      return c.json({ registry, key, txId, organisation }, 200);
-    } catch (err) {
-      return contractProblem(c, err) as never;
-    }
+    const as = { mspId: organisation, id: user.sub };
+    const { txId } = await ledger.putFact(registry, key, value, as, details);
+    c.get('log').info({ registry, key, txId, organisation }, 'fact put');
+    return c.json({ registry, key, txId, organisation }, 200);
   });
 
   app.get('/:registry/*', requireRole('clerk', 'auditor', 'department'));
   app.openapi(getRoute, async (c) => {
     const { registry, key } = c.req.valid('param');
-    try {
-      const value = await ledger.getFact(registry, key);
-      if (value === null) return noFact(c, registry, key) as never;
-      return c.json({ registry, key, value }, 200);
-    } catch (err) {
-      return contractProblem(c, err) as never;
-    }
+    const value = await ledger.getFact(registry, key);
+    if (value === null) return noFact(c, registry, key) as never;
+    return c.json({ registry, key, value }, 200);
   });
 
   app.get('/:registry/:key/details', requireRole('department'));
@@ -171,24 +159,16 @@ export function registryRoutes(services: ApiServices) {
     const user = c.get('user');
     const organisation = organisationOf(user, registry);
     if (!organisation) return noOrganisation(c) as never;
-    try {
-      const details = await ledger.factDetails(registry, key, { mspId: organisation, id: user.sub });
-      if (details === null) return problem(c, 404, 'Not found', `${registry}/${key} has no details`) as never;
-      return c.json({ registry, key, details }, 200);
-    } catch (err) {
-      return contractProblem(c, err) as never;
-    }
+    const details = await ledger.factDetails(registry, key, { mspId: organisation, id: user.sub });
+    if (details === null) return problem(c, 404, 'Not found', `${registry}/${key} has no details`) as never;
+    return c.json({ registry, key, details }, 200);
   });
 
   app.openapi(historyRoute, async (c) => {
     const { registry, key } = c.req.valid('param');
-    try {
-      const versions = await ledger.factHistory(registry, key);
-      if (versions.length === 0) return noFact(c, registry, key) as never;
-      return c.json({ registry, key, versions }, 200);
-    } catch (err) {
-      return contractProblem(c, err) as never;
-    }
+    const versions = await ledger.factHistory(registry, key);
+    if (versions.length === 0) return noFact(c, registry, key) as never;
+    return c.json({ registry, key, versions }, 200);
   });
 
   return app;
@@ -205,12 +185,4 @@ function noOrganisation(c: Context) {
 
 function noFact(c: Context, registry: string, key: string) {
   return problem(c, 404, 'Not found', `registry ${registry} has no fact ${key}`);
-}
-
-/** The contract's refusals as problems; anything else is the ledger failing (a 500). */
-function contractProblem(c: Context, err: unknown): Response {
-  if (!(err instanceof ContractError)) throw err;
-  if (err.code === 'FORBIDDEN') return problem(c, 403, 'Forbidden', err.message);
-  if (err.code === 'UNKNOWN_REGISTRY') return problem(c, 404, 'Not found', err.message);
-  return problem(c, 422, 'Invalid request', err.message);
 }

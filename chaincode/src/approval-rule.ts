@@ -121,7 +121,9 @@ export function decide(
     if (approved)
       return { decision: 'approve', reasons: [...reasons, `approveWhen held: ${rule.approveWhen}`] };
     // Tell the clerk what stood in the way: the parts of approveWhen that did not hold.
-    const unmet = conjuncts(rule.approveWhen).filter((part) => test('approveWhen', part) !== true);
+    // A single part is the whole expression, just found false: no need to evaluate it again.
+    const parts = conjuncts(rule.approveWhen);
+    const unmet = parts.length === 1 ? parts : parts.filter((part) => test('approveWhen', part) !== true);
     const why = unmet.length > 0 ? unmet.map((part) => `not met: ${part}`) : ['neither condition held'];
     return { decision: 'manual', reasons: [...reasons, ...why] };
   });

@@ -8,12 +8,12 @@ import {
   type StepInput,
   type StepRecord,
   type TrailProblem,
+  verifyRecords,
 } from './step-record.ts';
 
 const stepKey = (ctx: Context, applicationId: string, elementInstanceId: string) =>
   ctx.stub.createCompositeKey('step', [applicationId, elementInstanceId]);
-export const headKey = (ctx: Context, applicationId: string) =>
-  ctx.stub.createCompositeKey('head', [applicationId]);
+const headKey = (ctx: Context, applicationId: string) => ctx.stub.createCompositeKey('head', [applicationId]);
 
 /** The step already recorded for this element instance, if any (a retried call). */
 export function existingStep(ctx: Context, applicationId: string, elementInstanceId: string) {
@@ -71,4 +71,19 @@ export async function loadTrail(ctx: Context, applicationId: string) {
   }
   records.sort((a, b) => a.record.seq - b.record.seq);
   return { records, unreadable };
+}
+
+/** Recomputes every record hash, the prevHash chain and seq continuity from world state. */
+export async function verifyTrail(ctx: Context, applicationId: string) {
+  const { records, unreadable } = await loadTrail(ctx, applicationId);
+  let head: ChainHead | null = null;
+  try {
+    head = await readJson<ChainHead>(ctx.stub, headKey(ctx, applicationId));
+  } catch {
+    unreadable.push({
+      message: `application ${applicationId}: chain head is not valid JSON — content was altered`,
+    });
+  }
+  const problems = [...unreadable, ...verifyRecords(applicationId, records, head)];
+  return { valid: problems.length === 0, records: records.length, problems };
 }

@@ -17,13 +17,9 @@
 // no element gets two diagnostics for one problem.
 import {
   type Config,
-  type EnterFn,
-  type LeaveFn,
   Linter,
   type ModdleNode,
-  type Reporter,
   type Resolver,
-  type RuleDefinition,
   type RuleFactory,
   type RuleSeverity,
 } from 'bpmnlint';
@@ -55,8 +51,10 @@ import superfluousLabel from 'bpmnlint/rules/superfluous-label.js';
 import superfluousTermination from 'bpmnlint/rules/superfluous-termination.js';
 import type { CompileContext } from '../context.ts';
 import { described, makeDiagnostic, refer } from '../diagnostic.ts';
+import { internalError } from '../diagnostic-list.ts';
 import type { ModdleElement } from '../moddle-types.ts';
 import type { Diagnostic } from '../model.ts';
+import { combinedCheck } from './combined-check.ts';
 import { PLUGIN_NAME, PLUGIN_PACKAGE } from './plugin.ts';
 
 /**
@@ -261,20 +259,13 @@ export async function bpmnlint(ctx: CompileContext, ours: Diagnostic[]): Promise
       `bpmnlint/${rule}`,
       `${what}: ${text}`,
       element ?? { id: report.id },
-      {
-        severity,
-      },
+      { severity },
     );
     reported.push({ rule, element, diagnostic });
   }
   for (const [rule, error] of failures) {
-    const detail = error instanceof Error ? error.message : String(error);
     const name = rule === COMBINED_RULE ? rule : `bpmnlint/${rule}`;
-    found.push({
-      code: 'internal-error',
-      severity: 'error',
-      message: `Rule ${name} failed unexpectedly: ${detail}`,
-    });
+    found.push(internalError(`Rule ${name} failed unexpectedly`, error));
   }
 
   const codesAt = new Map<string, Set<string>>();
@@ -355,74 +346,6 @@ function insideUnsupported(element: ModdleElement | undefined, known: Reported):
     if (known.at(current.id).has('unsupported-element')) return true;
   }
   return false;
-}
-
-interface RunningRule {
-  name: BpmnlintRule;
-  enter?: EnterFn;
-  leave?: LeaveFn;
-  /** Passes the rule's reports on to the Linter's reporter, tagged with the rule's name. */
-  reporter: Reporter;
-  /** The node at which the rule's enter returned false: it sees nothing below it. */
-  skipping?: ModdleNode;
-}
-
-/**
- * One walk for all rules, called only on `nodes`: the definitions, the process we run and its
- * flow elements at every depth. They read everything else (event definitions, conditions, root
- * elements) from these; the rest of the tree (diagrams, lanes, extension elements, other pools'
- * processes, collaborations) would only cost time to walk, and reports on other pools' processes
- * would be about something the compiled model does not run. Each rule's reports carry its
- * name; a rule that throws is recorded in `failures` and not called again (the Linter would log
- * the error to the console; the compiler reports it as a diagnostic instead).
- */
-function combinedCheck(
-  rules: Array<{ name: BpmnlintRule; definition: RuleDefinition }>,
-  nodes: Set<ModdleNode>,
-  failures: Map<string, unknown>,
-): { enter: EnterFn; leave: LeaveFn } {
-  // the Linter hands the same reporter to every call; the rules' own reporters forward to it
-  let target: Reporter | undefined;
-  const running: RunningRule[] = rules.map(({ name, definition: { check } }) => ({
-    name,
-    enter: typeof check === 'function' ? check : check.enter,
-    leave: typeof check === 'function' ? undefined : check.leave,
-    reporter: {
-      report(id, message, path) {
-        target?.report(id, message, { ...(Array.isArray(path) ? { path } : path), rule: name });
-      },
-    },
-  }));
-  const call = (rule: RunningRule, fn: EnterFn | LeaveFn, node: ModdleNode): unknown => {
-    try {
-      return fn(node, rule.reporter);
-    } catch (error) {
-      failures.set(rule.name, error);
-      rule.enter = undefined;
-      rule.leave = undefined;
-      return undefined;
-    }
-  };
-  return {
-    enter(node, reporter) {
-      if (!nodes.has(node)) return false;
-      target = reporter;
-      for (const rule of running) {
-        if (rule.skipping === undefined && rule.enter && call(rule, rule.enter, node) === false)
-          rule.skipping = node;
-      }
-      return undefined;
-    },
-    leave(node, reporter) {
-      if (!nodes.has(node)) return;
-      target = reporter;
-      for (const rule of running) {
-        if (rule.skipping !== undefined && rule.skipping !== node) continue;
-        rule.skipping = undefined;
-        if (rule.leave) call(rule, rule.leave, node);
-      }
-    },
-  };
 }
 
 /**

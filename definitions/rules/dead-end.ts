@@ -4,7 +4,7 @@ import { type CompileContext, is, isEventSubProcess } from '../context.ts';
 import { described } from '../diagnostic.ts';
 import type { ModdleElement } from '../moddle-types.ts';
 import type { Diagnostic } from '../model.ts';
-import { triggerTypeOf } from '../triggers.ts';
+import { isLinkThrow } from '../triggers.ts';
 
 /** Elements that legitimately have no outgoing flow although they are not end events. */
 export function endsWithoutFlow(node: ModdleElement): boolean {
@@ -12,7 +12,7 @@ export function endsWithoutFlow(node: ModdleElement): boolean {
   // a compensation boundary event links to its handler by association, never by flow
   if (isCompensationBoundary(node)) return true;
   // a link throw event continues at its link catch event
-  return is(node, 'bpmn:IntermediateThrowEvent') && triggerTypeOf(node) === 'link';
+  return isLinkThrow(node);
 }
 
 export function isDeadEnd(ctx: CompileContext, node: ModdleElement): boolean {

@@ -1,18 +1,15 @@
 // A link throw event continues at the one link catch event of the same name in its scope;
 // with none (or several) the token would have nowhere (or no single place) to go.
-import { type CompileContext, is } from '../context.ts';
+import type { CompileContext } from '../context.ts';
 import { refer } from '../diagnostic.ts';
 import type { Diagnostic } from '../model.ts';
-import { linkCatchesByName, linkNameOf, triggerTypeOf } from '../triggers.ts';
+import { isLinkThrow, linkCatchesByName, linkNameOf } from '../triggers.ts';
 
 export function linkUnmatched(ctx: CompileContext): Diagnostic[] {
   const found: Diagnostic[] = [];
   for (const scope of ctx.scopes) {
     const catches = linkCatchesByName(scope.nodes);
-    const throws = scope.nodes.filter(
-      (n) => is(n, 'bpmn:IntermediateThrowEvent') && triggerTypeOf(n) === 'link',
-    );
-    for (const node of throws) {
+    for (const node of scope.nodes.filter(isLinkThrow)) {
       const name = linkNameOf(node);
       if (name === undefined) continue; // event-definition-incomplete names it
       const targets = catches.get(name) ?? [];

@@ -1,6 +1,6 @@
 // Anything this version cannot run is named precisely, so a designer knows what to remove:
 // element types, and event triggers where the engine cannot honour them.
-import { type CompileContext, is, isEventSubProcess } from '../context.ts';
+import { type CompileContext, is } from '../context.ts';
 import { described, refer } from '../diagnostic.ts';
 import type { ModdleElement } from '../moddle-types.ts';
 import type { Diagnostic } from '../model.ts';
@@ -73,12 +73,11 @@ export function unsupportedElement(ctx: CompileContext): Diagnostic[] {
 
 function allowedTriggers(ctx: CompileContext, node: ModdleElement): readonly TriggerType[] | undefined {
   switch (node.$type) {
-    case 'bpmn:StartEvent': {
-      const scope = ctx.scopeOf.get(node.id as string);
-      return scope === ctx.process || (!isEventSubProcess(scope) && !is(scope, 'bpmn:SubProcess'))
-        ? TRIGGERS.processStart
-        : TRIGGERS.subProcessStart;
-    }
+    case 'bpmn:StartEvent':
+      // a scope is the process or a sub-process (embedded or event sub-process)
+      return is(ctx.scopeOf.get(node.id as string), 'bpmn:SubProcess')
+        ? TRIGGERS.subProcessStart
+        : TRIGGERS.processStart;
     case 'bpmn:EndEvent':
       return TRIGGERS.end;
     case 'bpmn:IntermediateCatchEvent':

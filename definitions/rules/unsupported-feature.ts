@@ -47,10 +47,9 @@ export function unsupportedFeature(ctx: CompileContext): Diagnostic[] {
         node,
         `${described(node)} binds its decision by ${decision.bindingType}; this version evaluates the latest deployed version only`,
       );
-    if (typeof extensionOf(node, 'zeebe:CalledElement')?.processId === 'string') {
-      if (extensionOf(node, 'zeebe:CalledElement')?.processId.trim().startsWith('='))
-        error(node, `${described(node)} computes the called process id with an expression; name the process`);
-    }
+    const calledProcess = extensionOf(node, 'zeebe:CalledElement')?.processId;
+    if (typeof calledProcess === 'string' && calledProcess.trim().startsWith('='))
+      error(node, `${described(node)} computes the called process id with an expression; name the process`);
     const messageName = messageOf(node)?.name;
     if (typeof messageName === 'string' && messageName.trim().startsWith('='))
       error(node, `${described(node)} uses a message whose name is an expression; give the name literally`);

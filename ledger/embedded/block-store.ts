@@ -181,6 +181,26 @@ export function readCompleteLines(fd: number, offset: number): { lines: RawLine[
   return { lines, offset: offset + end + 1 };
 }
 
+/** Appends `text` to an append-only file and fsyncs it. */
+export function appendSynced(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let written = 0;
+  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+  fsyncSync(fd);
+}
+
+/**
+ * Drops what follows the last complete line at `offset`: what a crash in the middle of an append
+ * leaves. Only safe under the ledger lock, after reading up to `offset`. Returns the bytes dropped.
+ */
+export function discardPartialTail(fd: number, offset: number): number {
+  const size = fstatSync(fd).size;
+  if (size <= offset) return 0;
+  ftruncateSync(fd, offset);
+  fsyncSync(fd);
+  return size - offset;
+}
+
 export class BlockStore {
   readonly file: string;
   private readonly fd: number;
@@ -206,11 +226,7 @@ export class BlockStore {
    * the ledger lock, after readNew(), when no other process can be appending.
    */
   discardPartialTail(): number {
-    const size = fstatSync(this.fd).size;
-    if (size <= this.offset) return 0;
-    ftruncateSync(this.fd, this.offset);
-    fsyncSync(this.fd);
-    return size - this.offset;
+    return discardPartialTail(this.fd, this.offset);
   }
 
   /** Signs, appends and fsyncs a block; call under the ledger lock after catching up. */
@@ -220,10 +236,7 @@ export class BlockStore {
     const hash = headerHashOf({ ...fields, dataHash });
     const signature = sign(null, Buffer.from(hash, 'hex'), this.signingKey).toString('base64');
     const block: Block = { ...fields, dataHash, hash, signature };
-    const line = Buffer.from(`${canonicalJson(block)}\n`, 'utf8');
-    let written = 0;
-    while (written < line.length) written += writeSync(this.fd, line, written, line.length - written);
-    fsyncSync(this.fd);
+    appendSynced(this.fd, `${canonicalJson(block)}\n`);
     return block;
   }
 

@@ -72,13 +72,8 @@ export class EmbeddedGateway implements LedgerGateway {
     }
   }
 
-  async evaluate(
-    fn: string,
-    args: string[],
-    as: LedgerIdentity = READER,
-    transient?: Record<string, string>,
-  ): Promise<string> {
-    return (await this.simulate(fn, args, as, transient)).result;
+  async evaluate(fn: string, args: string[], as: LedgerIdentity = READER): Promise<string> {
+    return (await this.simulate(fn, args, as)).result;
   }
 
   async close(): Promise<void> {

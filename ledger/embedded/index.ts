@@ -57,13 +57,8 @@ export class EmbeddedLedger extends ContractLedger implements Ledger {
   }
 
   /** Evaluates a query transaction by name; nothing is committed. */
-  evaluate(
-    fn: string,
-    args: string[],
-    as: LedgerIdentity = READER,
-    transient?: Record<string, string>,
-  ): Promise<string> {
-    return this.embedded.evaluate(fn, args, as, transient);
+  evaluate(fn: string, args: string[], as: LedgerIdentity = READER): Promise<string> {
+    return this.embedded.evaluate(fn, args, as);
   }
 
   override async trail(applicationId: string): Promise<TrailEntry[]> {

@@ -2,21 +2,10 @@
 // one append-only file per collection (private/<collection>.jsonl), kept off the blocks, which
 // carry only their hashes. Written under the ledger lock just before the block that hashes them,
 // so a crash in between leaves an entry no block names, which is never served.
-import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  fsyncSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJson } from '../../chaincode/src/canonical.ts';
-import { readCompleteLines } from './block-store.ts';
+import { canonicalJson, sha256Hex } from '../../chaincode/src/canonical.ts';
+import { appendSynced, discardPartialTail, readCompleteLines } from './block-store.ts';
 
 export const PRIVATE_DIR = 'private';
 const SUFFIX = '.jsonl';
@@ -43,8 +32,6 @@ export interface HashedEntry {
 }
 
 export type PrivateLookup = { found: true; value: string } | { found: false; reason: 'missing' | 'altered' };
-
-export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export const collectionFile = (dir: string, collection: string) =>
   join(dir, PRIVATE_DIR, `${collection}${SUFFIX}`);
@@ -96,7 +83,7 @@ export class PrivateStore {
       value = this.values.get(`${collection}\u0000${key}`)?.get(expected.txId);
     }
     if (value === undefined || value === null) return { found: false, reason: 'missing' };
-    return sha256(value) === expected.valueHash
+    return sha256Hex(value) === expected.valueHash
       ? { found: true, value }
       : { found: false, reason: 'altered' };
   }
@@ -110,21 +97,13 @@ export class PrivateStore {
       byCollection.set(collection, lines);
     }
     for (const [collection, lines] of byCollection) {
-      const { fd } = this.file(collection);
-      const bytes = Buffer.from(lines.join(''), 'utf8');
-      let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-      fsyncSync(fd);
+      appendSynced(this.file(collection).fd, lines.join(''));
     }
   }
 
   /** Drops half-written last lines a crash left; call under the ledger lock after catchUp(). */
   discardPartialTails(): void {
-    for (const file of this.files.values()) {
-      if (fstatSync(file.fd).size <= file.offset) continue;
-      ftruncateSync(file.fd, file.offset);
-      fsyncSync(file.fd);
-    }
+    for (const file of this.files.values()) discardPartialTail(file.fd, file.offset);
   }
 
   close(): void {

@@ -2,8 +2,9 @@
 // Like a Fabric peer it records a read set (key versions) and buffers writes; unlike Fabric,
 // reads see the transaction's own earlier writes (the contract never relies on either).
 import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../chaincode/src/canonical.ts';
 import type { HashedPrivateRead, RangeRecord, Version } from './block-store.ts';
-import { type PrivateLookup, type PrivateWrite, sha256 } from './private-store.ts';
+import type { PrivateLookup, PrivateWrite } from './private-store.ts';
 import type { HashedStateEntry, TxDraft, WorldState } from './world-state.ts';
 
 const COMPOSITE_NS = '\u0000';
@@ -219,7 +220,7 @@ export class EmbeddedStub {
     if (!found.found) {
       const why = found.reason === 'missing' ? 'is not available on this peer' : 'does not match its hash';
       throw new Error(
-        `private data of collection ${collection}, key hash ${sha256(key).slice(0, 12)}…, ${why}`,
+        `private data of collection ${collection}, key hash ${sha256Hex(key).slice(0, 12)}…, ${why}`,
       );
     }
     return encoder.encode(found.value);
@@ -229,7 +230,7 @@ export class EmbeddedStub {
   async getPrivateDataHash(collection: string, key: string): Promise<Uint8Array> {
     this.checkCollection(collection, key);
     const own = this.privateWrites.get(`${collection}\u0000${key}`);
-    if (own) return own.value === null ? new Uint8Array() : Buffer.from(sha256(own.value), 'hex');
+    if (own) return own.value === null ? new Uint8Array() : Buffer.from(sha256Hex(own.value), 'hex');
     const entry = this.readHashed(collection, key);
     return entry ? Buffer.from(entry.valueHash, 'hex') : new Uint8Array();
   }
@@ -262,7 +263,7 @@ export class EmbeddedStub {
 
   /** The hashed state of a private key, recorded in the read set for MVCC validation. */
   private readHashed(collection: string, key: string): HashedStateEntry | undefined {
-    const keyHash = sha256(key);
+    const keyHash = sha256Hex(key);
     const entry = this.state.hashedPrivate(collection, keyHash);
     const slot = `${collection}\u0000${key}`;
     if (!this.privateReads.has(slot)) {
@@ -304,8 +305,8 @@ export class EmbeddedStub {
         this.privateWrites.size > 0
           ? [...this.privateWrites.values()].map(({ collection, key, value }) => ({
               collection,
-              keyHash: sha256(key),
-              valueHash: value === null ? null : sha256(value),
+              keyHash: sha256Hex(key),
+              valueHash: value === null ? null : sha256Hex(value),
             }))
           : undefined,
     };

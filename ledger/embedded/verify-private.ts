@@ -3,10 +3,11 @@
 // receives against the hashed read/write set. Read fresh from disk; never throws on garbage.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256Hex } from '../../chaincode/src/canonical.ts';
 import { shortTx } from '../../chaincode/src/step-record.ts';
 import type { VerifyProblem } from '../types.ts';
 import type { Block } from './block-store.ts';
-import { collectionFile, PRIVATE_DIR, type PrivateEntry, sha256 } from './private-store.ts';
+import { collectionFile, PRIVATE_DIR, type PrivateEntry } from './private-store.ts';
 
 /** A private write a block recorded (as hashes), where it was recorded. */
 export interface RecordedPrivateWrite {
@@ -51,9 +52,9 @@ function readStore(dir: string, problems: VerifyProblem[]): Map<string, (string 
       try {
         const entry = JSON.parse(line) as PrivateEntry;
         if (typeof entry.key !== 'string' || typeof entry.txId !== 'string') throw new Error('not an entry');
-        const at = slot(collection, entry.txId, sha256(entry.key));
+        const at = slot(collection, entry.txId, sha256Hex(entry.key));
         const hashes = stored.get(at) ?? [];
-        hashes.push(typeof entry.value === 'string' ? sha256(entry.value) : null);
+        hashes.push(typeof entry.value === 'string' ? sha256Hex(entry.value) : null);
         stored.set(at, hashes);
       } catch {
         problems.push({

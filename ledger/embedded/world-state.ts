@@ -146,16 +146,17 @@ export class LedgerStore {
     const store = new LedgerStore(dir);
     await store.locked(() => {
       store.blocks.ensureSigningKey();
-      store.catchUp();
-      store.blocks.discardPartialTail(); // a crash mid-append left half a block
-      store.privateData.discardPartialTails();
+      store.catchUpAndTrim();
     });
     return store;
   }
 
-  /** Applies blocks other processes (or this one) appended since the last call. */
+  /**
+   * Applies blocks other processes (or this one) appended since the last call. Private values
+   * are not read here, before every simulation: a lookup that misses reads them then (their
+   * lines are complete before the block that hashes them is appended).
+   */
   catchUp(): void {
-    this.privateData.catchUp(); // before the blocks, so every block read finds its private values
     for (const { text, offset } of this.blocks.readNew()) {
       let block: Block;
       try {
@@ -176,9 +177,7 @@ export class LedgerStore {
   commit(tx: TxDraft, privateWrites: PrivateWrite[] = []): Promise<{ blockNumber: number }> {
     const run = this.queue.then(() =>
       this.locked(() => {
-        this.catchUp();
-        this.blocks.discardPartialTail();
-        this.privateData.discardPartialTails();
+        this.catchUpAndTrim();
         const conflict = this.state.conflicts(tx);
         if (conflict)
           throw new MvccConflictError(`MVCC_READ_CONFLICT: tx ${tx.txId.slice(0, 12)}…: ${conflict}`);
@@ -197,6 +196,14 @@ export class LedgerStore {
     );
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Reads every file to its end and drops half-written tails a crash left; under the lock only. */
+  private catchUpAndTrim(): void {
+    this.privateData.catchUp(); // the tails are known only once every complete line is read
+    this.catchUp();
+    this.blocks.discardPartialTail();
+    this.privateData.discardPartialTails();
   }
 
   private async locked<T>(fn: () => T): Promise<T> {

@@ -87,10 +87,8 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function open(path: string, token: string | undefined, headers: Record<string, string> = {}) {
-  const res = await h.request('GET', path, { token, headers });
-  return res;
-}
+const open = (path: string, token: string | undefined, headers: Record<string, string> = {}) =>
+  h.request('GET', path, { token, headers });
 
 async function stream(path: string, token: string, headers: Record<string, string> = {}) {
   const res = await open(path, token, headers);

@@ -2,7 +2,8 @@
 // registry, readers are clerks, auditors and departments; and the definitions' ledger records.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../api/auth.ts';
-import { type Harness, JWT_SECRET, shippedModel, startHarness, tokens } from '../support/harness.ts';
+import { deployPropertyRegistration } from '../support/flows.ts';
+import { type Harness, JWT_SECRET, startHarness, tokens } from '../support/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -187,13 +188,7 @@ describe('reading facts', () => {
 
 describe('definitions on the ledger', () => {
   it('anyone can read the ledger record of a deployed version, matching the deployed hash', async () => {
-    const designer = await tokens.designer();
-    const deployed = await h.request('POST', '/definitions', {
-      token: designer,
-      body: shippedModel('property-registration.bpmn'),
-      headers: { 'content-type': 'application/xml' },
-    });
-    const { key, version, hash } = (await deployed.json()) as { key: string; version: number; hash: string };
+    const { key, version, hash } = await deployPropertyRegistration(h);
     const applicant = await tokens.applicant();
     const record = await call('GET', `/definitions/${key}/versions/${version}/ledger`, applicant);
     expect(record.status).toBe(200);

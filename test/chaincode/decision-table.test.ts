@@ -53,6 +53,9 @@ function decisionError(fn: () => unknown): DecisionError {
 }
 
 describe('hit policies', () => {
+  /** One output ranked red, yellow, green: what PRIORITY and OUTPUT ORDER sort by. */
+  const trafficLight = [{ id: 'o1', name: 'level', outputValues: ['"red"', '"yellow"', '"green"'] }];
+
   it('UNIQUE: the one match, null for none, an error naming the rules for several', () => {
     const graph = tableGraph('UNIQUE', [
       ['< 10', '"small"'],
@@ -101,7 +104,6 @@ describe('hit policies', () => {
   });
 
   it('PRIORITY: the match whose output comes first in outputValues; unlisted values last', () => {
-    const outputs = [{ id: 'o1', name: 'level', outputValues: ['"red"', '"yellow"', '"green"'] }];
     const graph = tableGraph(
       'PRIORITY',
       [
@@ -110,7 +112,7 @@ describe('hit policies', () => {
         ['> 10', '"yellow"'],
         ['> 20', '"red"'],
       ],
-      { outputs },
+      { outputs: trafficLight },
     );
     expect(run(graph, 1).output).toBe('green');
     expect(run(graph, 6).output).toBe('green'); // purple is not listed: ranks after green
@@ -136,7 +138,6 @@ describe('hit policies', () => {
   });
 
   it('OUTPUT ORDER: every match, sorted by priority, ties in rule order', () => {
-    const outputs = [{ id: 'o1', name: 'level', outputValues: ['"red"', '"yellow"', '"green"'] }];
     const graph = tableGraph(
       'OUTPUT ORDER',
       [
@@ -145,7 +146,7 @@ describe('hit policies', () => {
         ['> 10', '"red"'],
         ['> 0', '"yellow"'],
       ],
-      { outputs },
+      { outputs: trafficLight },
     );
     expect(run(graph, 11).output).toEqual(['red', 'yellow', 'yellow', 'green']);
     expect(run(graph, 0).output).toEqual(['green']);

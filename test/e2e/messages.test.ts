@@ -3,19 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messageActivities } from '../../activities/messages.ts';
 import { signToken } from '../../api/auth.ts';
 import { mailboxQuery } from '../../workflows/message-mailbox.ts';
 import { messageProbeWorkflow, signalProbeWorkflow } from '../../workflows/message-probe.ts';
 import { mailboxWorkflowId } from '../../workflows/messages.ts';
-import { type Harness, JWT_SECRET, startHarness, tokens, until, workflowBundle } from '../support/harness.ts';
+import { JWT_SECRET, tokens, until, useHarness, workflowBundle } from '../support/harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.stop());
+const h = useHarness();
 
 const department = () => signToken(JWT_SECRET, { sub: 'tax-bureau', role: 'department', groups: [] });
 /** A fresh correlation key per test, so tests never share a mailbox. */

@@ -1,28 +1,15 @@
 // The shipped property-registration model end to end: API -> Temporal -> ledger, three ways.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { identities } from '../../activities/handlers/job.ts';
 import { seedDevFacts } from '../../scripts/dev-facts.ts';
-import {
-  confirmPayment,
-  deployPropertyRegistration,
-  expectSoundTrail,
-  getApplication,
-  submit,
-  trail,
-  transfer,
-  verify,
-  waitFor,
-} from '../support/flows.ts';
-import { type Harness, startHarness, tokens, until } from '../support/harness.ts';
+import { confirmPayment, deployPropertyRegistration, submit, transfer } from '../support/flows.ts';
+import { tokens, until, useHarness } from '../support/harness.ts';
+import { expectSoundTrail, outcome, trail, verify, view, waitUntil } from '../support/scenarios.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-  await seedDevFacts(h.ledger);
-});
-afterAll(() => h?.stop());
+const h = useHarness();
+beforeAll(() => seedDevFacts(h.ledger));
 
 describe('property registration', () => {
   it('deploys, and deploying the same XML again returns the same version', async () => {
@@ -40,7 +27,7 @@ describe('property registration', () => {
   it('approves automatically when the title is clear, and transfers the title on the ledger', async () => {
     const id = await submit(h, transfer('P-1001', 'Zhang Wei'));
     await confirmPayment(h, id);
-    const done = await waitFor(h, id, (a) => a.status !== 'running', 'an outcome');
+    const done = await outcome(h, id);
     expect(done.status).toBe('completed');
     expect(done.variables).toMatchObject({ decision: 'approve', decidedBy: 'contract:title-clear' });
 
@@ -70,7 +57,7 @@ describe('property registration', () => {
 
   it('leaves a mortgaged parcel to a land-registry clerk, whose decision is recorded', async () => {
     const id = await submit(h, transfer('P-2002', 'Li Na'));
-    const waiting = await waitFor(h, id, (a) => a.openTasks.length === 1, 'an open review task');
+    const waiting = await waitUntil(h, id, 'an open review task', (a) => a.openTasks.length === 1);
     const task = waiting.openTasks[0];
     expect(task).toMatchObject({ elementId: 'review', candidateGroups: ['land-registry'] });
     expect(task.ruleReasons?.length).toBeGreaterThan(0);
@@ -105,7 +92,7 @@ describe('property registration', () => {
     expect([404, 409]).toContain(again.status);
 
     await confirmPayment(h, id);
-    const done = await waitFor(h, id, (a) => a.status !== 'running', 'an outcome');
+    const done = await outcome(h, id);
     expect(done.status).toBe('completed');
     const records = await trail(h, id);
     expect(records.map((r) => [r.elementId, r.actor, r.decision])).toEqual([
@@ -126,7 +113,7 @@ describe('property registration', () => {
 
   it('rejects automatically when the title is seized, ending as rejected', async () => {
     const id = await submit(h, transfer('P-3003', 'Wang Fang'));
-    const done = await waitFor(h, id, (a) => a.status !== 'running', 'an outcome');
+    const done = await outcome(h, id);
     expect(done.status).toBe('rejected');
     expect((await trail(h, id)).map((r) => [r.elementId, r.decision])).toEqual([
       ['submitted', 'submitted'],
@@ -149,11 +136,11 @@ describe('property registration', () => {
 
   it('shows an application only to its applicant, clerks and auditors', async () => {
     const id = await submit(h, transfer('P-404', 'Nobody'), 'applicant.a');
-    expect((await getApplication(h, id, await tokens.applicant('applicant.a'))).id).toBe(id);
+    expect((await view(h, id, await tokens.applicant('applicant.a'))).id).toBe(id);
     const other = await h.request('GET', `/applications/${id}`, {
       token: await tokens.applicant('applicant.b'),
     });
     expect(other.status).toBe(404);
-    expect((await getApplication(h, id, await tokens.clerk())).id).toBe(id);
+    expect((await view(h, id, await tokens.clerk())).id).toBe(id);
   });
 });

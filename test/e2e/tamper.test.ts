@@ -1,24 +1,12 @@
 // Changing one byte of a stored ledger record makes verify report it, by name; the API keeps serving.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  confirmPayment,
-  getApplication,
-  propertyRegistrationHarness,
-  submit,
-  trail,
-  transfer,
-  verify,
-  waitFor,
-} from '../support/flows.ts';
-import { type Harness, tokens } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { confirmPayment, propertyRegistrationHarness, submit, transfer } from '../support/flows.ts';
+import { tokens, useHarness } from '../support/harness.ts';
+import { trail, verify, view, waitUntil } from '../support/scenarios.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await propertyRegistrationHarness();
-});
-afterAll(() => h?.stop());
+const h = useHarness(propertyRegistrationHarness);
 
 /** The ledger's block files: every regular file in the ledger directory that holds records. */
 function blockFiles(dir: string): string[] {
@@ -31,7 +19,7 @@ describe('tampering', () => {
   it('one changed byte in a stored record is reported, naming the record', async () => {
     const id = await submit(h, transfer('P-1001', 'Zhang Wei'));
     await confirmPayment(h, id);
-    await waitFor(h, id, (a) => a.status === 'completed', 'completion');
+    await waitUntil(h, id, 'completion', (a) => a.status === 'completed');
     expect((await verify(h, id)).valid).toBe(true);
     const approved = (await trail(h, id)).find((r) => r.decision === 'approve')!;
 
@@ -55,7 +43,7 @@ describe('tampering', () => {
 
     // The API keeps serving.
     expect((await h.request('GET', '/healthz')).status).toBe(200);
-    expect((await getApplication(h, id)).status).toBe('completed');
+    expect((await view(h, id)).status).toBe('completed');
     expect(
       (await h.request('GET', `/applications/${id}/trail`, { token: await tokens.auditor() })).status,
     ).toBe(200);

@@ -1,21 +1,14 @@
 // SIGKILL the worker mid-application, start it again: the application completes and its trail
 // has exactly one record per step.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { identities } from '../../activities/handlers/job.ts';
-import {
-  confirmPayment,
-  expectSoundTrail,
-  propertyRegistrationHarness,
-  submit,
-  trail,
-  transfer,
-  verify,
-  waitFor,
-} from '../support/flows.ts';
-import { type Harness, tokens, until } from '../support/harness.ts';
+import { confirmPayment, propertyRegistrationHarness, submit, transfer } from '../support/flows.ts';
+import { tokens, until, useHarness } from '../support/harness.ts';
 import { govflow, type Proc, stop } from '../support/processes.ts';
+import { expectSoundTrail, outcome, trail, verify, waitUntil } from '../support/scenarios.ts';
 
-let h: Harness;
+// Workflows run only in the child workers.
+const h = useHarness(() => propertyRegistrationHarness({ withWorker: false }));
 const running: Proc[] = [];
 const worker = (extraEnv: Record<string, string> = {}) => {
   const proc = govflow(['worker'], {
@@ -28,12 +21,9 @@ const worker = (extraEnv: Record<string, string> = {}) => {
   return proc;
 };
 
-beforeAll(async () => {
-  h = await propertyRegistrationHarness({ withWorker: false }); // workflows run only in the child workers
-});
+// Registered after useHarness's, so it runs before the harness stops.
 afterAll(async () => {
   for (const proc of running) await stop(proc);
-  await h?.stop();
 });
 
 describe('worker crash', () => {
@@ -57,7 +47,7 @@ describe('worker crash', () => {
     expect((await trail(h, id)).map((r) => r.elementId)).toEqual(upToTransfer);
 
     worker(); // a healthy one takes over
-    const done = await waitFor(h, id, (a) => a.status !== 'running', 'an outcome', 60_000);
+    const done = await outcome(h, id);
     expect(done.status).toBe('completed');
     const records = await trail(h, id);
     expect(records.map((r) => r.elementId)).toEqual([...upToTransfer, 'issueCertificate', 'completed']);
@@ -73,7 +63,7 @@ describe('worker crash', () => {
     const first = worker();
     await first.waitForOutput(/worker running/);
     const id = await submit(h, transfer('P-2002', 'Li Na'));
-    const waiting = await waitFor(h, id, (a) => a.openTasks.length === 1, 'an open review task');
+    const waiting = await waitUntil(h, id, 'an open review task', (a) => a.openTasks.length === 1);
     await stop(first, 'SIGKILL');
 
     worker();
@@ -91,7 +81,7 @@ describe('worker crash', () => {
     );
     expect(res.status).toBe(200);
     await confirmPayment(h, id, 60_000);
-    const done = await waitFor(h, id, (a) => a.status !== 'running', 'an outcome', 60_000);
+    const done = await outcome(h, id);
     expect(done.status).toBe('completed');
     const records = await trail(h, id);
     expect(records.map((r) => [r.elementId, r.decision])).toEqual([

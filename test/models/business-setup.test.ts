@@ -3,22 +3,20 @@
 // public-security clerk), four departments in parallel, licence issued.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { companyNameKey, licenceNoOf } from '../../activities/handlers/market-regulation.ts';
 import { personKey } from '../../activities/handlers/public-security.ts';
 import { DEV_PEOPLE, seedDevFacts, TAKEN_COMPANY_NAME } from '../../scripts/dev-facts.ts';
-import { deployShipped, expectSoundTrail, trail, verify, waitFor } from '../support/flows.ts';
-import { type Harness, startHarness, tokens, until } from '../support/harness.ts';
-import { path, start } from '../support/scenarios.ts';
+import { deployShipped } from '../support/flows.ts';
+import { tokens, until, useHarness } from '../support/harness.ts';
+import { expectSoundTrail, outcome, path, start, trail, verify } from '../support/scenarios.ts';
 
-let h: Harness;
+const h = useHarness();
 beforeAll(async () => {
-  h = await startHarness();
   await seedDevFacts(h.ledger);
   await deployShipped(h, 'identity-verification.bpmn');
   await deployShipped(h, 'business-setup.bpmn');
 });
-afterAll(() => h?.stop());
 
 const { zhangWei, liNa, wangFang } = DEV_PEOPLE;
 const company = (companyName: string, shareholders: { name: string; idNumber: string }[]) => ({
@@ -28,7 +26,6 @@ const company = (companyName: string, shareholders: { name: string; idNumber: st
   businessScope: 'software development',
   shareholders,
 });
-const outcome = (id: string) => waitFor(h, id, (a) => a.status !== 'running', 'an outcome', 60_000);
 const DEPARTMENTS = ['insuranceRegistration', 'licenceApproval', 'sealEngraving', 'taxRegistration'];
 
 /** An open task of a child application (a call activity's) in a group's inbox. */
@@ -53,7 +50,7 @@ describe('business setup (shipped model)', () => {
     });
     expect(res.status, await res.clone().text()).toBe(200);
 
-    const done = await outcome(id);
+    const done = await outcome(h, id);
     expect(done.status).toBe('completed');
     const licenceNo = licenceNoOf(id);
     expect(done.variables).toMatchObject({
@@ -120,7 +117,7 @@ describe('business setup (shipped model)', () => {
 
   it('rejects a company name that is already registered (whatever its spacing and width)', async () => {
     const id = await start(h, 'business-setup', company(` ${TAKEN_COMPANY_NAME}　`, [zhangWei]));
-    const done = await outcome(id);
+    const done = await outcome(h, id);
     expect(done.status).toBe('rejected');
     expect(done.variables).toMatchObject({ nameAvailable: false });
     expect(await path(h, id)).toEqual(['applied', 'checkName', 'nameRejected']);
@@ -128,7 +125,7 @@ describe('business setup (shipped model)', () => {
 
   it('rejects the application when a shareholder is on the dishonest-debtor list', async () => {
     const id = await start(h, 'business-setup', company('诚信咨询有限公司', [zhangWei, wangFang]));
-    const done = await outcome(id);
+    const done = await outcome(h, id);
     expect(done.status).toBe('rejected');
     expect(done.variables).toMatchObject({
       verifications: [

@@ -1,29 +1,24 @@
 // The shipped property-registration model (不动产登记) end to end through the API: documents,
 // the title rule, the clerk review and its SLA escalation, deed tax and payment in parallel, the
 // title transfer and the certificate on the ledger.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { identities } from '../../activities/handlers/job.ts';
 import { certificateNoOf } from '../../activities/handlers/land-registry.ts';
+import { confirmPayment, propertyRegistrationHarness, submit, transfer } from '../support/flows.ts';
+import { useHarness } from '../support/harness.ts';
 import {
-  confirmPayment,
+  complete,
   expectSoundTrail,
-  propertyRegistrationHarness,
-  submit,
+  outcome,
+  path,
+  publish,
+  taskOpen,
   trail,
-  transfer,
   verify,
-  waitFor,
-} from '../support/flows.ts';
-import type { Harness } from '../support/harness.ts';
-import { complete, path, publish, taskOpen } from '../support/scenarios.ts';
+  waitUntil,
+} from '../support/scenarios.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await propertyRegistrationHarness();
-});
-afterAll(() => h?.stop());
-
-const outcome = (id: string) => waitFor(h, id, (a) => a.status !== 'running', 'an outcome', 60_000);
+const h = useHarness(propertyRegistrationHarness);
 const TAIL = ['assessTax', 'paymentConfirmed', 'transfer', 'issueCertificate', 'completed'];
 
 describe('property registration (shipped model)', () => {
@@ -31,7 +26,7 @@ describe('property registration (shipped model)', () => {
     const id = await submit(h, transfer('P-1001', 'Zhang Wei'));
     const { caseNo } = await confirmPayment(h, id);
     expect(caseNo).toMatch(/^PR-P-1001-\d{17}$/);
-    const done = await outcome(id);
+    const done = await outcome(h, id);
     expect(done.status).toBe('completed');
     const certificateNo = certificateNoOf(id);
     expect(done.variables).toMatchObject({
@@ -91,7 +86,7 @@ describe('property registration (shipped model)', () => {
     const id = await submit(h, { ...transfer('P-2002', 'Li Na', 'Chen Jie', 990_000), reviewSla: 'PT1S' });
     await taskOpen(h, id, 'review');
     const supervisor = await taskOpen(h, id, 'superviseReview');
-    const both = await waitFor(h, id, (a) => a.openTasks.length === 2, 'review and supervision open');
+    const both = await waitUntil(h, id, 'review and supervision open', (a) => a.openTasks.length === 2);
     expect(both.openTasks.map((t) => [t.elementId, t.candidateGroups])).toEqual([
       ['review', ['land-registry']],
       ['superviseReview', ['land-registry-supervisors']],
@@ -101,7 +96,7 @@ describe('property registration (shipped model)', () => {
     await complete(h, id, 'superviseReview', 'acknowledged', undefined, 'land-registry-supervisors');
     await complete(h, id, 'review', 'approve', undefined, 'land-registry');
     await confirmPayment(h, id);
-    const done = await outcome(id);
+    const done = await outcome(h, id);
     expect(done.status).toBe('completed');
     expect(done.variables).toMatchObject({ decision: 'approve', deedTax: 29_700, titleOwner: 'Chen Jie' });
     expect(await path(h, id)).toEqual([
@@ -125,11 +120,11 @@ describe('property registration (shipped model)', () => {
 
   it('asks for missing documents and goes on when the applicant supplies them', async () => {
     const id = await submit(h, transfer('P-4004', 'Zhao Lei', 'Chen Jie', 800_000, ['deed']));
-    const waiting = await waitFor(
+    const waiting = await waitUntil(
       h,
       id,
-      (a) => ((a.variables?.missingDocuments as unknown[] | undefined) ?? []).length > 0,
       'the request for missing documents',
+      (a) => ((a.variables?.missingDocuments as unknown[] | undefined) ?? []).length > 0,
     );
     expect(waiting.variables).toMatchObject({
       documentsComplete: false,
@@ -142,7 +137,7 @@ describe('property registration (shipped model)', () => {
       ],
     });
     await confirmPayment(h, id);
-    const done = await outcome(id);
+    const done = await outcome(h, id);
     expect(done.status).toBe('completed');
     expect(done.variables).toMatchObject({
       documentsComplete: true,
@@ -173,7 +168,7 @@ describe('property registration (shipped model)', () => {
       ...transfer('P-3003', 'Wang Fang', 'Chen Jie', 500_000, []),
       documentsDeadline: 'PT1S',
     });
-    const done = await outcome(id);
+    const done = await outcome(h, id);
     expect(done.status).toBe('rejected');
     expect(done.variables).toMatchObject({ missingDocuments: ['deed', 'seller-id', 'buyer-id'] });
     expect(await path(h, id)).toEqual([

@@ -1,7 +1,7 @@
 // Boundary events on tasks and sub-processes: timer, message, error, signal; interrupting or not.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as b from '../support/bpmn-builder.ts';
-import { type Harness, startHarness, tokens, until } from '../support/harness.ts';
+import { tokens, until, useHarness } from '../support/harness.ts';
 import {
   complete,
   deploy,
@@ -14,11 +14,7 @@ import {
   waitUntil,
 } from '../support/scenarios.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.stop());
+const h = useHarness();
 
 describe('boundary events', () => {
   it('an interrupting timer ends the task it is attached to', async () => {

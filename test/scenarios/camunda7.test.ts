@@ -3,8 +3,8 @@
 // conditions, its delegate a handler type and its approver task an assignee expression, which
 // the engine evaluates when the task opens.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are JUEL (Camunda 7), not templates
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, tokens } from '../support/harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tokens, useHarness } from '../support/harness.ts';
 import { complete, deploy, ended, path, start, taskOpen, waitUntil } from '../support/scenarios.ts';
 
 const INVOICE = `<?xml version="1.0" encoding="UTF-8"?>
@@ -52,12 +52,8 @@ interface OpenTaskView {
   candidateGroups: string[];
 }
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-  await deploy(h, INVOICE);
-});
-afterAll(() => h?.stop());
+const h = useHarness();
+beforeAll(() => deploy(h, INVOICE));
 
 /** Completes the approver's task as `actor` (a clerk in no group: only the assignment lets them). */
 async function approveAs(actor: string, taskId: string, approved: boolean) {

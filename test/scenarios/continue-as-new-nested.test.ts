@@ -1,13 +1,21 @@
 // Continue-as-new carries every kind of wait: tasks with boundary timers, waits deep inside
 // embedded sub-processes, event sub-process listeners, receive tasks, event-based gateways and
 // multi-instance bodies. Each model runs with a small history limit, so it spans several runs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Armed, ParkedWait, ResumeState } from '../../workflows/continue-as-new.ts';
 import { GovApplicant, GovProcessKey, GovStatus } from '../../workflows/search-attributes.ts';
 import * as b from '../support/bpmn-builder.ts';
-import { expectSoundTrail, trail } from '../support/flows.ts';
-import { type Harness, startHarness, tokens, until } from '../support/harness.ts';
-import { complete, deploy, ended, publish, taskOpen, view } from '../support/scenarios.ts';
+import { type Harness, tokens, until, useHarness } from '../support/harness.ts';
+import {
+  complete,
+  deploy,
+  ended,
+  expectSoundTrail,
+  publish,
+  taskOpen,
+  trail,
+  view,
+} from '../support/scenarios.ts';
 
 /** A non-interrupting timer event sub-process counting its firings in `nudges`. */
 const nudgeEventSubProcess = (cycle: string) =>
@@ -22,11 +30,7 @@ const nudgeEventSubProcess = (cycle: string) =>
     { eventSub: true },
   );
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.stop());
+const h = useHarness();
 
 /** Starts an application through the client, to set a small history limit (the API keeps the default). */
 async function startLong(key: string, data: Record<string, unknown>, historyLimit: number): Promise<string> {

@@ -1,17 +1,12 @@
 // A long application continues as new before its history grows too long; its variables, timers
 // and open task carry over, and its trail stays one unbroken chain.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GovApplicant, GovProcessKey, GovStatus } from '../../workflows/search-attributes.ts';
 import * as b from '../support/bpmn-builder.ts';
-import { expectSoundTrail, trail } from '../support/flows.ts';
-import { type Harness, startHarness, until } from '../support/harness.ts';
-import { complete, deploy, ended, taskOpen, view } from '../support/scenarios.ts';
+import { until, useHarness } from '../support/harness.ts';
+import { complete, deploy, ended, expectSoundTrail, taskOpen, trail, view } from '../support/scenarios.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.stop());
+const h = useHarness();
 
 /** The `resume` input of the application's latest run (absent on the first run). */
 async function latestResume(id: string) {

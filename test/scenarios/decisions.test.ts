@@ -1,16 +1,12 @@
 // Business rule tasks calling DMN decisions: deployed through /definitions, registered on the
 // ledger, evaluated by the contract (the latest version), the outcome recorded as the step.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as b from '../support/bpmn-builder.ts';
-import { type Harness, startHarness, tokens } from '../support/harness.ts';
+import { tokens, useHarness } from '../support/harness.ts';
 import { deploy, ended, path, start, waitUntil } from '../support/scenarios.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.stop());
+const h = useHarness();
 
 /** A registration-fee table: UNIQUE over property type and floor area. */
 function feeTable(opts: { smallFee: number; overlapping?: boolean }): string {

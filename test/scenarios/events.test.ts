@@ -1,14 +1,10 @@
 // Events: terminate, error, escalation, timer, message, signal, link — each on a small model.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as b from '../support/bpmn-builder.ts';
-import { type Harness, startHarness, tokens, until } from '../support/harness.ts';
+import { tokens, until, useHarness } from '../support/harness.ts';
 import { complete, deploy, ended, path, publish, start, taskOpen, waitUntil } from '../support/scenarios.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.stop());
+const h = useHarness();
 
 describe('start events', () => {
   /** Applications of a process, found the way an operator would: one visibility query. */

@@ -1,7 +1,7 @@
 // Gateways: exclusive (no match -> incident), inclusive fork/join, event-based; multi-instance; compensation.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as b from '../support/bpmn-builder.ts';
-import { type Harness, startHarness } from '../support/harness.ts';
+import { useHarness } from '../support/harness.ts';
 import {
   complete,
   deploy,
@@ -14,11 +14,7 @@ import {
   waitUntil,
 } from '../support/scenarios.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.stop());
+const h = useHarness();
 
 describe('gateways', () => {
   it('an exclusive gateway with no matching flow and no default is an incident', async () => {

@@ -1,14 +1,13 @@
 // A multi-instance call activity: each instance maps its inputs after its item is set, and the
 // child application gets those variables, as in Camunda 8.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as b from '../support/bpmn-builder.ts';
-import { type Harness, startHarness } from '../support/harness.ts';
+import { useHarness } from '../support/harness.ts';
 import { deploy, ended, start } from '../support/scenarios.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-  await deploy(
+const h = useHarness();
+beforeAll(() =>
+  deploy(
     h,
     b.bpmn(
       'greet-one',
@@ -17,9 +16,8 @@ beforeAll(async () => {
       b.end('e'),
       ...b.chain('s', 'greet', 'e'),
     ),
-  );
-});
-afterAll(() => h?.stop());
+  ),
+);
 
 describe('multi-instance call activity with input mappings', () => {
   // Zeebe applies a multi-instance activity's input mappings to each inner instance, after the

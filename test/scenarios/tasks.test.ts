@@ -1,14 +1,10 @@
 // Task types, sub-processes, call activities, event sub-processes, variables and incidents.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as b from '../support/bpmn-builder.ts';
-import { type Harness, startHarness, tokens } from '../support/harness.ts';
+import { tokens, useHarness } from '../support/harness.ts';
 import { complete, deploy, ended, path, publish, start, taskOpen, waitUntil } from '../support/scenarios.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.stop());
+const h = useHarness();
 
 describe('tasks', () => {
   it('script (FEEL), manual, plain and service tasks run in order, passing variables', async () => {

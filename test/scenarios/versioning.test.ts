@@ -1,14 +1,10 @@
 // Deploying v2 leaves running v1 applications on v1; new ones start on v2.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as b from '../support/bpmn-builder.ts';
-import { type Harness, startHarness } from '../support/harness.ts';
+import { useHarness } from '../support/harness.ts';
 import { complete, deploy, ended, path, start, taskOpen, view } from '../support/scenarios.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.stop());
+const h = useHarness();
 
 describe('versioning', () => {
   it('a running application stays on the version it started with', async () => {
@@ -33,8 +29,8 @@ describe('versioning', () => {
     expect([v1.version, v2.version]).toEqual([1, 2]);
     const fresh = await start(h, 'permit');
 
-    expect((await view(h, old)) as unknown).toMatchObject({ version: 1 });
-    expect((await view(h, fresh)) as unknown).toMatchObject({ version: 2 });
+    expect(await view(h, old)).toMatchObject({ version: 1 });
+    expect(await view(h, fresh)).toMatchObject({ version: 2 });
     await complete(h, old, 'review');
     await complete(h, fresh, 'review');
     await ended(h, old);

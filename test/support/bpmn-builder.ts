@@ -97,7 +97,16 @@ interface ActivityOptions {
   compensationHandler?: boolean;
 }
 
-function extras(opts: ActivityOptions, inner = ''): { ext: string; loop: string; attrs: string } {
+/**
+ * An activity element: `inner` (its zeebe definition) and the IO mappings as extension elements,
+ * then its loop characteristics, then `children` (a sub-process's elements).
+ */
+function activity(
+  tag: string,
+  id: string,
+  opts: ActivityOptions,
+  { inner = '', attrs = '', children = '' } = {},
+): string {
   const io =
     opts.inputs || opts.outputs
       ? `<zeebe:ioMapping>${Object.entries(opts.inputs ?? {})
@@ -107,31 +116,29 @@ function extras(opts: ActivityOptions, inner = ''): { ext: string; loop: string;
           .join('')}</zeebe:ioMapping>`
       : '';
   const body = inner + io;
+  const ext = body ? `<bpmn:extensionElements>${body}</bpmn:extensionElements>` : '';
   const m = opts.multi;
   const loop = m
     ? `<bpmn:multiInstanceLoopCharacteristics${m.sequential ? ' isSequential="true"' : ''}><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="${esc(m.collection)}"${m.element ? ` inputElement="${m.element}"` : ''}${m.outputCollection ? ` outputCollection="${m.outputCollection}"` : ''}${m.outputElement ? ` outputElement="${esc(m.outputElement)}"` : ''} /></bpmn:extensionElements>${m.completion ? `<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">${esc(m.completion)}</bpmn:completionCondition>` : ''}</bpmn:multiInstanceLoopCharacteristics>`
     : '';
-  return {
-    ext: body ? `<bpmn:extensionElements>${body}</bpmn:extensionElements>` : '',
-    loop,
-    attrs: opts.compensationHandler ? ' isForCompensation="true"' : '',
-  };
+  const compensation = opts.compensationHandler ? ' isForCompensation="true"' : '';
+  return `<bpmn:${tag} id="${id}"${attrs}${compensation}>${ext}${loop}${children}</bpmn:${tag}>`;
 }
 
 export const userTask = (
   id: string,
   groups = 'clerks',
   opts: ActivityOptions & { decisions?: string } = {},
-) => {
-  const x = extras(opts, `<zeebe:assignmentDefinition candidateGroups="${groups}" />`);
-  const decisions = opts.decisions ? ` govflow:decisions="${opts.decisions}"` : '';
-  return `<bpmn:userTask id="${id}"${decisions}${x.attrs}>${x.ext}${x.loop}</bpmn:userTask>`;
-};
+) =>
+  activity('userTask', id, opts, {
+    inner: `<zeebe:assignmentDefinition candidateGroups="${groups}" />`,
+    attrs: opts.decisions ? ` govflow:decisions="${opts.decisions}"` : '',
+  });
 
-export const serviceTask = (id: string, type: string, opts: ActivityOptions & { retries?: number } = {}) => {
-  const x = extras(opts, `<zeebe:taskDefinition type="${type}" retries="${opts.retries ?? 1}" />`);
-  return `<bpmn:serviceTask id="${id}"${x.attrs}>${x.ext}${x.loop}</bpmn:serviceTask>`;
-};
+export const serviceTask = (id: string, type: string, opts: ActivityOptions & { retries?: number } = {}) =>
+  activity('serviceTask', id, opts, {
+    inner: `<zeebe:taskDefinition type="${type}" retries="${opts.retries ?? 1}" />`,
+  });
 
 /** A business rule task calling a DMN decision (`zeebe:calledDecision`). */
 export const decisionTask = (
@@ -139,13 +146,10 @@ export const decisionTask = (
   decisionId: string,
   resultVariable: string,
   opts: ActivityOptions = {},
-) => {
-  const x = extras(
-    opts,
-    `<zeebe:calledDecision decisionId="${decisionId}" resultVariable="${resultVariable}" />`,
-  );
-  return `<bpmn:businessRuleTask id="${id}"${x.attrs}>${x.ext}${x.loop}</bpmn:businessRuleTask>`;
-};
+) =>
+  activity('businessRuleTask', id, opts, {
+    inner: `<zeebe:calledDecision decisionId="${decisionId}" resultVariable="${resultVariable}" />`,
+  });
 
 export const sendTask = (id: string, type: string) =>
   `<bpmn:sendTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" retries="1" /></bpmn:extensionElements></bpmn:sendTask>`;
@@ -155,18 +159,12 @@ export const scriptTask = (
   expression: string,
   resultVariable: string,
   opts: ActivityOptions = {},
-) => {
-  const x = extras(
-    opts,
-    `<zeebe:script expression="${esc(expression)}" resultVariable="${resultVariable}" />`,
-  );
-  return `<bpmn:scriptTask id="${id}"${x.attrs}>${x.ext}${x.loop}</bpmn:scriptTask>`;
-};
+) =>
+  activity('scriptTask', id, opts, {
+    inner: `<zeebe:script expression="${esc(expression)}" resultVariable="${resultVariable}" />`,
+  });
 
-export const manualTask = (id: string, opts: ActivityOptions = {}) => {
-  const x = extras(opts);
-  return `<bpmn:manualTask id="${id}"${x.attrs}>${x.ext}${x.loop}</bpmn:manualTask>`;
-};
+export const manualTask = (id: string, opts: ActivityOptions = {}) => activity('manualTask', id, opts);
 
 export const receiveTask = (id: string, messageName: string, correlationKey: string) => {
   const ref = message(messageName, correlationKey).match(/messageRef="([^"]+)"/)![1];
@@ -177,10 +175,11 @@ export const subProcess = (
   id: string,
   children: string[],
   opts: ActivityOptions & { eventSub?: boolean } = {},
-) => {
-  const x = extras(opts);
-  return `<bpmn:subProcess id="${id}"${opts.eventSub ? ' triggeredByEvent="true"' : ''}>${x.ext}${x.loop}\n      ${children.join('\n      ')}\n    </bpmn:subProcess>`;
-};
+) =>
+  activity('subProcess', id, opts, {
+    attrs: opts.eventSub ? ' triggeredByEvent="true"' : '',
+    children: `\n      ${children.join('\n      ')}\n    `,
+  });
 
 export const callActivity = (
   id: string,
@@ -188,8 +187,9 @@ export const callActivity = (
   opts: ActivityOptions & { propagateAll?: boolean } = {},
 ) => {
   const propagate = opts.propagateAll === false ? ' propagateAllChildVariables="false"' : '';
-  const x = extras(opts, `<zeebe:calledElement processId="${processId}"${propagate} />`);
-  return `<bpmn:callActivity id="${id}"${x.attrs}>${x.ext}${x.loop}</bpmn:callActivity>`;
+  return activity('callActivity', id, opts, {
+    inner: `<zeebe:calledElement processId="${processId}"${propagate} />`,
+  });
 };
 
 // ---- gateways and flows ----

@@ -13,7 +13,7 @@ import {
   type WorkflowBundle,
 } from '@temporalio/worker';
 import pino from 'pino';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { signToken } from '../../api/auth.ts';
 import { DecisionStore, DefinitionStore } from '../../api/definition-store.ts';
@@ -109,6 +109,19 @@ export async function startHarness(opts: { dataDir?: string; withWorker?: boolea
   };
   if (opts.withWorker !== false) await harness.startWorker();
   return harness;
+}
+
+/**
+ * The harness a test file shares: started (by `start`) before its tests, stopped after them. The
+ * object returned is filled in by that beforeAll, so use it inside tests and hooks only.
+ */
+export function useHarness(start: () => Promise<Harness> = () => startHarness()): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    Object.assign(h, await start());
+  });
+  afterAll(() => h.stop?.());
+  return h;
 }
 
 /**

@@ -20,25 +20,30 @@ export async function start(
   h: Harness,
   processKey: string,
   data: Record<string, unknown> = {},
+  applicant = 'zhang.wei',
 ): Promise<string> {
   const res = await h.request('POST', '/applications', {
-    token: await tokens.applicant(),
+    token: await tokens.applicant(applicant),
     json: { processKey, data },
   });
   expect(res.status, await res.clone().text()).toBe(201);
   return ((await res.json()) as { id: string }).id;
 }
 
-export interface AppView {
+export interface ApplicationView {
+  id: string;
   status: string;
-  openTasks: { id: string; elementId: string }[];
+  version: number;
+  openTasks: { id: string; elementId: string; candidateGroups: string[]; ruleReasons?: string[] }[];
   incidents: { id: string; elementId: string; message: string }[];
   variables?: Record<string, unknown>;
 }
 
-export async function view(h: Harness, id: string): Promise<AppView> {
-  const res = await h.request('GET', `/applications/${id}`, { token: await tokens.auditor() });
-  return (await res.json()) as AppView;
+/** The application as the API shows it (to the auditor unless `token` says otherwise). */
+export async function view(h: Harness, id: string, token?: string): Promise<ApplicationView> {
+  const res = await h.request('GET', `/applications/${id}`, { token: token ?? (await tokens.auditor()) });
+  expect(res.status).toBe(200);
+  return (await res.json()) as ApplicationView;
 }
 
 /** Waits until the application shows `what`; fails with the last view seen. */
@@ -46,7 +51,7 @@ export async function waitUntil(
   h: Harness,
   id: string,
   what: string,
-  test: (app: AppView) => boolean,
+  test: (app: ApplicationView) => boolean,
   timeoutMs = 30_000,
 ) {
   return until(
@@ -61,6 +66,10 @@ export async function waitUntil(
 
 export const ended = (h: Harness, id: string, timeoutMs?: number) =>
   waitUntil(h, id, 'to end', (a) => a.status === 'completed' || a.status === 'rejected', timeoutMs);
+
+/** Waits until the application no longer runs: completed, rejected, or stopped at an incident. */
+export const outcome = (h: Harness, id: string, timeoutMs = 60_000) =>
+  waitUntil(h, id, 'an outcome', (a) => a.status !== 'running', timeoutMs);
 
 export const taskOpen = (h: Harness, id: string, elementId: string) =>
   waitUntil(h, id, `task ${elementId} open`, (a) => a.openTasks.some((t) => t.elementId === elementId)).then(
@@ -83,11 +92,42 @@ export async function complete(
   expect(res.status, await res.clone().text()).toBe(200);
 }
 
+/** The application's ledger records, in order. */
+export async function trail(h: Harness, id: string) {
+  const res = await h.request('GET', `/applications/${id}/trail`, { token: await tokens.auditor() });
+  expect(res.status).toBe(200);
+  return (
+    (await res.json()) as {
+      records: {
+        elementId: string;
+        elementInstanceId: string;
+        decision: string;
+        actor: string;
+        seq: number;
+        txId: string;
+        hash: string;
+        prevHash: string;
+      }[];
+    }
+  ).records;
+}
+
 /** The element ids of the application's ledger records, in order: the path it took. */
 export async function path(h: Harness, id: string): Promise<string[]> {
-  const res = await h.request('GET', `/applications/${id}/trail`, { token: await tokens.auditor() });
-  const { records } = (await res.json()) as { records: { elementId: string }[] };
-  return records.map((r) => r.elementId);
+  return (await trail(h, id)).map((r) => r.elementId);
+}
+
+export async function verify(h: Harness, id: string) {
+  const res = await h.request('GET', `/applications/${id}/verify`, { token: await tokens.auditor() });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { valid: boolean; records: number; problems: { message: string }[] };
+}
+
+/** A trail is sound when its records are numbered 1..n, chained, and no step appears twice. */
+export function expectSoundTrail(records: Awaited<ReturnType<typeof trail>>) {
+  expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i + 1));
+  expect(records.map((r) => r.prevHash)).toEqual(records.map((_, i) => (i === 0 ? '' : records[i - 1].hash)));
+  expect(new Set(records.map((r) => r.elementInstanceId)).size).toBe(records.length);
 }
 
 export async function publish(

@@ -1,11 +1,20 @@
-// Writing department facts: the one rule for who may write a registry (its owning organisation,
-// fixed in registries.ts), shared by PutFact and ClaimFact, and put-if-absent for claims.
+// Department facts in world state: their keys, the one rule for who may write a registry (its
+// owning organisation, fixed in registries.ts) shared by PutFact and ClaimFact, put-if-absent for
+// claims, and the versions the ledger's history keeps.
 import type { Context } from 'fabric-contract-api';
 import { canonicalJson } from './canonical.ts';
 import { CodedContractError } from './contract-errors.ts';
-import { refusePersonalFields } from './fact-details.ts';
+import { refusePersonalFields, sealDetails } from './fact-details.ts';
 import { registryOwner } from './registries.ts';
-import { eventPayload, parseJsonArg, putJson, readJson, transientText } from './state.ts';
+import {
+  eventPayload,
+  parseJsonArg,
+  putJson,
+  readJson,
+  timestampMillis,
+  transientText,
+  utf8,
+} from './state.ts';
 import { requireKeyPart } from './step-record.ts';
 
 export const factKey = (ctx: Context, registry: string, key: string) =>
@@ -18,11 +27,18 @@ export function knownRegistry(registry: string, where: string): string {
   return owner;
 }
 
+/** The world state key of a fact named by a caller: a known registry and a usable key. */
+export function requireFactKey(ctx: Context, registry: string, key: string, where: string): string {
+  knownRegistry(registry, where);
+  requireKeyPart(key, 'key', where);
+  return factKey(ctx, registry, key);
+}
+
 /**
  * Checks a fact write before anything is read or written: a known registry, a key, a submitter
  * whose organisation owns the registry (FORBIDDEN otherwise), and a JSON value that is not null.
  */
-export function checkFactWrite(
+function checkFactWrite(
   ctx: Context,
   registry: string,
   key: string,
@@ -38,6 +54,29 @@ export function checkFactWrite(
   const value = parseJsonArg(valueJson, where, 'valueJson');
   if (value === null) throw new Error(`${where}: argument "valueJson" must not be null`);
   return { stateKey: factKey(ctx, registry, key), value };
+}
+
+/** Puts the checked value and announces it: what PutFact and a first ClaimFact both write. */
+async function writeFact(ctx: Context, stateKey: string, value: unknown, registry: string, key: string) {
+  await putJson(ctx.stub, stateKey, value);
+  const txId = ctx.stub.getTxID();
+  ctx.stub.setEvent('FactPut', eventPayload({ registry, key, txId }));
+  return txId;
+}
+
+/**
+ * PutFact: the public value, with the salted hash of the transient details (which go to the
+ * registry's private data collection), in the owner's registry.
+ */
+export async function putFact(
+  ctx: Context,
+  registry: string,
+  key: string,
+  valueJson: string,
+): Promise<{ txId: string; registry: string; key: string }> {
+  const { stateKey, value } = checkFactWrite(ctx, registry, key, valueJson, 'PutFact');
+  const sealed = await sealDetails(ctx, registry, stateKey, value, 'PutFact');
+  return { txId: await writeFact(ctx, stateKey, sealed, registry, key), registry, key };
 }
 
 export interface FactClaim {
@@ -78,14 +117,34 @@ export async function claimFact(
       `${where}: ${registry}/${key} is already held by tx ${heldBy} with a different value`,
     );
   }
-  await putJson(ctx.stub, stateKey, value);
-  const txId = ctx.stub.getTxID();
-  ctx.stub.setEvent('FactPut', eventPayload({ registry, key, txId }));
-  return { txId, registry, key, duplicate: false };
+  return { txId: await writeFact(ctx, stateKey, value, registry, key), registry, key, duplicate: false };
 }
 
 /** The transaction that last wrote a key (history is newest first). */
 async function latestTxId(ctx: Context, stateKey: string): Promise<string> {
   for await (const mod of ctx.stub.getHistoryForKey(stateKey)) return mod.txId;
   return 'unknown';
+}
+
+/** One version of a fact, as GetFactHistory returns it. */
+export interface FactVersion {
+  txId: string;
+  timestamp: string;
+  isDelete: boolean;
+  value: unknown;
+}
+
+/** Every version of a fact, newest first (as Fabric's history database returns them). */
+export async function factHistory(ctx: Context, stateKey: string): Promise<FactVersion[]> {
+  const history: FactVersion[] = [];
+  for await (const mod of ctx.stub.getHistoryForKey(stateKey)) {
+    const text = utf8(mod.value);
+    history.push({
+      txId: mod.txId,
+      timestamp: new Date(timestampMillis(mod.timestamp as never)).toISOString(),
+      isDelete: mod.isDelete,
+      value: mod.isDelete || text === '' ? null : JSON.parse(text),
+    });
+  }
+  return history;
 }
