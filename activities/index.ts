@@ -1,7 +1,7 @@
 // All activities the worker registers; workflows import only the type.
 import type { Client } from '@temporalio/client';
 import type { Ledger } from '../ledger/types.ts';
-import { ledgerStepActivities } from './ledger-steps.ts';
+import { definitionCheckActivities, ledgerStepActivities } from './ledger-steps.ts';
 import { messageActivities } from './messages.ts';
 import { type ServiceTaskHandler, serviceTaskActivities } from './service-tasks.ts';
 
@@ -18,6 +18,7 @@ export function createActivities(
 ) {
   return {
     ...ledgerStepActivities(ledger),
+    ...definitionCheckActivities(ledger),
     ...serviceTaskActivities(ledger, handlers),
     ...messageActivities(messaging.client, messaging.taskQueue),
   };

@@ -1,10 +1,13 @@
-// Activities that write a workflow step to the ledger. Idempotent: the contract keys every record
-// by (application id, element instance id), so a retry after a crash returns the first record.
+// Activities that write a workflow step to the ledger, and the check of the model a workflow runs
+// against the ledger's registration. Idempotent: the contract keys every record by (application
+// id, element instance id), and a retry after a crash sends the same input (the data hash is
+// canonical, no clock is part of it), so it gets the first record back.
 import { ApplicationFailure } from '@temporalio/activity';
 import { namesRead } from '../definitions/feel.ts';
-import type { ApprovalRule } from '../definitions/model.ts';
+import type { ApprovalRule, ProcessModel } from '../definitions/model.ts';
 import { ContractError } from '../ledger/errors.ts';
 import { canonicalJson, sha256Hex } from '../ledger/hash.ts';
+import { modelHash } from '../ledger/model-hash.ts';
 import type { Ledger, LedgerIdentity } from '../ledger/types.ts';
 
 export interface StepArgs {
@@ -13,7 +16,16 @@ export interface StepArgs {
   elementInstanceId: string;
   elementName?: string;
   definitionKey: string;
+  definitionVersion: number;
   definitionHash: string;
+}
+
+/** What the workflow runs: its definition as registered, and the compiled model it was given. */
+export interface CheckDefinitionArgs {
+  definitionKey: string;
+  definitionVersion: number;
+  definitionHash: string;
+  model: ProcessModel;
 }
 
 export interface RecordStepArgs extends StepArgs {
@@ -45,10 +57,14 @@ export function ledgerStepActivities(ledger: Ledger) {
       return { txId: record.txId, hash: record.hash, seq: record.seq, duplicate };
     },
 
-    async evaluateRule(args: StepArgs & { rule: ApprovalRule; variables: Record<string, unknown> }) {
-      const variables = variablesRuleReads(args.rule, args.variables);
+    /** The contract decides by the rule registered for the element; only what it reads is sent. */
+    async evaluateRule(args: StepArgs & { variables: Record<string, unknown> }) {
+      const registered = await ledger.definitionRecord(args.definitionKey, args.definitionVersion);
+      const rule = registered?.rules?.[args.elementId];
+      // Without a registered rule the contract refuses the step, naming what is missing.
+      const variables = rule ? variablesRuleReads(rule, args.variables) : {};
       const { record, duplicate, evaluation } = await submit(() =>
-        ledger.evaluateRule({ ...args, variables }, ENGINE_IDENTITY),
+        ledger.evaluateRule({ ...stepOf(args), variables }, ENGINE_IDENTITY),
       );
       crashAfterRecordIfAsked(args.elementId);
       return { ...evaluation, txId: record.txId, hash: record.hash, duplicate };
@@ -56,11 +72,57 @@ export function ledgerStepActivities(ledger: Ledger) {
 
     async evaluateDecision(args: StepArgs & { decisionId: string; variables: Record<string, unknown> }) {
       const { record, duplicate, outcome } = await submit(() =>
-        ledger.evaluateDecision(args, ENGINE_IDENTITY),
+        ledger.evaluateDecision(
+          { ...stepOf(args), decisionId: args.decisionId, variables: args.variables },
+          ENGINE_IDENTITY,
+        ),
       );
       crashAfterRecordIfAsked(args.elementId);
       return { ...outcome, txId: record.txId, hash: record.hash, duplicate };
     },
+  };
+}
+
+/**
+ * Checks the model a workflow was given against the ledger's registration of its definition: the
+ * XML hash and the hash of the compiled model. A model changed after deployment (a stored file
+ * edited) fails for good, naming both hashes, before it decides or records anything.
+ */
+export function definitionCheckActivities(ledger: Ledger) {
+  return {
+    async checkDefinition(args: CheckDefinitionArgs): Promise<{ modelHash: string }> {
+      const { definitionKey: key, definitionVersion: version, definitionHash } = args;
+      const runs = modelHash(args.model);
+      const registered = await ledger.definitionRecord(key, version);
+      const name = `definition ${key} v${version}`;
+      if (!registered || registered.kind === 'decisions')
+        throw mismatch(`${name} is not registered on the ledger; the model given cannot be checked`);
+      if (registered.hash !== definitionHash || registered.modelHash !== runs) {
+        throw mismatch(
+          `${name}: the model this application was given is not the one the ledger registered — it has model hash ${runs} and XML hash ${definitionHash}, the ledger has model hash ${registered.modelHash ?? '(none)'} and XML hash ${registered.hash}; the stored model was changed after deployment`,
+        );
+      }
+      return { modelHash: runs };
+    },
+  };
+}
+
+function mismatch(message: string) {
+  return ApplicationFailure.nonRetryable(message, 'DefinitionMismatch');
+}
+
+/** The step's identity as the contract takes it: no other field of the activity's arguments. */
+function stepOf(args: StepArgs): StepArgs {
+  const { applicationId, elementId, elementInstanceId, elementName } = args;
+  const { definitionKey, definitionVersion, definitionHash } = args;
+  return {
+    applicationId,
+    elementId,
+    elementInstanceId,
+    elementName,
+    definitionKey,
+    definitionVersion,
+    definitionHash,
   };
 }
 

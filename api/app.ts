@@ -91,6 +91,7 @@ export function createApp(services: ApiServices) {
     if (err instanceof ContractError) {
       if (err.code === 'FORBIDDEN') return problem(c, 403, 'Forbidden', err.message);
       if (err.code === 'UNKNOWN_REGISTRY') return problem(c, 404, 'Not found', err.message);
+      if (err.code === 'STEP_CONFLICT') return problem(c, 409, 'Conflict', err.message);
       return problem(c, 422, 'Invalid request', err.message);
     }
     log.error({ err }, 'request failed');

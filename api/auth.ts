@@ -51,6 +51,15 @@ export function authenticate(secret: string): MiddlewareHandler<ApiEnv> {
     }
     const claims = Claims.safeParse(payload);
     if (!claims.success) return problem(c, 401, 'Unauthorized', 'the token lacks sub or a known role');
+    // The trail records a person as `user:<sub>`; a sub with ':' could read as another type of
+    // actor (`contract:title-clear`), so no such subject is anyone.
+    if (claims.data.sub.includes(':'))
+      return problem(
+        c,
+        401,
+        'Unauthorized',
+        `the token's sub "${claims.data.sub}" contains ':'; a subject may not, so that no user can pose as the contract, a timer or a message`,
+      );
     c.set('user', claims.data);
     await next();
   };

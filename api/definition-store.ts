@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import type { DecisionGraph } from '../chaincode/src/decision.ts';
 import { compileDecisions } from '../definitions/dmn/index.ts';
 import { compile } from '../definitions/index.ts';
-import type { Diagnostic, ProcessModel } from '../definitions/model.ts';
+import type { ApprovalRule, Diagnostic, ProcessModel } from '../definitions/model.ts';
+import { modelHash } from '../ledger/model-hash.ts';
+import type { ProcessRegistration } from '../ledger/types.ts';
 
 export interface Deployed<M> {
   key: string;
@@ -134,6 +136,30 @@ export class DecisionStore extends VersionedStore<DecisionGraph> {
       };
     });
   }
+}
+
+/**
+ * What the ledger registers for a deployed process: its XML hash, the hash of the compiled model
+ * as stored (the one workers are given), and what decides its steps, by element id. Step calls
+ * take their rule or decision from this registration, never from the model a worker holds.
+ */
+export function processRegistration(def: DeployedDefinition): ProcessRegistration {
+  const rules: Record<string, ApprovalRule> = {};
+  const decisionCalls: Record<string, string> = {};
+  for (const element of Object.values(def.model.elements)) {
+    if ('rule' in element && element.rule) rules[element.id] = element.rule;
+    if (element.kind === 'businessRuleTask' && element.decision)
+      decisionCalls[element.id] = element.decision.decisionId;
+  }
+  return {
+    key: def.key,
+    version: def.version,
+    hash: def.hash,
+    deployer: def.deployer,
+    modelHash: modelHash(def.model),
+    rules,
+    decisionCalls,
+  };
 }
 
 export function summary({ xml: _xml, model: _model, ...rest }: Deployed<unknown>): DefinitionSummary {

@@ -1,7 +1,8 @@
 // Deploying a model: compile, register it on the ledger, store the version; a process also gets
-// its timer start armed. BPMN processes and DMN decision models share the one endpoint.
+// its timer start armed. BPMN processes and DMN decision models share the one endpoint. A process
+// is registered with what decides its steps and its model hash (processRegistration).
 import { isDmnSource } from '../definitions/dmn/index.ts';
-import type { Deployed, DeployOutcome } from './definition-store.ts';
+import { type Deployed, type DeployOutcome, processRegistration } from './definition-store.ts';
 import type { ApiServices } from './env.ts';
 import { armTimerStart } from './timer-start.ts';
 
@@ -27,7 +28,7 @@ export async function deployDefinition(
     return { ...outcome, kind: 'decisions' };
   }
   const outcome = await services.definitions.deploy(source, deployer, async (def) => {
-    await services.ledger.registerDefinition(registration(def), as);
+    await services.ledger.registerDefinition(processRegistration(def), as);
   });
   if (outcome.ok && outcome.created) await armTimerStart(services, outcome.definition);
   return { ...outcome, kind: 'process' };

@@ -32,6 +32,9 @@ const kind = options.ledger as 'embedded' | 'fabric';
 
 const ENGINE: LedgerIdentity = { mspId: 'GovflowMSP', id: 'bench-engine' };
 const LAND_REGISTRY: LedgerIdentity = { mspId: 'LandRegistryMSP', id: 'bench-land-registry' };
+/** The process whose registered rule decides the rule workload's steps. */
+const BENCH_PROCESS = { key: 'bench-process', version: 1 };
+
 const TITLE_RULE: ApprovalRule = {
   id: 'title-clear',
   facts: [
@@ -55,7 +58,7 @@ const WORKLOADS: Record<string, { setUp?: (ledger: Ledger) => Promise<void>; ste
           applicationId: application,
           elementId: `task-${n}`,
           elementInstanceId: `task-${n}#1`,
-          actor: 'bench.clerk',
+          actor: 'user:bench.clerk',
           decision: 'done',
           dataHash: sha256Hex(`${application} ${n}`),
         },
@@ -66,14 +69,26 @@ const WORKLOADS: Record<string, { setUp?: (ledger: Ledger) => Promise<void>; ste
     setUp: async (ledger) => {
       await ledger.putFact('land-title', 'P-BENCH', { status: 'registered', area: 80 }, LAND_REGISTRY);
       await ledger.putFact('encumbrance', 'P-BENCH', { active: false }, LAND_REGISTRY);
+      await ledger.registerDefinition(
+        {
+          ...BENCH_PROCESS,
+          hash: sha256Hex('bench process'),
+          deployer: 'bench',
+          modelHash: sha256Hex('bench model'),
+          rules: { review: TITLE_RULE },
+          decisionCalls: {},
+        },
+        ENGINE,
+      );
     },
     step: (ledger, application, n) =>
       ledger.evaluateRule(
         {
           applicationId: application,
-          elementId: `review-${n}`,
-          elementInstanceId: `review-${n}#1`,
-          rule: TITLE_RULE,
+          elementId: 'review',
+          elementInstanceId: `review#${n}`,
+          definitionKey: BENCH_PROCESS.key,
+          definitionVersion: BENCH_PROCESS.version,
           variables: { parcel: 'P-BENCH' },
         },
         ENGINE,

@@ -12,6 +12,7 @@ import { ApiCallError, callApi } from './client.ts';
 import { loadConfig } from './config.ts';
 import { runDev } from './dev.ts';
 import { followEventStream } from './events.ts';
+import { LEDGER_USAGE, LedgerCommandError, runLedgerCommand } from './ledger.ts';
 import { createApiServices, createLogger, jwtSecret, ledgerFor } from './services.ts';
 
 const USAGE = `govflow <command>
@@ -36,6 +37,9 @@ const USAGE = `govflow <command>
   events [--application ID] [--after CURSOR] [--name N,...]   follow ledger events, one JSON line each
   fact put <registry> <key> --data <json>   put a fact (department token with its MSP id as group)
   fact get <registry> <key> [--history]     a fact, or every version of it
+
+  On the configured ledger directly (embedded: the data directory's):
+${LEDGER_USAGE}
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -56,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
       after: { type: 'string' },
       name: { type: 'string' },
       history: { type: 'boolean' },
+      org: { type: 'string' },
+      transient: { type: 'string' },
     },
   });
   const config = loadConfig();
@@ -225,6 +231,8 @@ async function main(argv: string[]): Promise<number> {
       } else throw new ApiCallError(`fact needs put or get\n\n${USAGE}`);
       return 0;
     }
+    case 'ledger':
+      return runLedgerCommand(config, positionals, values);
     default:
       console.log(USAGE);
       return command && command !== 'help' && command !== '--help' ? 2 : 0;
@@ -236,7 +244,8 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (err) => {
-    console.error(err instanceof ApiCallError ? `govflow: ${err.message}` : err);
+    const expected = err instanceof ApiCallError || err instanceof LedgerCommandError;
+    console.error(expected ? `govflow: ${err.message}` : err);
     process.exit(1);
   },
 );

@@ -8,7 +8,6 @@ import type {
   DecisionOutcome,
   DecisionRegistration,
   DefinitionRecord,
-  DefinitionRegistration,
   EvaluateDecisionInput,
   EvaluateRuleInput,
   EventsOptions,
@@ -17,6 +16,7 @@ import type {
   Ledger,
   LedgerEvent,
   LedgerIdentity,
+  ProcessRegistration,
   RecordResult,
   RuleEvaluation,
   StepInput,
@@ -115,7 +115,7 @@ export class ContractLedger implements Ledger {
     return JSON.parse(await this.gateway.evaluate('GetFactHistory', [registry, key])) as FactVersion[];
   }
 
-  async registerDefinition(def: DefinitionRegistration, as: LedgerIdentity): Promise<{ txId: string }> {
+  async registerDefinition(def: ProcessRegistration, as: LedgerIdentity): Promise<{ txId: string }> {
     const result = await this.submitJson<Registered>('RegisterDefinition', def, as);
     return { txId: result.definition.txId };
   }
@@ -138,6 +138,24 @@ export class ContractLedger implements Ledger {
     as: LedgerIdentity,
   ): Promise<RecordResult & { outcome: DecisionOutcome }> {
     return this.submitStepCall<RecordResult & { outcome: DecisionOutcome }>('EvaluateDecision', input, as);
+  }
+
+  /**
+   * Any contract transaction by name, submitted as `as` (`govflow ledger invoke`, like `peer
+   * chaincode invoke`): resolves with the contract's JSON result, rejects with its ContractError.
+   */
+  invoke(
+    fn: string,
+    args: string[],
+    as: LedgerIdentity,
+    transient?: Record<string, string>,
+  ): Promise<string> {
+    return this.gateway.submit(fn, args, as, transient);
+  }
+
+  /** Any query transaction by name, as `as` when given (`govflow ledger query`); nothing is committed. */
+  query(fn: string, args: string[], as?: LedgerIdentity): Promise<string> {
+    return this.gateway.evaluate(fn, args, as);
   }
 
   async trail(applicationId: string): Promise<TrailEntry[]> {

@@ -31,14 +31,26 @@ export interface RuleEvaluation {
   reasons: string[];
 }
 
-export interface EvaluateRuleInput extends Omit<StepInput, 'decision' | 'reasons' | 'actor' | 'dataHash'> {
-  rule: ApprovalRule;
+/**
+ * A contract-decided step names itself and its registered definition (key and version; a hash,
+ * when given, must be the registered one); the contract takes the rule or decision from there.
+ */
+export interface ContractStepInput
+  extends Omit<
+    StepInput,
+    'decision' | 'reasons' | 'actor' | 'dataHash' | 'definitionKey' | 'definitionVersion'
+  > {
+  definitionKey: string;
+  definitionVersion: number;
+}
+
+export interface EvaluateRuleInput extends ContractStepInput {
   /** Application variables the fact keys and conditions read; only their hash is stored. */
   variables: Record<string, unknown>;
 }
 
-export interface EvaluateDecisionInput
-  extends Omit<StepInput, 'decision' | 'reasons' | 'actor' | 'dataHash'> {
+export interface EvaluateDecisionInput extends ContractStepInput {
+  /** Must be the decision the registered definition lets this element call. */
   decisionId: string;
   /** The decision's context; only their hash is stored, with the outcome. */
   variables: Record<string, unknown>;
@@ -67,8 +79,19 @@ export interface VerifyReport {
 export interface DefinitionRegistration {
   key: string;
   version: number;
+  /** SHA-256 of the deployed source (BPMN/DMN XML). */
   hash: string;
   deployer: string;
+}
+
+/** A deployed process: what decides its steps, registered with it (the contract reads it from there). */
+export interface ProcessRegistration extends DefinitionRegistration {
+  /** SHA-256 of the canonical JSON of the compiled model (ledger/model-hash.ts). */
+  modelHash: string;
+  /** Each step's approval rule, by element id. */
+  rules: Record<string, ApprovalRule>;
+  /** The decision each business rule task calls, by element id. */
+  decisionCalls: Record<string, string>;
 }
 
 /** A deployed DMN model: its definition record plus the decisions the contract evaluates. */
@@ -122,7 +145,7 @@ export interface FactClaimResult {
 export interface Ledger {
   readonly kind: 'embedded' | 'fabric';
   recordStep(input: StepInput, as: LedgerIdentity): Promise<RecordResult>;
-  /** Evaluates an approval rule against ledger facts and records the decision as the step. */
+  /** Evaluates the step's registered approval rule against ledger facts and records the decision. */
   evaluateRule(
     input: EvaluateRuleInput,
     as: LedgerIdentity,
@@ -150,14 +173,15 @@ export interface Ledger {
   claimFact(registry: string, key: string, value: unknown, as: LedgerIdentity): Promise<FactClaimResult>;
   /** Every version of a fact, newest first. */
   factHistory(registry: string, key: string): Promise<FactVersion[]>;
-  registerDefinition(def: DefinitionRegistration, as: LedgerIdentity): Promise<{ txId: string }>;
+  /** Registers a process version with its rules, decision calls and model hash (GovflowMSP only). */
+  registerDefinition(def: ProcessRegistration, as: LedgerIdentity): Promise<{ txId: string }>;
   /** A registered definition version (process or DMN model) as the ledger holds it, or null. */
   definitionRecord(key: string, version: number): Promise<DefinitionRecord | null>;
   /** Every registered version of a definition key, oldest first. */
   definitionVersions(key: string): Promise<DefinitionRecord[]>;
   /** Registers a DMN model; each of its decisions becomes the latest version of its id. */
   registerDecisions(def: DecisionRegistration, as: LedgerIdentity): Promise<{ txId: string }>;
-  /** Evaluates the latest version of a decision and records its outcome as the step. */
+  /** Evaluates the decision the registered definition lets the element call; records its outcome. */
   evaluateDecision(
     input: EvaluateDecisionInput,
     as: LedgerIdentity,

@@ -3,6 +3,7 @@
 import { ActivityFailure, ApplicationFailure, CancellationScope, executeChild } from '@temporalio/workflow';
 import type { ElementOf } from '../definitions/model.ts';
 import { ledger, runJobHandler } from './activity-proxies.ts';
+import { triggerActor, userActor } from './actors.ts';
 import type { BodyWait, ScopeState } from './continue-as-new.ts';
 import { findCatcher } from './events.ts';
 import { evaluateFeel } from './feel.ts';
@@ -68,7 +69,7 @@ export async function runBody(
       } finally {
         release();
       }
-      await engine.record(element, instance, 'engine', 'received', payload);
+      await engine.record(element, instance, triggerActor(trigger), 'received', payload);
       return payload;
     }
     case 'manualTask':
@@ -101,8 +102,9 @@ async function decideByRule(
   variables: Variables,
 ) {
   const rule = element.rule!;
+  // The contract decides by the rule registered for this element, not by the model's copy.
   const result = await engine.guard(element, instance, () =>
-    ledger.evaluateRule({ ...engine.stepIdentity(element, instance), rule, variables }),
+    ledger.evaluateRule({ ...engine.stepIdentity(element, instance), variables }),
   );
   return { decision: result.decision, decidedBy: `contract:${rule.id}`, decisionReasons: result.reasons };
 }
@@ -189,10 +191,12 @@ export async function completeUserTask(
     release();
   }
   const data = completion.data ?? {};
+  // The task checked the clerk's sub against its assignment; the trail types it.
+  const actor = userActor(completion.actor);
   // An accepted completion wins, as in Camunda where completing a task is one atomic command: an
   // interrupting event that fires while it is being recorded does not cancel it.
   const recorded = await CancellationScope.nonCancellable(() =>
-    engine.record(element, instance, completion.actor, completion.decision, {
+    engine.record(element, instance, actor, completion.decision, {
       decision: completion.decision,
       comment: completion.comment ?? null,
       data,
@@ -207,7 +211,7 @@ export async function completeUserTask(
   return {
     ...data,
     decision: completion.decision,
-    decidedBy: completion.actor,
+    decidedBy: actor,
     comment: completion.comment ?? null,
   };
 }

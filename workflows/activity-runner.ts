@@ -4,6 +4,7 @@
 import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
 import type { ElementOf, Mapping } from '../definitions/model.ts';
 import { runBody } from './activity-kinds.ts';
+import { triggerActor } from './actors.ts';
 import { type Armed, activityWait, isArmedTrigger, type ParkedWait } from './continue-as-new.ts';
 import { evaluateFeel } from './feel.ts';
 import { type ActivityElement, type Interpreter, ignoreCancellation } from './interpreter.ts';
@@ -120,7 +121,13 @@ export function continueBeside(
 ): void {
   outer.spawn(async () => {
     outer.setAll(payload);
-    await engine.record(boundary, engine.nextInstance(boundary), 'engine', 'triggered', payload);
+    await engine.record(
+      boundary,
+      engine.nextInstance(boundary),
+      triggerActor(boundary.trigger),
+      'triggered',
+      payload,
+    );
     for (const target of engine.targets(boundary)) outer.spawn(() => engine.runToken(target, outer));
   });
 }
@@ -133,7 +140,13 @@ async function leaveBy(
   payload: Variables,
 ): Promise<string[]> {
   scope.setAll(payload);
-  await engine.record(boundary, engine.nextInstance(boundary), 'engine', 'triggered', payload);
+  await engine.record(
+    boundary,
+    engine.nextInstance(boundary),
+    triggerActor(boundary.trigger),
+    'triggered',
+    payload,
+  );
   return engine.targets(boundary);
 }
 

@@ -2,6 +2,7 @@
 // either in place of the scope's tokens (interrupting) or beside them.
 import { patched } from '@temporalio/workflow';
 import type { ElementOf, TimerDefinition } from '../definitions/model.ts';
+import { triggerActor } from './actors.ts';
 import {
   type Armed,
   isArmedTrigger,
@@ -95,7 +96,7 @@ export async function runEventSubProcess(
   const inner = engine.newScope(sub.id, scope);
   Object.assign(inner.vars, payload);
   const start = engine.startOf(sub.id);
-  await engine.record(start, engine.nextInstance(start), 'engine', 'triggered', payload);
+  await engine.record(start, engine.nextInstance(start), triggerActor(start.trigger), 'triggered', payload);
   const release = beside ? engine.park(scope, () => running(engine, sub, inner)) : undefined;
   try {
     await engine.runScope(inner, engine.targets(start));

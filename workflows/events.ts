@@ -5,6 +5,7 @@ import { sleep } from '@temporalio/workflow';
 import type { ElementOf, EventTrigger, FlowElement } from '../definitions/model.ts';
 import { messaging, runJobHandler } from './activity-proxies.ts';
 import { continueBeside, runActivity } from './activity-runner.ts';
+import { startActor, triggerActor } from './actors.ts';
 import type { ParkedWait } from './continue-as-new.ts';
 import { runEventSubProcess } from './event-subprocesses.ts';
 import { evaluateFeel } from './feel.ts';
@@ -27,7 +28,7 @@ export async function enterEvent(engine: Interpreter, element: FlowElement, scop
         await engine.record(
           event,
           engine.nextInstance(event),
-          engine.input.submittedBy,
+          startActor(event.trigger, engine.input.submittedBy),
           decision,
           scope.context(),
         );
@@ -104,7 +105,7 @@ export async function catchAt(
     }
   }
   scope.setAll(payload);
-  await engine.record(event, wait.instance, 'engine', 'triggered', payload);
+  await engine.record(event, wait.instance, triggerActor(trigger), 'triggered', payload);
   return engine.targets(event);
 }
 

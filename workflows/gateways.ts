@@ -2,6 +2,7 @@
 // conditions, parallel and inclusive gateways join, an event-based gateway races its events.
 import { CancellationScope, condition } from '@temporalio/workflow';
 import type { ElementOf, FlowElement } from '../definitions/model.ts';
+import { triggerActor } from './actors.ts';
 import type { ParkedWait } from './continue-as-new.ts';
 import { evaluateCondition } from './feel.ts';
 import type { Interpreter } from './interpreter.ts';
@@ -163,7 +164,7 @@ export class Gateways {
     await this.engine.record(
       winner.candidate,
       this.engine.nextInstance(winner.candidate),
-      'engine',
+      triggerActor('trigger' in winner.candidate ? winner.candidate.trigger : undefined),
       'triggered',
       winner.payload,
     );

@@ -5,6 +5,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   upsertMemo,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -51,6 +52,9 @@ const ACTIVITY_KINDS = [
 export type ActivityElement = ElementOf<(typeof ACTIVITY_KINDS)[number]>;
 
 const ACTIVITY_KIND_SET = new Set<FlowElement['kind']>(ACTIVITY_KINDS);
+
+/** Marks runs that check their model against the ledger first; recorded histories predate it. */
+const CHECK_DEFINITION_PATCH = 'check-definition';
 
 export class Interpreter {
   readonly model: ProcessModel;
@@ -120,6 +124,8 @@ export class Interpreter {
 
   async run(): Promise<ApplicationState> {
     const resume = this.input.resume;
+    // Before anything is decided: the model given must be the one the ledger registered.
+    if (patched(CHECK_DEFINITION_PATCH)) await this.checkDefinition();
     if (resume) {
       this.publish();
       await this.runScope(this.root, [], resume.parked, resume.listeners);
@@ -289,6 +295,24 @@ export class Interpreter {
     return element.outgoing.map((flowId) => this.model.flows[flowId].target);
   }
 
+  /**
+   * Checks the model this run was given against the ledger's hashes of its definition; a mismatch
+   * (a stored model edited after deployment) is an incident at the entry, and nothing moves.
+   */
+  private async checkDefinition(): Promise<void> {
+    const entryId = this.input.startEventId ?? this.model.startEventId;
+    const entry = (entryId && this.model.elements[entryId]) || Object.values(this.model.elements)[0];
+    if (!entry) return;
+    await this.guard(entry, `${entry.id}#definition`, () =>
+      ledger.checkDefinition({
+        definitionKey: this.model.key,
+        definitionVersion: this.model.version,
+        definitionHash: this.model.hash,
+        model: this.model,
+      }),
+    );
+  }
+
   nextInstance(element: FlowElement): string {
     this.elementSeq += 1;
     return `${element.id}#${this.elementSeq}`;
@@ -309,6 +333,7 @@ export class Interpreter {
       elementInstanceId,
       elementName: element.name,
       definitionKey: this.model.key,
+      definitionVersion: this.model.version,
       definitionHash: this.model.hash,
     };
   }

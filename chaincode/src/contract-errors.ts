@@ -2,12 +2,21 @@
 // wrong organisation, an unknown registry). Fabric hands a client only a chaincode error's message,
 // so the code travels inside it as a fixed tag, `… [govflow:FACT_TAKEN]`, that the client side
 // (ledger/errors.ts) reads back and strips; the rest of the message stays for people.
-/** DETAILS_UNAVAILABLE: this peer cannot serve private data yet; another attempt may succeed. */
+/**
+ * DETAILS_UNAVAILABLE: this peer cannot serve private data yet; another attempt may succeed.
+ * STEP_CONFLICT: the step is already recorded from a different input (never overwritten).
+ * DEFINITION_NOT_REGISTERED / RULE_NOT_REGISTERED / DECISION_NOT_ALLOWED: a step call names a
+ * definition, rule or decision the ledger's registered definition does not hold.
+ */
 export const CONTRACT_ERROR_CODES = [
   'FACT_TAKEN',
   'FORBIDDEN',
   'UNKNOWN_REGISTRY',
   'DETAILS_UNAVAILABLE',
+  'STEP_CONFLICT',
+  'DEFINITION_NOT_REGISTERED',
+  'RULE_NOT_REGISTERED',
+  'DECISION_NOT_ALLOWED',
 ] as const;
 export type ContractErrorCode = (typeof CONTRACT_ERROR_CODES)[number];
 

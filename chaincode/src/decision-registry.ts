@@ -3,14 +3,17 @@
 // evaluates that version inside the contract (FEEL clock at the transaction time) and records
 // the outcome as the step, so every endorser reaches it and anyone can see which table decided.
 import type { Context } from 'fabric-contract-api';
+import { decisionActor } from './actors.ts';
 import { atTransactionTime } from './approval-rule.ts';
+import { requireEngine } from './caller.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
+import { CodedContractError } from './contract-errors.ts';
 import { type DecisionGraph, validateDecisionGraph } from './decision.ts';
 import { evaluateDecision } from './decision-table.ts';
-import { type DefinitionRecord, registerDefinition } from './definition-registry.ts';
+import { type DefinitionRecord, registerDefinition, registeredProcess } from './definition-registry.ts';
 import { putJson, readJson, txTimestampMillis } from './state.ts';
 import { requireKeyPart, requireObject, type StepRecord, validateContractStep } from './step-record.ts';
-import { appendStep, existingStep } from './steps.ts';
+import { appendCallStep, repeatedCall, stepCallHash } from './steps.ts';
 
 /** Which deployed model and version a decision id currently resolves to. */
 export interface DecisionVersion {
@@ -39,6 +42,7 @@ export async function registerDecisions(
   raw: unknown,
 ): Promise<{ definition: DefinitionRecord; duplicate: boolean; decisions: string[] }> {
   const where = 'RegisterDecisions';
+  requireEngine(ctx, where, 'register decision models');
   const input = requireObject(raw, where);
   const graph = validateDecisionGraph(input.graph, where);
   if (graph.id !== input.key)
@@ -63,6 +67,7 @@ export async function evaluateDecisionStep(
   raw: unknown,
 ): Promise<{ record: StepRecord; duplicate: boolean; outcome: DecisionOutcome }> {
   const where = 'EvaluateDecision';
+  requireEngine(ctx, where, 'evaluate decisions');
   const {
     identity,
     variables,
@@ -72,7 +77,14 @@ export async function evaluateDecisionStep(
     return input.decisionId;
   });
 
-  const existing = await existingStep(ctx, identity.applicationId, identity.elementInstanceId);
+  const callHash = stepCallHash(where, { ...identity, decisionId, variables });
+  const existing = await repeatedCall(
+    ctx,
+    where,
+    identity.applicationId,
+    identity.elementInstanceId,
+    callHash,
+  );
   if (existing) {
     const outcome = await readJson<DecisionOutcome>(
       ctx.stub,
@@ -83,6 +95,14 @@ export async function evaluateDecisionStep(
     return { record: existing, duplicate: true, outcome };
   }
 
+  const definition = await registeredProcess(ctx, identity, where);
+  if (definition.decisionCalls?.[identity.elementId] !== decisionId) {
+    const allowed = definition.decisionCalls?.[identity.elementId];
+    throw new CodedContractError(
+      'DECISION_NOT_ALLOWED',
+      `${where}: definition ${definition.key} v${definition.version} lets element ${identity.elementId} call ${allowed ? `decision "${allowed}"` : 'no decision'}, not "${decisionId}"`,
+    );
+  }
   const deployed = await readJson<DecisionVersion>(ctx.stub, latestKey(ctx, decisionId));
   if (!deployed) throw new Error(`decision "${decisionId}" is not deployed: deploy its DMN model`);
   const graph = await readJson<DecisionGraph>(ctx.stub, graphKey(ctx, deployed.key, deployed.version));
@@ -98,9 +118,10 @@ export async function evaluateDecisionStep(
     evaluated: result.evaluated.map((e) => ({ decisionId: e.decisionId, matchedRules: e.matchedRules })),
   };
   const matched = result.matchedRules.length > 0 ? `rules ${result.matchedRules.join(', ')}` : 'no rule';
-  const recorded = await appendStep(ctx, {
+  const recorded = await appendCallStep(ctx, where, callHash, {
     ...identity,
-    actor: `contract:decision:${decisionId}`,
+    definitionHash: definition.hash,
+    actor: decisionActor(decisionId),
     decision: 'decided',
     reasons: [`decision ${decisionId} of ${deployed.key} v${deployed.version}: ${matched} matched`],
     dataHash: sha256Hex(canonicalJson({ variables, output: result.output })),

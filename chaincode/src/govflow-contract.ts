@@ -3,6 +3,7 @@
 // Arguments and results are JSON strings; results are canonical so every endorser agrees.
 // Each transaction only parses its arguments and hands them to the module that owns the logic.
 import contractApi, { Context, Contract } from 'fabric-contract-api';
+import { requireEngine } from './caller.ts';
 import { canonicalJson } from './canonical.ts';
 import { evaluateDecisionStep, registerDecisions } from './decision-registry.ts';
 import { getDefinition, listDefinitionVersions, registerDefinition } from './definition-registry.ts';
@@ -26,15 +27,19 @@ export class GovflowContract extends Contract {
     super('govflow');
   }
 
-  /** Records a step once: a retry with the same element instance returns the first record. */
+  /**
+   * Records a step of the engine once: the same input again returns the first record, another
+   * input for the element instance is a STEP_CONFLICT. Only the engine organisation may call it.
+   */
   @Transaction()
   @Returns('string')
   async RecordStep(ctx: Context, inputJson: string): Promise<string> {
+    requireEngine(ctx, 'RecordStep', 'record engine steps');
     const input = validateStepInput(parseJsonArg(inputJson, 'RecordStep', 'inputJson'), 'RecordStep');
     return canonicalJson(await recordStep(ctx, input));
   }
 
-  /** Decides a step by its approval rule against ledger facts and records the decision. */
+  /** Decides a step by its registered approval rule against ledger facts and records the decision. */
   @Transaction()
   @Returns('string')
   async EvaluateRule(ctx: Context, inputJson: string): Promise<string> {
@@ -83,6 +88,7 @@ export class GovflowContract extends Contract {
   @Transaction()
   @Returns('string')
   async RegisterDefinition(ctx: Context, definitionJson: string): Promise<string> {
+    requireEngine(ctx, 'RegisterDefinition', 'register definitions');
     const def = parseJsonArg(definitionJson, 'RegisterDefinition', 'definitionJson');
     return canonicalJson(await registerDefinition(ctx, def, 'RegisterDefinition'));
   }
@@ -109,7 +115,10 @@ export class GovflowContract extends Contract {
     return canonicalJson(await registerDecisions(ctx, registration));
   }
 
-  /** Evaluates the latest version of a DMN decision and records its outcome as the step. */
+  /**
+   * Evaluates the latest version of a DMN decision, if the registered definition lets the step's
+   * element call it, and records its outcome as the step.
+   */
   @Transaction()
   @Returns('string')
   async EvaluateDecision(ctx: Context, inputJson: string): Promise<string> {

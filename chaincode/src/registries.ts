@@ -1,5 +1,7 @@
 // Department registries on the ledger and the organisation (Fabric MSP) that alone may write each.
 // Fixed in the contract: changing who owns a registry is a chaincode upgrade, agreed by the channel.
+import { ENGINE_MSP } from './caller.ts';
+
 export const REGISTRY_OWNERS: Readonly<Record<string, string>> = Object.freeze({
   'land-title': 'LandRegistryMSP',
   encumbrance: 'LandRegistryMSP',
@@ -32,7 +34,6 @@ export interface RegistryPrivacy {
   personalFields: readonly string[];
 }
 
-const ENGINE_MSP = 'GovflowMSP';
 const PERSON_FIELDS = ['name', 'idNumber'] as const;
 
 export const PRIVATE_COLLECTIONS: readonly PrivateCollection[] = Object.freeze([

@@ -1,40 +1,60 @@
-// Approval rules on the ledger: a user task's rule is decided inside the contract against the
-// department facts it names (details merged in for the rule, hashed for the record) and the
-// decision recorded as the step, so every endorser reaches it and anyone can see why.
+// Approval rules on the ledger: a step's rule, as its registered definition holds it, is decided
+// inside the contract against the department facts it names (details merged in for the rule,
+// hashed for the record) and the decision recorded as the step, so every endorser reaches it and
+// anyone can see why. The caller names the step; it never says what the rule is.
 import type { Context } from 'fabric-contract-api';
-import {
-  type ApprovalRule,
-  decide,
-  factLookups,
-  type RuleEvaluation,
-  validateRule,
-} from './approval-rule.ts';
+import { ruleActor } from './actors.ts';
+import { type ApprovalRule, decide, factLookups, type RuleEvaluation } from './approval-rule.ts';
+import { requireEngine } from './caller.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
+import { CodedContractError } from './contract-errors.ts';
+import { registeredProcess } from './definition-registry.ts';
 import { factForRule } from './fact-details.ts';
 import { factKey } from './facts.ts';
 import { registryOwner } from './registries.ts';
 import { txTimestampMillis } from './state.ts';
 import { type StepRecord, validateContractStep } from './step-record.ts';
-import { appendStep, existingStep } from './steps.ts';
+import { appendCallStep, repeatedCall, stepCallHash } from './steps.ts';
 
-/** EvaluateRule: decides the step by its rule and records it once (a retry returns the first). */
+/**
+ * EvaluateRule: decides the step by the rule registered for its element and records it once (the
+ * same call again returns the first record, another input for the step is a STEP_CONFLICT).
+ */
 export async function evaluateRuleStep(
   ctx: Context,
   raw: unknown,
 ): Promise<{ record: StepRecord; duplicate: boolean; evaluation: RuleEvaluation }> {
   const where = 'EvaluateRule';
-  const {
-    identity,
-    variables,
-    call: rule,
-  } = validateContractStep(raw, where, (input) => validateRule(input.rule, where));
-  const existing = await existingStep(ctx, identity.applicationId, identity.elementInstanceId);
+  requireEngine(ctx, where, 'evaluate approval rules');
+  const { identity, variables } = validateContractStep(raw, where, (input) => {
+    if ('rule' in input)
+      throw new Error(
+        `${where}: field "rule" is not accepted: the rule comes from the registered definition`,
+      );
+  });
+  const callHash = stepCallHash(where, { ...identity, variables });
+  const existing = await repeatedCall(
+    ctx,
+    where,
+    identity.applicationId,
+    identity.elementInstanceId,
+    callHash,
+  );
   if (existing) return { record: existing, duplicate: true, evaluation: evaluationOf(existing) };
 
+  const definition = await registeredProcess(ctx, identity, where);
+  const rule = definition.rules?.[identity.elementId];
+  if (!rule) {
+    throw new CodedContractError(
+      'RULE_NOT_REGISTERED',
+      `${where}: definition ${definition.key} v${definition.version} registers no approval rule for element ${identity.elementId}`,
+    );
+  }
   const { evaluation, facts } = await evaluateRule(ctx, rule, variables);
-  const result = await appendStep(ctx, {
+  const result = await appendCallStep(ctx, where, callHash, {
     ...identity,
-    actor: `contract:${rule.id}`,
+    definitionHash: definition.hash,
+    actor: ruleActor(rule.id),
     decision: evaluation.decision,
     reasons: evaluation.reasons,
     dataHash: sha256Hex(canonicalJson({ variables, facts })),

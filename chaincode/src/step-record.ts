@@ -1,5 +1,6 @@
 // The step record: one workflow step of one application, hash-chained per application.
 // The single definition: the application's ledger/ re-exports these types.
+import { requireCallerActor } from './actors.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 
 /** What a workflow step asks the contract to record. */
@@ -9,12 +10,17 @@ export interface StepInput {
   /** Unique per step of an application; the record key, so a retried call never writes twice. */
   elementInstanceId: string;
   elementName?: string;
-  /** User id of a clerk/applicant, or `contract:<rule id>` when a rule decided. */
+  /**
+   * A typed actor (actors.ts): `user:<sub>`, `engine`, `timer`, `message:<name>`, `signal:<name>`,
+   * or the contract's own `contract:<rule id>` / `decision:<id>`.
+   */
   actor: string;
   decision: string;
   /** SHA-256 of the canonical JSON of the variables/documents involved. */
   dataHash: string;
   definitionKey?: string;
+  /** The registered version of the definition (see definition-registry.ts). */
+  definitionVersion?: number;
   definitionHash?: string;
   reasons?: string[];
 }
@@ -57,6 +63,12 @@ export function validateStepIdentity(input: Record<string, unknown>, where: stri
     }
   }
   if (
+    input.definitionVersion !== undefined &&
+    !(Number.isInteger(input.definitionVersion) && (input.definitionVersion as number) >= 1)
+  ) {
+    throw new Error(`${where}: field "definitionVersion" must be a positive integer when given`);
+  }
+  if (
     input.definitionHash !== undefined &&
     !(typeof input.definitionHash === 'string' && HEX64.test(input.definitionHash))
   ) {
@@ -69,7 +81,13 @@ export function validateStepIdentity(input: Record<string, unknown>, where: stri
 /** The fields naming a step, as a call that decides the step itself (a rule, a decision) gives them. */
 export type StepIdentity = Pick<
   StepInput,
-  'applicationId' | 'elementId' | 'elementInstanceId' | 'elementName' | 'definitionKey' | 'definitionHash'
+  | 'applicationId'
+  | 'elementId'
+  | 'elementInstanceId'
+  | 'elementName'
+  | 'definitionKey'
+  | 'definitionVersion'
+  | 'definitionHash'
 >;
 
 /** A contract input must be a JSON object: not null, not an array. */
@@ -101,6 +119,7 @@ export function validateContractStep<T>(
     elementInstanceId: input.elementInstanceId as string,
     elementName: input.elementName as string | undefined,
     definitionKey: input.definitionKey as string | undefined,
+    definitionVersion: input.definitionVersion as number | undefined,
     definitionHash: input.definitionHash as string | undefined,
   };
   return { identity, variables: variables as Record<string, unknown>, call };
@@ -110,11 +129,10 @@ export function validateContractStep<T>(
 export function validateStepInput(raw: unknown, where: string): StepInput {
   const input = requireObject(raw, where);
   validateStepIdentity(input, where);
-  for (const field of ['actor', 'decision'] as const) {
-    if (typeof input[field] !== 'string' || input[field] === '') {
-      throw new Error(`${where}: field "${field}" is required and must be a non-empty string`);
-    }
+  if (typeof input.decision !== 'string' || input.decision === '') {
+    throw new Error(`${where}: field "decision" is required and must be a non-empty string`);
   }
+  requireCallerActor(input.actor, where);
   if (typeof input.dataHash !== 'string' || !HEX64.test(input.dataHash)) {
     throw new Error(`${where}: field "dataHash" must be a lowercase hex SHA-256 (64 characters)`);
   }
@@ -133,9 +151,32 @@ export function validateStepInput(raw: unknown, where: string): StepInput {
     decision: input.decision as string,
     dataHash: input.dataHash as string,
     definitionKey: input.definitionKey as string | undefined,
+    definitionVersion: input.definitionVersion as number | undefined,
     definitionHash: input.definitionHash as string | undefined,
     reasons: input.reasons as string[] | undefined,
   };
+}
+
+/** The fields of a step input that a record keeps as given. */
+const INPUT_FIELDS = [
+  'applicationId',
+  'elementId',
+  'elementInstanceId',
+  'elementName',
+  'actor',
+  'decision',
+  'dataHash',
+  'definitionKey',
+  'definitionVersion',
+  'definitionHash',
+  'reasons',
+] as const satisfies readonly (keyof StepInput)[];
+
+/** The input fields in which a recorded step differs from `input` (none: the same call again). */
+export function differingFields(record: StepRecord, input: StepInput): string[] {
+  return INPUT_FIELDS.filter(
+    (field) => canonicalJson(record[field] ?? null) !== canonicalJson(input[field] ?? null),
+  );
 }
 
 /** Composite key parts must be non-empty and free of U+0000, Fabric's separator. */

@@ -1,10 +1,13 @@
 // Step records in world state: one key per (application, element instance), plus the chain head
 // of each application, so a new record links to the last without scanning the trail.
 import type { Context } from 'fabric-contract-api';
+import { canonicalJson, sha256Hex } from './canonical.ts';
+import { CodedContractError } from './contract-errors.ts';
 import { eventPayload, putJson, readJson, scan, txTimestampIso } from './state.ts';
 import {
   buildStepRecord,
   type ChainHead,
+  differingFields,
   type StepInput,
   type StepRecord,
   type TrailProblem,
@@ -14,19 +17,94 @@ import {
 const stepKey = (ctx: Context, applicationId: string, elementInstanceId: string) =>
   ctx.stub.createCompositeKey('step', [applicationId, elementInstanceId]);
 const headKey = (ctx: Context, applicationId: string) => ctx.stub.createCompositeKey('head', [applicationId]);
+const callKey = (ctx: Context, applicationId: string, elementInstanceId: string) =>
+  ctx.stub.createCompositeKey('step-call', [applicationId, elementInstanceId]);
+
+/** STEP_CONFLICT: the step is recorded, and this call is not the one that recorded it. */
+function stepConflict(where: string, applicationId: string, elementInstanceId: string, what: string) {
+  return new CodedContractError(
+    'STEP_CONFLICT',
+    `${where}: step ${applicationId}/${elementInstanceId} is already recorded ${what}; a recorded step never changes`,
+  );
+}
 
 /** The step already recorded for this element instance, if any (a retried call). */
 export function existingStep(ctx: Context, applicationId: string, elementInstanceId: string) {
   return readJson<StepRecord>(ctx.stub, stepKey(ctx, applicationId, elementInstanceId));
 }
 
-/** Records a step once: a retry with the same element instance returns the first record. */
+/**
+ * Records a step once: the same input again (a retry) returns the first record; a different input
+ * for the recorded element instance is refused with STEP_CONFLICT naming the fields that differ.
+ */
 export async function recordStep(
   ctx: Context,
   input: StepInput,
+  where = 'RecordStep',
 ): Promise<{ record: StepRecord; duplicate: boolean }> {
-  const existing = await existingStep(ctx, input.applicationId, input.elementInstanceId);
-  return existing ? { record: existing, duplicate: true } : appendStep(ctx, input);
+  const { applicationId, elementInstanceId } = input;
+  const existing = await existingStep(ctx, applicationId, elementInstanceId);
+  if (!existing) return appendStep(ctx, input);
+  if (await readJson(ctx.stub, callKey(ctx, applicationId, elementInstanceId)))
+    throw stepConflict(where, applicationId, elementInstanceId, 'by a rule or decision of the contract');
+  const differ = differingFields(existing, input);
+  if (differ.length > 0)
+    throw stepConflict(where, applicationId, elementInstanceId, `with a different ${differ.join(', ')}`);
+  return { record: existing, duplicate: true };
+}
+
+/** What identifies a contract step call (EvaluateRule, EvaluateDecision): its whole input, hashed. */
+export function stepCallHash(fn: string, call: unknown): string {
+  return sha256Hex(canonicalJson({ fn, call }));
+}
+
+/**
+ * The step a contract call already recorded for this element instance: returned when the call is
+ * the same (a retry, even if facts changed since), STEP_CONFLICT when its input differs or the
+ * step was recorded by RecordStep. Null when nothing is recorded yet.
+ */
+export async function repeatedCall(
+  ctx: Context,
+  where: string,
+  applicationId: string,
+  elementInstanceId: string,
+  callHash: string,
+): Promise<StepRecord | null> {
+  const existing = await existingStep(ctx, applicationId, elementInstanceId);
+  if (!existing) return null;
+  const recorded = await readJson<{ fn: string; hash: string }>(
+    ctx.stub,
+    callKey(ctx, applicationId, elementInstanceId),
+  );
+  if (!recorded) {
+    // Recorded by the contract before calls were kept: it was this call, as far as can be told.
+    if (/^(contract|decision):/.test(existing.actor)) return existing;
+    throw stepConflict(where, applicationId, elementInstanceId, `by RecordStep (${existing.actor})`);
+  }
+  if (recorded.fn !== where) throw stepConflict(where, applicationId, elementInstanceId, `by ${recorded.fn}`);
+  if (recorded.hash !== callHash)
+    throw stepConflict(
+      where,
+      applicationId,
+      elementInstanceId,
+      'from a different input (step, definition or variables)',
+    );
+  return existing;
+}
+
+/** Appends a step a contract call decided, keeping the call's hash to tell a retry from a conflict. */
+export async function appendCallStep(
+  ctx: Context,
+  where: string,
+  callHash: string,
+  input: StepInput,
+): Promise<{ record: StepRecord; duplicate: false }> {
+  const result = await appendStep(ctx, input);
+  await putJson(ctx.stub, callKey(ctx, input.applicationId, input.elementInstanceId), {
+    fn: where,
+    hash: callHash,
+  });
+  return result;
 }
 
 /** Appends a step to its application's chain; the caller has checked that it is not recorded yet. */

@@ -10,7 +10,7 @@ import type { ContractLedger } from '../../ledger/contract-ledger.ts';
 import { EmbeddedLedger } from '../../ledger/embedded/index.ts';
 import { ContractError } from '../../ledger/errors.ts';
 import type { EvaluateRuleInput } from '../../ledger/types.ts';
-import { ENGINE, LAND_REGISTRY, step } from '../ledger/helpers.ts';
+import { ENGINE, LAND_REGISTRY, registerProcess, step } from '../ledger/helpers.ts';
 import { ledgersUnderTest, unique } from '../support/ledgers.ts';
 
 const TITLE_RULE: ApprovalRule = {
@@ -24,12 +24,15 @@ const TITLE_RULE: ApprovalRule = {
   rejectWhen: 'title = null or title.status = "seized" or title.owner != seller',
 };
 
-function review(
+/** The review step of an application, its rule registered with a definition of its own. */
+async function review(
+  ledger: ContractLedger,
   applicationId: string,
   variables: Record<string, unknown>,
   rule = TITLE_RULE,
-): EvaluateRuleInput {
-  return { applicationId, elementId: 'review', elementInstanceId: 'review#1', rule, variables };
+): Promise<EvaluateRuleInput> {
+  const definition = await registerProcess(ledger, unique('review-process'), { rules: { review: rule } });
+  return { applicationId, elementId: 'review', elementInstanceId: 'review#1', ...definition, variables };
 }
 
 describe.each(ledgersUnderTest())('the contract on the $kind ledger', (target) => {
@@ -47,15 +50,18 @@ describe.each(ledgersUnderTest())('the contract on the $kind ledger', (target) =
   const embedded = () => (ledger instanceof EmbeddedLedger ? ledger : undefined);
 
   describe('RecordStep', () => {
-    it('records a step once: a retry with the same element instance returns the first record', async () => {
+    it('records a step once: a retry with the same input returns the first record, another input is refused', async () => {
       const first = await ledger.recordStep(step(app1, 1), ENGINE);
       expect(first.duplicate).toBe(false);
       expect(first.record).toMatchObject({ applicationId: app1, seq: 1, prevHash: '' });
       expect(first.record.txId).toMatch(/^[0-9a-f]{64}$/);
       expect(first.record.hash).toBe(stepRecordHash(first.record));
 
-      const retry = await ledger.recordStep(step(app1, 1, { decision: 'something else' }), ENGINE);
+      const retry = await ledger.recordStep(step(app1, 1), ENGINE);
       expect(retry).toEqual({ record: first.record, duplicate: true });
+      await expect(
+        ledger.recordStep(step(app1, 1, { decision: 'something else' }), ENGINE),
+      ).rejects.toMatchObject({ code: 'STEP_CONFLICT' });
       expect(await ledger.trail(app1)).toHaveLength(1);
     });
 
@@ -114,7 +120,7 @@ describe.each(ledgersUnderTest())('the contract on the $kind ledger', (target) =
 
     it('approves when the facts satisfy approveWhen, and records the decision as the step', async () => {
       const variables = { parcel: p1, seller: 'Zhang Wei' };
-      const result = await ledger.evaluateRule(review(app1, variables), ENGINE);
+      const result = await ledger.evaluateRule(await review(ledger, app1, variables), ENGINE);
       expect(result.evaluation).toEqual({
         decision: 'approve',
         reasons: [`approveWhen held: ${TITLE_RULE.approveWhen}`],
@@ -136,7 +142,7 @@ describe.each(ledgersUnderTest())('the contract on the $kind ledger', (target) =
 
     it('rejects when rejectWhen holds, and says so', async () => {
       const { evaluation } = await ledger.evaluateRule(
-        review(app1, { parcel: p3, seller: 'Wang Fang' }),
+        await review(ledger, app1, { parcel: p3, seller: 'Wang Fang' }),
         ENGINE,
       );
       expect(evaluation.decision).toBe('reject');
@@ -145,7 +151,10 @@ describe.each(ledgersUnderTest())('the contract on the $kind ledger', (target) =
     });
 
     it('leaves the decision to a clerk when neither condition holds, naming what was not met', async () => {
-      const { evaluation } = await ledger.evaluateRule(review(app1, { parcel: p2, seller: 'Li Na' }), ENGINE);
+      const { evaluation } = await ledger.evaluateRule(
+        await review(ledger, app1, { parcel: p2, seller: 'Li Na' }),
+        ENGINE,
+      );
       expect(evaluation).toEqual({
         decision: 'manual',
         reasons: ['not met: (mortgage = null or mortgage.active = false)'],
@@ -155,7 +164,7 @@ describe.each(ledgersUnderTest())('the contract on the $kind ledger', (target) =
     it('reports missing facts by registry and key', async () => {
       const rule: ApprovalRule = { ...TITLE_RULE, rejectWhen: undefined };
       const { evaluation } = await ledger.evaluateRule(
-        review(app1, { parcel: pMissing, seller: 'x' }, rule),
+        await review(ledger, app1, { parcel: pMissing, seller: 'x' }, rule),
         ENGINE,
       );
       expect(evaluation.decision).toBe('manual');
@@ -170,7 +179,7 @@ describe.each(ledgersUnderTest())('the contract on the $kind ledger', (target) =
     it('makes a FEEL error a manual decision with the reason, never a failed transaction', async () => {
       const rule: ApprovalRule = { ...TITLE_RULE, approveWhen: 'title.status = "registered" and' };
       const { evaluation, record } = await ledger.evaluateRule(
-        review(app1, { parcel: p1, seller: 'Zhang Wei' }, rule),
+        await review(ledger, app1, { parcel: p1, seller: 'Zhang Wei' }, rule),
         ENGINE,
       );
       expect(evaluation.decision).toBe('manual');
@@ -181,7 +190,7 @@ describe.each(ledgersUnderTest())('the contract on the $kind ledger', (target) =
         ...TITLE_RULE,
         facts: [{ name: 'title', registry: 'land-title', key: 'parcel +* 1' }],
       };
-      const second = await ledger.evaluateRule({ ...review(app2, { parcel: p1 }, badKey) }, ENGINE);
+      const second = await ledger.evaluateRule(await review(ledger, app2, { parcel: p1 }, badKey), ENGINE);
       expect(second.evaluation.decision).toBe('manual');
       expect(second.evaluation.reasons[0]).toMatch(/fact title: FEEL error in key expression/);
     });
@@ -189,7 +198,11 @@ describe.each(ledgersUnderTest())('the contract on the $kind ledger', (target) =
     it('sends the variables as transient data: the proposal arguments hold only the step and the rule', async (context) => {
       const local = embedded();
       if (!local) return context.skip('the arguments are read back from the embedded block file');
-      const input = review(app1, { parcel: p1, seller: 'Zhang Wei', buyerIdNumber: '110101199003074518' });
+      const input = await review(ledger, app1, {
+        parcel: p1,
+        seller: 'Zhang Wei',
+        buyerIdNumber: '110101199003074518',
+      });
       const { record } = await ledger.evaluateRule(input, ENGINE);
       const { variables: _sent, ...call } = input;
       const blocks = readFileSync(join(local.dir, 'blocks.jsonl'), 'utf8').trim().split('\n');
@@ -199,7 +212,7 @@ describe.each(ledgersUnderTest())('the contract on the $kind ledger', (target) =
     });
 
     it('is idempotent: a retry returns the recorded evaluation even if the facts changed since', async () => {
-      const input = review(app1, { parcel: p1, seller: 'Zhang Wei' });
+      const input = await review(ledger, app1, { parcel: p1, seller: 'Zhang Wei' });
       const first = await ledger.evaluateRule(input, ENGINE);
       await ledger.putFact('land-title', p1, { status: 'seized' }, LAND_REGISTRY, { owner: 'Zhang Wei' });
       const retry = await ledger.evaluateRule(input, ENGINE);
@@ -207,15 +220,13 @@ describe.each(ledgersUnderTest())('the contract on the $kind ledger', (target) =
       expect(await ledger.trail(app1)).toHaveLength(1);
     });
 
-    it('rejects a malformed rule with a ContractError naming the field', async () => {
+    it('refuses to register a malformed rule, with a ContractError naming the element and field', async () => {
       const rule = {
         id: 'r',
         facts: [{ name: 'title', registry: 'land-title' }],
         approveWhen: 'true',
       } as unknown as ApprovalRule;
-      await expect(ledger.evaluateRule(review(app1, {}, rule), ENGINE)).rejects.toThrow(
-        /rule\.facts\[0\]\.key/,
-      );
+      await expect(review(ledger, app1, {}, rule)).rejects.toThrow(/rules\.review.*rule\.facts\[0\]\.key/);
     });
   });
 
@@ -264,12 +275,25 @@ describe.each(ledgersUnderTest())('the contract on the $kind ledger', (target) =
         version: 1,
         hash: sha256Hex('v1'),
         deployer: 'dana',
+        modelHash: sha256Hex('model v1'),
+        rules: { review: TITLE_RULE },
+        decisionCalls: {},
       };
       const first = await ledger.registerDefinition(def, ENGINE);
       expect(await ledger.registerDefinition(def, ENGINE)).toEqual(first);
       await expect(
         ledger.registerDefinition({ ...def, hash: sha256Hex('v1 changed') }, ENGINE),
       ).rejects.toThrow(/already registered with hash/);
+      await expect(
+        ledger.registerDefinition(
+          { ...def, rules: { review: { ...TITLE_RULE, approveWhen: 'true' } } },
+          ENGINE,
+        ),
+      ).rejects.toThrow(/already registered with hash .* and other rules/);
+      expect(await ledger.definitionRecord(def.key, 1)).toMatchObject({
+        modelHash: def.modelHash,
+        rules: { review: TITLE_RULE },
+      });
       expect(
         (await ledger.registerDefinition({ ...def, version: 2, hash: sha256Hex('v2') }, ENGINE)).txId,
       ).not.toBe(first.txId);

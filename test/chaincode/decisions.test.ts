@@ -6,7 +6,7 @@ import type { DecisionGraph } from '../../chaincode/src/decision.ts';
 import { compileDecisions } from '../../definitions/dmn/index.ts';
 import type { EmbeddedLedger } from '../../ledger/embedded/index.ts';
 import { ContractError } from '../../ledger/errors.ts';
-import { ENGINE, openTemp } from '../ledger/helpers.ts';
+import { ENGINE, openTemp, registerProcess } from '../ledger/helpers.ts';
 
 let ledger: EmbeddedLedger;
 let risk: { graph: DecisionGraph; hash: string };
@@ -17,8 +17,11 @@ beforeAll(async () => {
   if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics));
   risk = compiled;
 });
+/** The process whose business rule task `check` may call risk_check. */
+let process: { definitionKey: string; definitionVersion: number };
 beforeEach(async () => {
   ({ ledger } = await openTemp());
+  process = await registerProcess(ledger, 'car-loan', { decisionCalls: { check: 'risk_check' } });
 });
 afterEach(() => ledger.close());
 
@@ -27,7 +30,7 @@ const register = (graph: DecisionGraph, version: number, hash: string) =>
 
 const call = (applicationId: string, variables: Record<string, unknown>, elementInstanceId = 'check#1') =>
   ledger.evaluateDecision(
-    { applicationId, elementId: 'check', elementInstanceId, decisionId: 'risk_check', variables },
+    { applicationId, elementId: 'check', elementInstanceId, ...process, decisionId: 'risk_check', variables },
     ENGINE,
   );
 
@@ -48,7 +51,7 @@ describe('decisions on the ledger', () => {
     });
     expect(minor.record).toMatchObject({
       seq: 1,
-      actor: 'contract:decision:risk_check',
+      actor: 'decision:risk_check',
       decision: 'decided',
       reasons: [`decision risk_check of ${risk.graph.id} v1: rules Rule_Minor matched`],
     });
@@ -61,8 +64,10 @@ describe('decisions on the ledger', () => {
     const first = await call('app-1', { ...applicant, age: 16 });
     const stricter: DecisionGraph = JSON.parse(JSON.stringify(risk.graph).replace('"< 18"', '"< 21"'));
     await register(stricter, 2, 'b'.repeat(64));
-    const retry = await call('app-1', { ...applicant, age: 19 });
+    const retry = await call('app-1', { ...applicant, age: 16 });
     expect(retry).toEqual({ ...first, duplicate: true });
+    // other variables for the recorded step are another call, never a second outcome
+    await expect(call('app-1', { ...applicant, age: 19 })).rejects.toMatchObject({ code: 'STEP_CONFLICT' });
     const fresh = await call('app-3', { ...applicant, age: 19 });
     expect(fresh.outcome).toMatchObject({ version: 2, matchedRules: ['Rule_Minor'] });
     expect(await ledger.trail('app-1')).toHaveLength(1);

@@ -35,8 +35,17 @@ async function evaluateAt(millis: number, approveWhen: string) {
     applicationId: 'app-1',
     elementId: 'review',
     elementInstanceId: 'review#1',
-    rule: { id: 'deadline', facts: [], approveWhen },
+    definitionKey: 'permit',
+    definitionVersion: 1,
     variables: {},
+  };
+  const definition = {
+    key: 'permit',
+    version: 1,
+    hash: sha256Hex('permit xml'),
+    deployer: 'dana',
+    modelHash: sha256Hex('permit model'),
+    rules: { review: { id: 'deadline', facts: [], approveWhen } },
   };
   const stub = new EmbeddedStub(new WorldState(), {
     fn: 'EvaluateRule',
@@ -48,6 +57,8 @@ async function evaluateAt(millis: number, approveWhen: string) {
   const ctx = contract.createContext() as unknown as Record<string, (v: unknown) => void>;
   ctx.setChaincodeStub(stub);
   ctx.setClientIdentity(new EmbeddedClientIdentity(ENGINE));
+  // Registered in the same transaction (its reads see its own writes): the rule comes from there.
+  await contract.RegisterDefinition(ctx as never, JSON.stringify(definition));
   return JSON.parse(await contract.EvaluateRule(ctx as never, JSON.stringify(input)));
 }
 

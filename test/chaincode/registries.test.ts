@@ -130,6 +130,9 @@ describe('definition registry queries', () => {
     version,
     hash: sha256Hex(`${key} v${version}`),
     deployer: 'dana',
+    modelHash: sha256Hex(`model of ${key} v${version}`),
+    rules: {},
+    decisionCalls: {},
   });
 
   it('GetDefinition returns one registered version, or null', async () => {

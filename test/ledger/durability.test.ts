@@ -100,7 +100,7 @@ describe('durability', () => {
     expect((await ledger.trail('app-2')).map((e) => e.record)).toEqual(other);
     const reopened = await openAt(dir); // replay with the altered block still works
     expect((await reopened.trail('app-2')).map((e) => e.record)).toEqual(other);
-    expect((await reopened.trail('app-1'))[1].record.actor).toBe('lin.clerc');
+    expect((await reopened.trail('app-1'))[1].record.actor).toBe('user:lin.clerc');
     expect((await reopened.recordStep(step('app-2', 3), ENGINE)).record.seq).toBe(3);
   });
 

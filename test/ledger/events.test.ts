@@ -15,7 +15,7 @@ import {
 } from '../../ledger/checkpointer.ts';
 import { CheckpointMismatchError, EmbeddedLedger } from '../../ledger/embedded/index.ts';
 import type { EventsOptions, LedgerEvent } from '../../ledger/types.ts';
-import { ENGINE, LAND_REGISTRY, spawnChildWriter, step, tempLedgerDir } from './helpers.ts';
+import { ENGINE, LAND_REGISTRY, registerProcess, spawnChildWriter, step, tempLedgerDir } from './helpers.ts';
 
 const open: EmbeddedLedger[] = [];
 const controllers: AbortController[] = [];
@@ -118,22 +118,23 @@ describe('ledger events', () => {
     await writer.recordStep(step('app-1', 1), ENGINE);
     await writer.recordStep(step('app-1', 1), ENGINE); // a retry: nothing written, no event
     await writer.putFact('land-title', 'P-1', { status: 'registered', area: 120 }, LAND_REGISTRY);
+    const rule = {
+      id: 'title-clear',
+      facts: [{ name: 'title', registry: 'land-title', key: 'parcel' }],
+      approveWhen: 'title.status = "registered"',
+    };
+    const p = await registerProcess(writer, 'p', {
+      rules: { review: rule },
+      decisionCalls: { check: 'risk_check' },
+    });
     await writer.evaluateRule(
       {
         applicationId: 'app-1',
         elementId: 'review',
         elementInstanceId: 'review#2',
-        rule: {
-          id: 'title-clear',
-          facts: [{ name: 'title', registry: 'land-title', key: 'parcel' }],
-          approveWhen: 'title.status = "registered"',
-        },
+        ...p,
         variables: { parcel: 'P-1' },
       },
-      ENGINE,
-    );
-    await writer.registerDefinition(
-      { key: 'p', version: 1, hash: sha256Hex('p v1'), deployer: 'dana' },
       ENGINE,
     );
     await writer.registerDecisions(
@@ -145,6 +146,7 @@ describe('ledger events', () => {
         applicationId: 'app-1',
         elementId: 'check',
         elementInstanceId: 'check#3',
+        ...p,
         decisionId: 'risk_check',
         variables: {
           employment: 'employed',
@@ -161,8 +163,8 @@ describe('ledger events', () => {
     expect(events.map((e) => e.name)).toEqual([
       'StepRecorded',
       'FactPut',
-      'StepRecorded',
       'DefinitionRegistered',
+      'StepRecorded',
       'DefinitionRegistered',
       'StepRecorded',
     ]);

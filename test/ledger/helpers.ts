@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256Hex } from '../../chaincode/src/canonical.ts';
+import type { ApprovalRule } from '../../definitions/model.ts';
 import { EmbeddedLedger } from '../../ledger/embedded/index.ts';
-import type { LedgerIdentity, StepInput } from '../../ledger/types.ts';
+import type { Ledger, LedgerIdentity, StepInput } from '../../ledger/types.ts';
 
 export const ENGINE: LedgerIdentity = { mspId: 'GovflowMSP', id: 'govflow-engine' };
 export const LAND_REGISTRY: LedgerIdentity = { mspId: 'LandRegistryMSP', id: 'land-registry' };
@@ -25,11 +26,35 @@ export function step(applicationId: string, n: number, overrides: Partial<StepIn
     applicationId,
     elementId: `task-${n}`,
     elementInstanceId: `task-${n}#${n}`,
-    actor: 'lin.clerk',
+    actor: 'user:lin.clerk',
     decision: 'done',
     dataHash: sha256Hex(`data ${applicationId} ${n}`),
     ...overrides,
   };
+}
+
+/**
+ * Registers version 1 of process `key` as deployment does, its steps decided by `rules` and
+ * `decisionCalls` (by element id); returns what a step call names the definition by.
+ */
+export async function registerProcess(
+  ledger: Ledger,
+  key: string,
+  deciding: { rules?: Record<string, ApprovalRule>; decisionCalls?: Record<string, string> },
+) {
+  await ledger.registerDefinition(
+    {
+      key,
+      version: 1,
+      hash: sha256Hex(`xml of ${key}`),
+      deployer: 'dana',
+      modelHash: sha256Hex(`model of ${key}`),
+      rules: deciding.rules ?? {},
+      decisionCalls: deciding.decisionCalls ?? {},
+    },
+    ENGINE,
+  );
+  return { definitionKey: key, definitionVersion: 1 };
 }
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));

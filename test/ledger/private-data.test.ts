@@ -18,7 +18,7 @@ import { EmbeddedStub, type PrivateDataAccess } from '../../ledger/embedded/stub
 import { LedgerStore, MvccConflictError } from '../../ledger/embedded/world-state.ts';
 import type { EvaluateRuleInput, LedgerIdentity } from '../../ledger/types.ts';
 import { COLLECTIONS_CONFIG_FILE, collectionsConfigText } from '../../scripts/collections-config.ts';
-import { ENGINE, LAND_REGISTRY, openTemp, tempLedgerDir } from './helpers.ts';
+import { ENGINE, LAND_REGISTRY, openTemp, registerProcess, tempLedgerDir } from './helpers.ts';
 
 const TAX_BUREAU: LedgerIdentity = { mspId: 'TaxBureauMSP', id: 'tax-clerk' };
 const COLLECTION = 'landRegistryDetails';
@@ -34,6 +34,7 @@ afterEach(async () => {
 async function ledgerWithTitle() {
   const { dir, ledger } = await openTemp();
   open.push(ledger);
+  await registerProcess(ledger, 'property-registration', { rules: { review: TITLE_RULE } });
   await ledger.putFact('land-title', 'P-7', { status: 'registered', area: 50 }, LAND_REGISTRY, DETAILS);
   return { dir, ledger };
 }
@@ -45,17 +46,20 @@ const blocks = (dir: string) =>
     .map((line) => JSON.parse(line) as Block);
 const privateFile = (dir: string) => join(dir, 'private', `${COLLECTION}.jsonl`);
 
+const TITLE_RULE = {
+  id: 'title-clear',
+  facts: [{ name: 'title', registry: 'land-title', key: 'parcel' }],
+  approveWhen: 'title.owner = seller and title.status = "registered"',
+  rejectWhen: 'title.owner != seller',
+};
+
 function titleRule(applicationId: string, seller: string): EvaluateRuleInput {
   return {
     applicationId,
     elementId: 'review',
     elementInstanceId: 'review#1',
-    rule: {
-      id: 'title-clear',
-      facts: [{ name: 'title', registry: 'land-title', key: 'parcel' }],
-      approveWhen: 'title.owner = seller and title.status = "registered"',
-      rejectWhen: 'title.owner != seller',
-    },
+    definitionKey: 'property-registration',
+    definitionVersion: 1,
     variables: { parcel: 'P-7', seller },
   };
 }
@@ -151,7 +155,7 @@ describe('private data of department facts', () => {
         message: expect.stringMatching(
           new RegExp(`collection ${COLLECTION}, key hash ${keyHash}, does not match the hash in its block`),
         ),
-        blockNumber: 0,
+        blockNumber: 1,
       }),
     ]);
 
