@@ -96,13 +96,13 @@ describe('property registration', () => {
     expect(done.status).toBe('completed');
     const records = await trail(h, id);
     expect(records.map((r) => [r.elementId, r.actor, r.decision])).toEqual([
-      ['submitted', 'zhang.wei', 'submitted'],
+      ['submitted', 'user:zhang.wei', 'submitted'],
       ['assignCaseNo', 'engine', 'completed'],
       ['checkDocuments', 'engine', 'completed'],
       ['review', 'contract:title-clear', 'manual'],
-      ['review', 'lin.clerk', 'approve'],
+      ['review', 'user:lin.clerk', 'approve'],
       ['assessTax', 'engine', 'completed'],
-      ['paymentConfirmed', 'engine', 'triggered'],
+      ['paymentConfirmed', 'message:payment-confirmed', 'triggered'],
       ['transfer', 'engine', 'completed'],
       ['issueCertificate', 'engine', 'completed'],
       ['completed', 'engine', 'completed'],

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { canonicalJson, sha256Hex } from '../../chaincode/src/canonical.ts';
+import { canonicalJson } from '../../chaincode/src/canonical.ts';
 import { compileDecisions } from '../../definitions/dmn/index.ts';
 import {
   checkpointOf,

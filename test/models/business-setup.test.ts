@@ -85,16 +85,16 @@ describe('business setup (shipped model)', () => {
     expect(children).toContain(task.applicationId);
     const [auto] = children.filter((c) => c !== task.applicationId);
     expect((await trail(h, auto)).map((r) => [r.elementId, r.actor, r.decision])).toEqual([
-      ['verificationRequested', 'zhang.wei', 'submitted'],
+      ['verificationRequested', 'user:zhang.wei', 'submitted'],
       ['pseudonymise', 'engine', 'completed'],
       ['checkCredit', 'contract:credit-standing', 'approve'],
       ['personVerified', 'engine', 'completed'],
     ]);
     expect((await trail(h, task.applicationId)).map((r) => [r.elementId, r.actor, r.decision])).toEqual([
-      ['verificationRequested', 'zhang.wei', 'submitted'],
+      ['verificationRequested', 'user:zhang.wei', 'submitted'],
       ['pseudonymise', 'engine', 'completed'],
       ['checkCredit', 'contract:credit-standing', 'manual'],
-      ['checkCredit', 'zhou.police', 'approve'],
+      ['checkCredit', 'user:zhou.police', 'approve'],
       ['personVerified', 'engine', 'completed'],
     ]);
 

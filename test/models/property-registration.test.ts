@@ -113,7 +113,7 @@ describe('property registration (shipped model)', () => {
     const records = await trail(h, id);
     expect(records.filter((r) => r.elementId === 'review').map((r) => [r.actor, r.decision])).toEqual([
       ['contract:title-clear', 'manual'],
-      ['lin.clerk', 'approve'],
+      ['user:lin.clerk', 'approve'],
     ]);
     expectSoundTrail(records);
   });

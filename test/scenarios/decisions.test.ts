@@ -58,7 +58,7 @@ describe('DMN decisions', () => {
     expect((await ended(h, small)).variables).toMatchObject({ fee: 80 });
     expect(await path(h, small)).toEqual(['s', 'assessFee', 'reduced']);
     const step = (await trail(small)).find((r) => r.elementId === 'assessFee')!;
-    expect(step.actor).toBe('contract:decision:fee');
+    expect(step.actor).toBe('decision:fee');
     expect(step.reasons).toEqual(['decision fee of registration_fees v1: rules residentialSmall matched']);
 
     const shop = await start(h, 'fee-latest', { propertyType: 'commercial', area: 300 });
