@@ -71,6 +71,12 @@ const DefinitionRecordSchema = z
     hash: z.string(),
     deployer: z.string(),
     kind: z.enum(['process', 'decisions']).optional(),
+    /** A process: the hash of its compiled model, which workers check before running it. */
+    modelHash: z.string().optional(),
+    /** A process: each step's approval rule by element id, the rules the contract decides by. */
+    rules: z.record(z.string(), z.any()).optional(),
+    /** A process: the decision each business rule task may call, by element id. */
+    decisionCalls: z.record(z.string(), z.string()).optional(),
     registeredBy: z.string(),
     txId: z.string(),
     timestamp: z.string(),
