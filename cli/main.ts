@@ -21,7 +21,7 @@ const USAGE = `govflow <command>
   api                              run the API against TEMPORAL_ADDRESS
   install-temporal                 build and cache the Temporal CLI
   compile <file.bpmn|.dmn> [--json] check and compile a process or decision model locally
-  token --role R [--group G]... [--sub S]   print a dev JWT (roles: ${ROLES.join(', ')})
+  token --role R [--group G]... [--sub S] [--id-number N]   print a dev JWT (roles: ${ROLES.join(', ')}; an applicant's ID number makes its person key)
 
   With GOVFLOW_TOKEN set, against GOVFLOW_URL (default http://127.0.0.1:8080):
   deploy <file.bpmn|.dmn>         deploy a process or decision model
@@ -48,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string' },
       group: { type: 'string', multiple: true },
       sub: { type: 'string' },
+      'id-number': { type: 'string' },
       data: { type: 'string' },
       decision: { type: 'string' },
       comment: { type: 'string' },
@@ -132,6 +133,7 @@ async function main(argv: string[]): Promise<number> {
           role,
           sub: values.sub ?? `dev-${role}`,
           groups: values.group ?? [],
+          ...(values['id-number'] ? { idNumber: values['id-number'] } : {}),
         }),
       );
       return 0;

@@ -4,6 +4,7 @@
 // land registry's private data collection, the channel sees a salted hash.
 import type { Ledger } from '../../ledger/types.ts';
 import { badInput, derivedReference, identities, type ServiceTaskHandler } from './job.ts';
+import { personKey } from './public-security.ts';
 
 /** The documents a transfer needs when the model gives no `required` header. */
 export const REQUIRED_DOCUMENTS = ['deed', 'seller-id', 'buyer-id'];
@@ -63,10 +64,15 @@ interface TitleRecord {
   detailsHash?: string;
 }
 
-/** A title's details, in the private data collection. */
+/**
+ * A title's details, in the private data collection: the owner's name and person key (the salted
+ * hash of their ID number, compared by the approval rule with the applicant's).
+ */
 type TitleDetails = {
   owner: string;
+  ownerKey?: string;
   previousOwner?: string;
+  previousOwnerKey?: string;
 };
 
 /** The public part of a fact as it may be written again: the contract derives `detailsHash`. */
@@ -89,25 +95,44 @@ async function readTitle(ledger: Ledger, parcel: string) {
 }
 
 function transferParties(job: Parameters<ServiceTaskHandler>[0]) {
-  const { parcel, seller, buyer } = job.variables as { parcel?: unknown; seller?: unknown; buyer?: unknown };
-  if (typeof parcel !== 'string' || typeof seller !== 'string' || typeof buyer !== 'string' || !parcel) {
-    throw badInput('parcel, seller and buyer are required');
+  const { parcel, buyer } = job.variables as { parcel?: unknown; buyer?: unknown };
+  if (typeof parcel !== 'string' || typeof buyer !== 'string' || !parcel) {
+    throw badInput('parcel and buyer are required');
   }
-  return { parcel, seller, buyer };
+  return { parcel, buyer };
 }
 
-/** Records the change of owner of a parcel in the land-title registry. */
+/** The submitter's person key, set by the API from its token (`applicant.personKey`). */
+function applicantKey(job: Parameters<ServiceTaskHandler>[0]): string | undefined {
+  const applicant = job.variables.applicant as { personKey?: unknown } | undefined;
+  return typeof applicant?.personKey === 'string' ? applicant.personKey : undefined;
+}
+
+/**
+ * Records the change of owner of a parcel in the land-title registry. The seller is the applicant:
+ * a title with an owner's person key moves only when the applicant's is the same (the approval
+ * already checked it; this is the registry's own check), to the buyer's person key.
+ */
 export const transferTitle: ServiceTaskHandler = async (job, ledger) => {
-  const { parcel, seller, buyer } = transferParties(job);
+  const { parcel, buyer } = transferParties(job);
   const { title, owner, details } = await readTitle(ledger, parcel);
   if (owner === buyer && title?.transferredBy === job.applicationId) {
     return { titleOwner: buyer }; // already done by an earlier attempt
   }
-  if (!title || owner !== seller) {
-    throw badInput(`parcel ${parcel} is not owned by the seller`);
+  if (!title || !details) throw badInput(`parcel ${parcel} has no registered title`);
+  if (details.ownerKey !== undefined && details.ownerKey !== applicantKey(job)) {
+    throw badInput(`the applicant is not the registered owner of parcel ${parcel}`);
   }
+  const { buyerIdNumber } = job.variables as { buyerIdNumber?: unknown };
+  if (typeof buyerIdNumber !== 'string' || buyerIdNumber.trim() === '')
+    throw badInput("buyerIdNumber (the buyer's ID number) is required");
   const next: TitleRecord = { ...publicPart(title), status: 'registered', transferredBy: job.applicationId };
-  const nextDetails: TitleDetails = { ...details, owner: buyer, previousOwner: seller };
+  const nextDetails: TitleDetails = {
+    owner: buyer,
+    ownerKey: personKey(buyerIdNumber),
+    previousOwner: details.owner,
+    ...(details.ownerKey ? { previousOwnerKey: details.ownerKey } : {}),
+  };
   const { txId } = await ledger.putFact('land-title', parcel, next, identities.landRegistry, nextDetails);
   return { titleOwner: buyer, titleTransferTx: txId };
 };

@@ -6,7 +6,7 @@ import { extensionsOf } from '../extensions.ts';
 import type { ModdleElement } from '../moddle-types.ts';
 import type { Diagnostic } from '../model.ts';
 
-export const FIELD_TYPES = ['string', 'number', 'boolean', 'date'] as const;
+export const FIELD_TYPES = ['string', 'number', 'boolean', 'date', 'array'] as const;
 
 export function formFieldInvalid(ctx: CompileContext): Diagnostic[] {
   const found: Diagnostic[] = [];
@@ -40,5 +40,14 @@ function fieldProblems(field: ModdleElement, seen: Set<string>): string[] {
   if (field.required !== undefined && field.required !== 'true' && field.required !== 'false') {
     problems.push(`has required="${field.required}"; use true or false`);
   }
+  for (const bound of ['minItems', 'maxItems'] as const) {
+    const value = field[bound];
+    if (value === undefined) continue;
+    if (!/^\s*\d+\s*$/.test(String(value))) problems.push(`has ${bound}="${value}"; use a whole number`);
+    else if (field.type !== 'array') problems.push(`has ${bound} but is not of type array`);
+  }
+  const min = Number(field.minItems);
+  if (field.minItems !== undefined && field.maxItems !== undefined && min > Number(field.maxItems))
+    problems.push(`has minItems above maxItems`);
   return problems;
 }

@@ -146,7 +146,11 @@ async function recordHistories(client: Client, taskQueue: string): Promise<void>
 
 export const tokens = {
   designer: () => signToken(JWT_SECRET, { sub: 'dana', role: 'designer', groups: [] }),
-  applicant: (sub = 'zhang.wei') => signToken(JWT_SECRET, { sub, role: 'applicant', groups: [] }),
+  applicant: (sub = 'zhang.wei', idNumber?: string) =>
+    signToken(JWT_SECRET, { sub, role: 'applicant', groups: [], ...(idNumber ? { idNumber } : {}) }),
+  /** A department's system, e.g. the tax bureau's payment system (`TaxBureauMSP`). */
+  department: (mspId: string, sub = 'dept-system') =>
+    signToken(JWT_SECRET, { sub, role: 'department', groups: [mspId] }),
   clerk: (groups = ['land-registry'], sub = 'lin.clerk') =>
     signToken(JWT_SECRET, { sub, role: 'clerk', groups }),
   auditor: () => signToken(JWT_SECRET, { sub: 'audrey', role: 'auditor', groups: [] }),
