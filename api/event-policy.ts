@@ -14,6 +14,8 @@ export interface EventUse {
   processKey: string;
   version: number;
   elementId: string;
+  /** A process's own start event: publishing starts a new application of the publisher's. */
+  starts: boolean;
   trigger: Trigger;
 }
 
@@ -38,7 +40,8 @@ function usesIn(model: ProcessModel, kind: 'message' | 'signal', name: string): 
     const trigger = 'trigger' in element ? (element.trigger as EventTrigger | undefined) : undefined;
     if (!trigger || trigger.type !== kind) continue;
     if ((trigger.type === 'message' ? trigger.messageName : trigger.signalName) !== name) continue;
-    uses.push({ processKey: model.key, version: model.version, elementId: element.id, trigger });
+    const starts = element.kind === 'startEvent' && !element.parent;
+    uses.push({ processKey: model.key, version: model.version, elementId: element.id, starts, trigger });
   }
   return uses;
 }
@@ -101,8 +104,10 @@ export async function applicantOwnsCorrelation(
   user: Claims,
   correlationKey: string,
 ): Promise<boolean> {
+  if (uses.every((use) => use.starts)) return true; // it starts an application of its own
   const byProcess = new Map<string, EventUse[]>();
-  for (const use of uses) byProcess.set(use.processKey, [...(byProcess.get(use.processKey) ?? []), use]);
+  for (const use of uses)
+    if (!use.starts) byProcess.set(use.processKey, [...(byProcess.get(use.processKey) ?? []), use]);
   const sub = user.sub.replaceAll("'", '');
   const query = `GovApplicant = '${sub}' AND ExecutionStatus = 'Running'`;
   for await (const execution of services.temporal.workflow.list({ query })) {
