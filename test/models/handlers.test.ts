@@ -6,9 +6,16 @@ import { identities, type ServiceTaskJob } from '../../activities/handlers/job.t
 import { certificateNoOf } from '../../activities/handlers/land-registry.ts';
 import { companyNameKey, licenceNoOf } from '../../activities/handlers/market-regulation.ts';
 import { personKey } from '../../activities/handlers/public-security.ts';
-import { handlers, serviceTaskActivities } from '../../activities/service-tasks.ts';
+import { ENGINE_IDENTITY } from '../../activities/ledger-steps.ts';
+import {
+  departmentActivities,
+  engineHandlers,
+  handlers,
+  serviceTaskActivities,
+} from '../../activities/service-tasks.ts';
 import type { EmbeddedLedger } from '../../ledger/embedded/index.ts';
 import { DEV_PEOPLE, seedDevFacts, TAKEN_COMPANY_NAME } from '../../scripts/dev-facts.ts';
+import { departmentOfTaskType } from '../../workflows/department-queues.ts';
 import { openTemp } from '../ledger/helpers.ts';
 
 let ledger: EmbeddedLedger;
@@ -31,7 +38,13 @@ const job = (
   variables,
   headers,
 });
-const run = (j: ServiceTaskJob) => serviceTaskActivities(ledger).runServiceTask(j);
+/** Runs a job as the worker that serves it would: its department's, else the engine's. */
+const run = (j: ServiceTaskJob) => {
+  const department = departmentOfTaskType(j.taskType);
+  return department
+    ? departmentActivities(ledger, department).runServiceTask(j)
+    : serviceTaskActivities(ledger, engineHandlers, ENGINE_IDENTITY).runServiceTask(j);
+};
 const twice = async (j: ServiceTaskJob) => [await run(j), await run(j)];
 const versions = async (registry: string, key: string) => (await ledger.factHistory(registry, key)).length;
 const sale = {
