@@ -25,6 +25,44 @@ export function formFieldInvalid(ctx: CompileContext): Diagnostic[] {
         report(`Form field "${field.id ?? ''}" of ${refer(node)} ${problem}`);
     });
   }
+  return [...found, ...eventDeclarationProblems(ctx)];
+}
+
+/** A publisher entry of govflow:publishers: who may publish a message or signal through the API. */
+const PUBLISHER = /^(applicant|engine|clerk|department|clerk:[^\s:,]+|department:[^\s:,]+)$/;
+
+/** govflow:payloadField and govflow:publishers on bpmn:message and bpmn:signal. */
+function eventDeclarationProblems(ctx: CompileContext): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const roots: ModdleElement[] = Array.isArray(ctx.definitions.rootElements)
+    ? ctx.definitions.rootElements
+    : [];
+  for (const event of roots) {
+    if (!is(event, 'bpmn:Message') && !is(event, 'bpmn:Signal')) continue;
+    const what = `${is(event, 'bpmn:Message') ? 'Message' : 'Signal'} "${event.name ?? event.id}"`;
+    const seen = new Set<string>();
+    for (const field of extensionsOf(event, 'govflow:PayloadField')) {
+      for (const problem of fieldProblems(field, seen))
+        found.push(
+          ctx.diagnostic(
+            'form-field-invalid',
+            `Payload field "${field.id ?? ''}" of ${what} ${problem}`,
+            event,
+          ),
+        );
+    }
+    if (typeof event.publishers !== 'string') continue;
+    const entries = event.publishers.split(',').map((entry: string) => entry.trim());
+    for (const entry of entries.filter((e: string) => !PUBLISHER.test(e))) {
+      found.push(
+        ctx.diagnostic(
+          'form-field-invalid',
+          `${what} has govflow:publishers entry "${entry}"; use applicant, engine, clerk[:group] or department[:MSP id]`,
+          event,
+        ),
+      );
+    }
+  }
   return found;
 }
 
