@@ -108,8 +108,9 @@ export async function applicantOwnsCorrelation(
   const byProcess = new Map<string, EventUse[]>();
   for (const use of uses)
     if (!use.starts) byProcess.set(use.processKey, [...(byProcess.get(use.processKey) ?? []), use]);
-  const sub = user.sub.replaceAll("'", '');
-  const query = `GovApplicant = '${sub}' AND ExecutionStatus = 'Running'`;
+  // A subject that cannot be quoted safely in a visibility query owns nothing found by one.
+  if (/['"\\]/.test(user.sub)) return false;
+  const query = `GovApplicant = '${user.sub}' AND ExecutionStatus = 'Running'`;
   for await (const execution of services.temporal.workflow.list({ query })) {
     const processKey = (execution.memo as { processKey?: string } | undefined)?.processKey;
     const candidates = processKey ? byProcess.get(processKey) : undefined;
