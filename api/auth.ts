@@ -17,6 +17,8 @@ export const Claims = z.object({
   role: z.enum(ROLES),
   /** Clerk groups (e.g. land-registry) or the department's organisation. */
   groups: z.array(z.string()).default([]),
+  /** An applicant's citizen ID number: the API derives its person key (never stored in clear). */
+  idNumber: z.string().trim().min(1).max(32).optional(),
   exp: z.number().optional(),
 });
 export type Claims = z.infer<typeof Claims>;

@@ -2,6 +2,7 @@
 // start event) or by a message or signal start event (POST /messages, POST /signals).
 import { createHash, randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { personKey } from '../activities/handlers/public-security.ts';
 import { type FieldError, validateForm } from '../definitions/forms.ts';
 import type { ProcessModel } from '../definitions/model.ts';
 import { applicationWorkflow } from '../workflows/application.ts';
@@ -17,6 +18,22 @@ export interface StartApplicationOptions {
   startEventId?: string;
   /** Makes the start idempotent (e.g. a message id): the same key gives the same application id. */
   idempotencyKey?: string;
+  /** The submitter's ID number from its token: becomes `applicant.personKey`, never stored itself. */
+  idNumber?: string;
+}
+
+/** Set by govflow from the caller's token at the start, never from the data the caller sends. */
+export const SYSTEM_VARIABLES = ['applicant'] as const;
+
+/**
+ * Who submitted, as the process sees it: `applicant.id` (the token's subject) and, when the token
+ * carries an ID number, `applicant.personKey` (its salted hash, the key departments use for people).
+ */
+export function applicantVariable(opts: Pick<StartApplicationOptions, 'submittedBy' | 'idNumber'>) {
+  return {
+    id: opts.submittedBy,
+    personKey: opts.idNumber ? personKey(opts.idNumber) : null,
+  };
 }
 
 export type StartCheck = { ok: true; startEventId: string } | { ok: false; errors: FieldError[] };
@@ -36,7 +53,13 @@ export function checkStart(definition: DeployedDefinition, opts: StartApplicatio
       ],
     };
   }
-  const errors = validateForm(start.form, opts.data);
+  const errors = [
+    ...SYSTEM_VARIABLES.filter((name) => Object.hasOwn(opts.data, name)).map((name) => ({
+      field: name,
+      message: `${name} is set by govflow from your token and cannot be submitted`,
+    })),
+    ...validateForm(start.form, opts.data),
+  ];
   return errors.length > 0 ? { ok: false, errors } : { ok: true, startEventId };
 }
 
@@ -90,7 +113,7 @@ export function applicationStartOptions(
   const input: ApplicationInput = {
     applicationId: opts.applicationId,
     model,
-    data: opts.data,
+    data: { ...opts.data, applicant: applicantVariable(opts) },
     submittedBy: opts.submittedBy,
     calledModels: calledModels(services.definitions, model),
     ...(opts.startEventId ? { startEventId: opts.startEventId } : {}),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { signToken } from '../api/auth.ts';
 import { deployDefinition } from '../api/deploy.ts';
 import { startApiServer } from '../api/server.ts';
-import { seedDevFacts } from '../scripts/dev-facts.ts';
+import { DEV_PEOPLE, seedDevFacts } from '../scripts/dev-facts.ts';
 import { ensureSearchAttributes, startTemporalDevServer } from '../scripts/temporal.ts';
 import { type Config, REPO_ROOT } from './config.ts';
 import { createApiServices, ledgerFor } from './services.ts';
@@ -50,8 +50,12 @@ export async function runDev(config: Config): Promise<void> {
     else say(`definition ${file} has errors: ${outcome.diagnostics.map((d) => d.message).join('; ')}`);
   }
 
-  const token = (role: 'designer' | 'applicant' | 'clerk' | 'auditor', sub: string, groups: string[] = []) =>
-    signToken(services.jwtSecret, { role, sub, groups });
+  const token = (
+    role: 'designer' | 'applicant' | 'clerk' | 'auditor',
+    sub: string,
+    groups: string[] = [],
+    idNumber?: string,
+  ) => signToken(services.jwtSecret, { role, sub, groups, ...(idNumber ? { idNumber } : {}) });
   console.log(`
 govflow is up
   API          http://${config.host}:${config.port}   (OpenAPI: /openapi.json, health: /healthz)
@@ -60,7 +64,7 @@ govflow is up
 
 Dev tokens (12 h):
   designer   ${await token('designer', 'dana')}
-  applicant  ${await token('applicant', 'zhang.wei')}
+  applicant  ${await token('applicant', 'zhang.wei', [], DEV_PEOPLE.zhangWei.idNumber)}   (Zhang Wei, owner of P-1001)
   clerk      ${await token('clerk', 'lin.clerk', ['land-registry'])}
   auditor    ${await token('auditor', 'audrey')}
 `);

@@ -7,7 +7,7 @@ import { startApiServer } from '../api/server.ts';
 import { compileDecisions, isDmnSource } from '../definitions/dmn/index.ts';
 import { compile } from '../definitions/index.ts';
 import { ensureTemporalCli } from '../scripts/temporal.ts';
-import { createWorker } from '../worker.ts';
+import { createDepartmentWorker, createDepartmentWorkers, createWorker } from '../worker.ts';
 import { ApiCallError, callApi } from './client.ts';
 import { loadConfig } from './config.ts';
 import { runDev } from './dev.ts';
@@ -18,11 +18,12 @@ import { createApiServices, createLogger, jwtSecret, ledgerFor } from './service
 const USAGE = `govflow <command>
 
   dev                              Temporal dev server + worker + API on this machine (npm start)
-  worker                           run a worker against TEMPORAL_ADDRESS (default 127.0.0.1:7233)
+  worker [--org MSP]               run the engine's and the departments' workers against TEMPORAL_ADDRESS
+                                   (default 127.0.0.1:7233); --org: only that department's job worker
   api                              run the API against TEMPORAL_ADDRESS
   install-temporal                 build and cache the Temporal CLI
   compile <file.bpmn|.dmn> [--json] check and compile a process or decision model locally
-  token --role R [--group G]... [--sub S]   print a dev JWT (roles: ${ROLES.join(', ')})
+  token --role R [--group G]... [--sub S] [--id-number N]   print a dev JWT (roles: ${ROLES.join(', ')}; an applicant's ID number makes its person key)
 
   With GOVFLOW_TOKEN set, against GOVFLOW_URL (default http://127.0.0.1:8080):
   deploy <file.bpmn|.dmn>         deploy a process or decision model
@@ -52,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string' },
       group: { type: 'string', multiple: true },
       sub: { type: 'string' },
+      'id-number': { type: 'string' },
       data: { type: 'string' },
       decision: { type: 'string' },
       comment: { type: 'string' },
@@ -86,14 +88,22 @@ async function main(argv: string[]): Promise<number> {
       // The SDK logs every bundling step at INFO; keep the terminal for what matters.
       Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
       const ledger = await ledgerFor(config);
-      const worker = await createWorker({
+      const where = {
         temporalAddress: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`,
         namespace: config.namespace,
         taskQueue: config.taskQueue,
         ledger,
-      });
-      createLogger(config, 'worker').info({ taskQueue: config.taskQueue }, 'worker running');
-      await worker.run();
+      };
+      // --org <MSP id>: only that department's jobs; without it, the engine and (for now, in one
+      // process) every department's worker.
+      const workers = values.org
+        ? [await createDepartmentWorker({ ...where, mspId: values.org })]
+        : [await createWorker(where), ...(await createDepartmentWorkers(where))];
+      createLogger(config, 'worker').info(
+        { taskQueue: config.taskQueue, org: values.org ?? 'engine and departments' },
+        'worker running',
+      );
+      await Promise.all(workers.map((worker) => worker.run()));
       await ledger.close();
       return 0;
     }
@@ -138,6 +148,7 @@ async function main(argv: string[]): Promise<number> {
           role,
           sub: values.sub ?? `dev-${role}`,
           groups: values.group ?? [],
+          ...(values['id-number'] ? { idNumber: values['id-number'] } : {}),
         }),
       );
       return 0;

@@ -2,6 +2,7 @@
 import { buildTrigger } from './build-trigger.ts';
 import { camundaFormFieldsOf } from './camunda-form-refs.ts';
 import { type CompileContext, is } from './context.ts';
+import { declaredFields } from './declared-fields.ts';
 import { compact, type Draft, nameOf } from './draft.ts';
 import {
   calledDecisionOf,
@@ -12,7 +13,6 @@ import {
   dueDateOf,
   expressionBody,
   extensionOf,
-  extensionsOf,
   headersOf,
   ioMappingsOf,
   multiInstanceOf,
@@ -163,14 +163,7 @@ function jobOf(node: ModdleElement): Draft {
 
 /** govflow:formField fields, else those of the embedded Camunda form (camunda-form-invalid forbids both). */
 function formOf(ctx: CompileContext, node: ModdleElement): Draft[] {
-  const own = extensionsOf(node, 'govflow:FormField').map((field) =>
-    compact({
-      id: String(field.id).trim(),
-      label: field.label?.trim() || undefined,
-      type: field.type ?? 'string',
-      required: field.required === 'true',
-    }),
-  );
+  const own = declaredFields(node, 'govflow:FormField');
   return own.length > 0 ? own : (camundaFormFieldsOf(ctx, node) ?? []);
 }
 

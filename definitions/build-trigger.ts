@@ -1,5 +1,6 @@
 // Event definitions -> EventTrigger of the process model.
 import { is } from './context.ts';
+import { eventDeclarations } from './declared-fields.ts';
 import { compact, type Draft } from './draft.ts';
 import type { ModdleElement } from './moddle-types.ts';
 import { timerFeel } from './timers.ts';
@@ -10,6 +11,7 @@ import {
   eventDefinition,
   linkNameOf,
   messageNameOf,
+  messageOf,
   signalNameOf,
   timerOf,
   triggerTypeOf,
@@ -23,13 +25,18 @@ export function buildTrigger(node: ModdleElement): Draft {
       return { type, timer: { kind: timer?.kind, expression: timerFeel(timer?.raw ?? '') } };
     }
     case 'message':
-      return compact({ type, messageName: messageNameOf(node), correlationKey: correlationKeyOf(node) });
+      return compact({
+        type,
+        messageName: messageNameOf(node),
+        correlationKey: correlationKeyOf(node),
+        ...eventDeclarations(messageOf(node)),
+      });
     case 'error':
       return compact({ type, errorCode: errorCodeOf(node) });
     case 'escalation':
       return compact({ type, escalationCode: escalationCodeOf(node) });
     case 'signal':
-      return { type, signalName: signalNameOf(node) };
+      return { type, signalName: signalNameOf(node), ...eventDeclarations(eventDefinition(node)?.signalRef) };
     case 'link':
       return { type, linkName: linkNameOf(node) };
     case 'compensation': {

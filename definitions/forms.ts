@@ -14,6 +14,11 @@ export function validateForm(fields: readonly FormField[], data: Record<string, 
   for (const field of fields) {
     const name = field.label ?? field.id;
     const value = valueAt(data, field.id);
+    if (Array.isArray(value) && field.type === 'array' && tooFew(field, value)) {
+      // an empty list is not "missing" when the form bounds its length: say what it must hold
+      errors.push({ field: field.id, message: `${name} must hold at least ${field.minItems} item(s)` });
+      continue;
+    }
     if (isEmpty(field, value)) {
       if (field.required) errors.push({ field: field.id, message: `${name} is required` });
       continue;
@@ -27,6 +32,9 @@ export function validateForm(fields: readonly FormField[], data: Record<string, 
   }
   return errors;
 }
+
+const tooFew = (field: FormField, value: unknown[]) =>
+  field.minItems !== undefined && value.length < field.minItems;
 
 function isEmpty(field: FormField, value: unknown): boolean {
   if (value === undefined || value === null || value === '') return true;
@@ -80,6 +88,8 @@ function constraintProblems(field: FormField, name: string, value: unknown): str
           : `${name} must match the pattern ${field.pattern}`,
       );
   }
+  if (Array.isArray(value) && field.maxItems !== undefined && value.length > field.maxItems)
+    problems.push(`${name} must hold at most ${field.maxItems} item(s)`);
   if (field.options) {
     const allowed = field.options;
     const list = allowed.map((option) => JSON.stringify(option)).join(', ');

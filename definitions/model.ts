@@ -29,6 +29,9 @@ export const FormField = z.object({
   patternMessage: z.string().optional(),
   /** The values allowed (of an array: for its items). */
   options: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** Bounds of a list's length (`govflow:formField minItems/maxItems`). */
+  minItems: z.number().int().min(0).optional(),
+  maxItems: z.number().int().min(0).optional(),
 });
 export type FormField = z.infer<typeof FormField>;
 
@@ -65,6 +68,18 @@ export const TimerDefinition = z.object({
 });
 export type TimerDefinition = z.infer<typeof TimerDefinition>;
 
+/**
+ * Who may publish a message or signal through the API (`govflow:publishers`): `department:<MSP id>`,
+ * `clerk:<group>`, `applicant` (only to an application it submitted), `engine` (only the processes'
+ * own throw events). Absent: any clerk or department, never an applicant (see api/publishers.ts).
+ */
+const Publishers = z.array(z.string().min(1)).optional();
+/**
+ * The variables a message or signal may carry (`govflow:payloadField`); a key not declared is
+ * refused by the API and never merged. Absent (models compiled before): merged as they come.
+ */
+const Payload = z.array(FormField).optional();
+
 /** What an event waits for (catch) or raises (throw). */
 export const EventTrigger = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }),
@@ -74,11 +89,18 @@ export const EventTrigger = z.discriminatedUnion('type', [
     messageName: z.string().min(1),
     /** FEEL over the variables; required on catch events inside a running instance. */
     correlationKey: Feel.optional(),
+    publishers: Publishers,
+    payload: Payload,
   }),
   /** errorCode absent on a catch event: catches every error. */
   z.object({ type: z.literal('error'), errorCode: z.string().optional() }),
   z.object({ type: z.literal('escalation'), escalationCode: z.string().optional() }),
-  z.object({ type: z.literal('signal'), signalName: z.string().min(1) }),
+  z.object({
+    type: z.literal('signal'),
+    signalName: z.string().min(1),
+    publishers: Publishers,
+    payload: Payload,
+  }),
   z.object({ type: z.literal('link'), linkName: z.string().min(1) }),
   /** On a throw event: the activity to compensate, or every completed one of the scope. */
   z.object({ type: z.literal('compensation'), activityRef: z.string().optional() }),

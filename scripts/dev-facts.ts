@@ -15,6 +15,10 @@ export const DEV_PEOPLE = {
   liNa: { name: 'Li Na', idNumber: '310104198807152341' },
   /** On the dishonest-debtor list (失信被执行人): rejected. */
   wangFang: { name: 'Wang Fang', idNumber: '440305197512303426' },
+  /** Owns P-4004. */
+  zhaoLei: { name: 'Zhao Lei', idNumber: '510104198511230039' },
+  /** Buys in the worked session; owns nothing yet. */
+  chenJie: { name: 'Chen Jie', idNumber: '320102199205086617' },
 } as const;
 
 /** A company name that is already registered. */
@@ -29,12 +33,12 @@ interface DevFact {
 
 type DevPerson = (typeof DEV_PEOPLE)[keyof typeof DEV_PEOPLE];
 
-/** A land title, its owner's name kept as a detail. */
-const title = (key: string, value: Record<string, unknown>, owner: string): DevFact => ({
+/** A land title, its owner's name and person key kept as details. */
+const title = (key: string, value: Record<string, unknown>, owner: DevPerson): DevFact => ({
   registry: 'land-title',
   key,
   value,
-  details: { owner },
+  details: { owner: owner.name, ownerKey: personKey(owner.idNumber) },
 });
 
 /** A fact about a person: keyed by their person key, never by ID number; their name a detail. */
@@ -46,13 +50,13 @@ const aboutPerson = (registry: string, person: DevPerson, value: Record<string, 
 });
 
 function devFacts(): DevFact[] {
-  const { zhangWei, liNa, wangFang } = DEV_PEOPLE;
+  const { zhangWei, liNa, wangFang, zhaoLei } = DEV_PEOPLE;
   return [
     // Clear title, no mortgage: the approval rule approves on its own.
-    title('P-1001', { status: 'registered', area: 89.5 }, zhangWei.name),
+    title('P-1001', { status: 'registered', area: 89.5 }, zhangWei),
     { registry: 'encumbrance', key: 'P-1001', value: { active: false } },
     // A live mortgage: the rule cannot decide, a land-registry clerk reviews.
-    title('P-2002', { status: 'registered', area: 120 }, liNa.name),
+    title('P-2002', { status: 'registered', area: 120 }, liNa),
     {
       registry: 'encumbrance',
       key: 'P-2002',
@@ -60,9 +64,9 @@ function devFacts(): DevFact[] {
       details: { holder: 'Bank of Example' },
     },
     // A seized title: the rule rejects.
-    title('P-3003', { status: 'seized', area: 64 }, wangFang.name),
+    title('P-3003', { status: 'seized', area: 64 }, wangFang),
     // Another clear title, for trying the request for missing documents.
-    title('P-4004', { status: 'registered', area: 76 }, 'Zhao Lei'),
+    title('P-4004', { status: 'registered', area: 76 }, zhaoLei),
     { registry: 'encumbrance', key: 'P-4004', value: { active: false } },
     // Credit records, tax clearance and social insurance.
     aboutPerson('credit-record', zhangWei, { standing: 'good', blacklisted: false }),

@@ -1,13 +1,19 @@
 // What each kind of activity does, once: user tasks (with their approval rule), jobs (service and
 // send tasks), rules, scripts, receive and manual tasks, sub-processes and call activities.
-import { ActivityFailure, ApplicationFailure, CancellationScope, executeChild } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  executeChild,
+  patched,
+} from '@temporalio/workflow';
 import type { ElementOf } from '../definitions/model.ts';
 import { ledger, runJobHandler } from './activity-proxies.ts';
 import { triggerActor, userActor } from './actors.ts';
 import type { BodyWait, ScopeState } from './continue-as-new.ts';
 import { findCatcher } from './events.ts';
 import { evaluateFeel } from './feel.ts';
-import { evaluateAssignee } from './human-tasks.ts';
+import { evaluateAssignee, undeclaredData } from './human-tasks.ts';
 import type { ActivityElement, Interpreter } from './interpreter.ts';
 import { runMultiInstance } from './multi-instance.ts';
 import type { Scope } from './scope.ts';
@@ -190,7 +196,7 @@ export async function completeUserTask(
   } finally {
     release();
   }
-  const data = completion.data ?? {};
+  const data = declaredData(element, completion.data ?? {});
   // The task checked the clerk's sub against its assignment; the trail types it.
   const actor = userActor(completion.actor);
   // An accepted completion wins, as in Camunda where completing a task is one atomic command: an
@@ -301,4 +307,14 @@ async function runCallActivity(
   return element.propagateAllChildVariables
     ? { ...result.variables, [`${element.id}Status`]: result.status }
     : {};
+}
+
+/** Marks histories whose task completions merge only the data their task declares. */
+export const DECLARED_TASK_DATA_PATCH = 'declared-task-data';
+
+/** The completion's data its task declares (the Update validator refused the rest already). */
+function declaredData(element: ElementOf<'userTask'>, data: Variables): Variables {
+  const undeclared = undeclaredData(element, data);
+  if (undeclared.length === 0 || !patched(DECLARED_TASK_DATA_PATCH)) return data;
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !undeclared.includes(key)));
 }

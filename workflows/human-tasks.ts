@@ -1,6 +1,7 @@
 // Human tasks of one application: which are open, who may complete them, and the hand-over from
 // the completing Update to the token waiting on the task.
 import { ApplicationFailure, condition } from '@temporalio/workflow';
+import { namesRead } from '../definitions/feel.ts';
 import { validateForm } from '../definitions/forms.ts';
 import type { UserTaskElement } from '../definitions/model.ts';
 import { evaluateFeel } from './feel.ts';
@@ -35,6 +36,24 @@ export function evaluateAssignee(expression: string, context: Variables): string
   throw new EngineIncident(
     `assignee expression \`${expression}\` gave ${JSON.stringify(value) ?? 'nothing'}, not a user id`,
   );
+}
+
+/**
+ * Keys of a completion's data the task does not declare: neither a form field (its first path
+ * segment) nor a name its output mappings read. A task with neither takes no data at all.
+ */
+export function undeclaredData(element: UserTaskElement, data: Variables): string[] {
+  const keys = Object.keys(data);
+  if (keys.length === 0) return [];
+  const declared = new Set(element.form.map((field) => field.id.split('.')[0]));
+  const read =
+    element.outputs.length > 0
+      ? namesRead(
+          element.outputs.map((o) => o.source),
+          keys,
+        )
+      : new Set();
+  return keys.filter((key) => !declared.has(key) && !read.has(key));
 }
 
 export class HumanTasks {
@@ -100,7 +119,14 @@ export class HumanTasks {
         nonRetryable: true,
       });
     }
-    const errors = validateForm(element.form, input.data ?? {});
+    const data = input.data ?? {};
+    const errors = [
+      ...undeclaredData(element, data).map((key) => ({
+        field: `data.${key}`,
+        message: `${key} is not a field of task ${element.id}'s form nor read by its output mappings`,
+      })),
+      ...validateForm(element.form, data),
+    ];
     if (!element.decisions.includes(input.decision)) {
       errors.unshift({
         field: 'decision',

@@ -1,6 +1,6 @@
 // Waiting for what an event catches: a timer, a message (correlated through its mailbox
 // workflow), or a broadcast signal. Every wait can be cancelled by an interrupting event.
-import { CancellationScope, condition, isCancellation, sleep } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, patched, sleep } from '@temporalio/workflow';
 import type { EventTrigger } from '../definitions/model.ts';
 import { messaging } from './activity-proxies.ts';
 import { evaluateFeel } from './feel.ts';
@@ -108,9 +108,9 @@ export class Waits {
         return {};
       }
       case 'message':
-        return this.waitForMessage(trigger, context, subscriptionId);
+        return declaredOnly(trigger, await this.waitForMessage(trigger, context, subscriptionId));
       case 'signal':
-        return this.waitForSignal(trigger.signalName, subscriptionId);
+        return declaredOnly(trigger, await this.waitForSignal(trigger.signalName, subscriptionId));
       default:
         throw new EngineIncident(`a ${trigger.type} event cannot be waited for here`);
     }
@@ -167,4 +167,21 @@ export class Waits {
       this.onChange();
     }
   }
+}
+
+/** Marks histories whose events merge only the variables their message or signal declares. */
+export const DECLARED_VARIABLES_PATCH = 'declared-event-variables';
+
+/**
+ * The variables of an event that its message or signal declares (govflow:payloadField); the API
+ * refuses the rest, and this keeps a process-thrown event or an older publisher from setting them.
+ * Models compiled before declarations existed carry none and merge what comes, as they did.
+ */
+function declaredOnly(
+  trigger: Extract<EventTrigger, { type: 'message' | 'signal' }>,
+  variables: Variables,
+): Variables {
+  if (trigger.payload === undefined || !patched(DECLARED_VARIABLES_PATCH)) return variables;
+  const declared = new Set(trigger.payload.map((field) => field.id.split('.')[0]));
+  return Object.fromEntries(Object.entries(variables).filter(([key]) => declared.has(key)));
 }

@@ -14,7 +14,15 @@ export interface ServiceTaskJob {
   headers?: Record<string, string>;
 }
 
-export type ServiceTaskHandler = (job: ServiceTaskJob, ledger: Ledger) => Promise<Record<string, unknown>>;
+/**
+ * A handler gets the ledger and the identity of the worker running it: a department's handlers run
+ * on that department's worker and write facts as that department, never as the engine.
+ */
+export type ServiceTaskHandler = (
+  job: ServiceTaskJob,
+  ledger: Ledger,
+  identity: LedgerIdentity,
+) => Promise<Record<string, unknown>>;
 
 /** A BPMN error from a handler: caught by a matching error boundary/event sub-process, else an incident. */
 export function bpmnError(errorCode: string, message: string, variables: Record<string, unknown> = {}) {

@@ -1,9 +1,10 @@
 // The land registry's handlers (不动产登记中心): document check, title transfer, certificate issue.
-// Facts are written with the land registry's own ledger identity, the only one that may write
-// the land-title and property-certificate registries. Owners' names are details: they go to the
+// Facts are written with the identity of the land registry's worker that runs them, the only one
+// that may write the land-title and property-certificate registries. Owners' names are details: they go to the
 // land registry's private data collection, the channel sees a salted hash.
-import type { Ledger } from '../../ledger/types.ts';
-import { badInput, derivedReference, identities, type ServiceTaskHandler } from './job.ts';
+import type { Ledger, LedgerIdentity } from '../../ledger/types.ts';
+import { badInput, derivedReference, type ServiceTaskHandler } from './job.ts';
+import { personKey } from './public-security.ts';
 
 /** The documents a transfer needs when the model gives no `required` header. */
 export const REQUIRED_DOCUMENTS = ['deed', 'seller-id', 'buyer-id'];
@@ -63,10 +64,15 @@ interface TitleRecord {
   detailsHash?: string;
 }
 
-/** A title's details, in the private data collection. */
+/**
+ * A title's details, in the private data collection: the owner's name and person key (the salted
+ * hash of their ID number, compared by the approval rule with the applicant's).
+ */
 type TitleDetails = {
   owner: string;
+  ownerKey?: string;
   previousOwner?: string;
+  previousOwnerKey?: string;
 };
 
 /** The public part of a fact as it may be written again: the contract derives `detailsHash`. */
@@ -76,12 +82,12 @@ function publicPart<T extends { detailsHash?: string }>(fact: T): Omit<T, 'detai
 }
 
 /** A title and its owners. Titles put before owners became details still name them in public. */
-async function readTitle(ledger: Ledger, parcel: string) {
+async function readTitle(ledger: Ledger, parcel: string, identity: LedgerIdentity) {
   const stored = (await ledger.getFact('land-title', parcel)) as (TitleRecord & Partial<TitleDetails>) | null;
   if (!stored) return { title: null, owner: undefined, details: null };
   const { owner, previousOwner, ...title } = stored;
   const details = title.detailsHash
-    ? ((await ledger.factDetails('land-title', parcel, identities.landRegistry)) as TitleDetails | null)
+    ? ((await ledger.factDetails('land-title', parcel, identity)) as TitleDetails | null)
     : owner === undefined
       ? null
       : { owner, previousOwner };
@@ -89,26 +95,45 @@ async function readTitle(ledger: Ledger, parcel: string) {
 }
 
 function transferParties(job: Parameters<ServiceTaskHandler>[0]) {
-  const { parcel, seller, buyer } = job.variables as { parcel?: unknown; seller?: unknown; buyer?: unknown };
-  if (typeof parcel !== 'string' || typeof seller !== 'string' || typeof buyer !== 'string' || !parcel) {
-    throw badInput('parcel, seller and buyer are required');
+  const { parcel, buyer } = job.variables as { parcel?: unknown; buyer?: unknown };
+  if (typeof parcel !== 'string' || typeof buyer !== 'string' || !parcel) {
+    throw badInput('parcel and buyer are required');
   }
-  return { parcel, seller, buyer };
+  return { parcel, buyer };
 }
 
-/** Records the change of owner of a parcel in the land-title registry. */
-export const transferTitle: ServiceTaskHandler = async (job, ledger) => {
-  const { parcel, seller, buyer } = transferParties(job);
-  const { title, owner, details } = await readTitle(ledger, parcel);
+/** The submitter's person key, set by the API from its token (`applicant.personKey`). */
+function applicantKey(job: Parameters<ServiceTaskHandler>[0]): string | undefined {
+  const applicant = job.variables.applicant as { personKey?: unknown } | undefined;
+  return typeof applicant?.personKey === 'string' ? applicant.personKey : undefined;
+}
+
+/**
+ * Records the change of owner of a parcel in the land-title registry. The seller is the applicant:
+ * a title with an owner's person key moves only when the applicant's is the same (the approval
+ * already checked it; this is the registry's own check), to the buyer's person key.
+ */
+export const transferTitle: ServiceTaskHandler = async (job, ledger, identity) => {
+  const { parcel, buyer } = transferParties(job);
+  const { title, owner, details } = await readTitle(ledger, parcel, identity);
   if (owner === buyer && title?.transferredBy === job.applicationId) {
     return { titleOwner: buyer }; // already done by an earlier attempt
   }
-  if (!title || owner !== seller) {
-    throw badInput(`parcel ${parcel} is not owned by the seller`);
+  if (!title || !details) throw badInput(`parcel ${parcel} has no registered title`);
+  if (details.ownerKey !== undefined && details.ownerKey !== applicantKey(job)) {
+    throw badInput(`the applicant is not the registered owner of parcel ${parcel}`);
   }
+  const { buyerIdNumber } = job.variables as { buyerIdNumber?: unknown };
+  if (typeof buyerIdNumber !== 'string' || buyerIdNumber.trim() === '')
+    throw badInput("buyerIdNumber (the buyer's ID number) is required");
   const next: TitleRecord = { ...publicPart(title), status: 'registered', transferredBy: job.applicationId };
-  const nextDetails: TitleDetails = { ...details, owner: buyer, previousOwner: seller };
-  const { txId } = await ledger.putFact('land-title', parcel, next, identities.landRegistry, nextDetails);
+  const nextDetails: TitleDetails = {
+    owner: buyer,
+    ownerKey: personKey(buyerIdNumber),
+    previousOwner: details.owner,
+    ...(details.ownerKey ? { previousOwnerKey: details.ownerKey } : {}),
+  };
+  const { txId } = await ledger.putFact('land-title', parcel, next, identity, nextDetails);
   return { titleOwner: buyer, titleTransferTx: txId };
 };
 
@@ -134,7 +159,7 @@ export const certificateNoOf = (applicationId: string) =>
  * Issues the buyer's property certificate (不动产权证书) once the title is theirs: a
  * `property-certificate` fact keyed by the certificate number. A retry finds it and issues no other.
  */
-export const issueCertificate: ServiceTaskHandler = async (job, ledger) => {
+export const issueCertificate: ServiceTaskHandler = async (job, ledger, identity) => {
   const { parcel, buyer } = transferParties(job);
   const certificateNo = certificateNoOf(job.applicationId);
   const existing = (await ledger.getFact(
@@ -146,7 +171,7 @@ export const issueCertificate: ServiceTaskHandler = async (job, ledger) => {
       throw badInput(`certificate ${certificateNo} belongs to application ${existing.applicationId}`);
     return { certificateNo };
   }
-  const { title, owner } = await readTitle(ledger, parcel);
+  const { title, owner } = await readTitle(ledger, parcel, identity);
   if (owner !== buyer || title?.transferredBy !== job.applicationId) {
     throw badInput(`the title of parcel ${parcel} has not been transferred to the buyer by this application`);
   }
@@ -158,7 +183,7 @@ export const issueCertificate: ServiceTaskHandler = async (job, ledger) => {
     area: typeof title.area === 'number' ? title.area : null,
   };
   const details: CertificateDetails = { owner: buyer };
-  await ledger.putFact('property-certificate', certificateNo, certificate, identities.landRegistry, details);
+  await ledger.putFact('property-certificate', certificateNo, certificate, identity, details);
   return { certificateNo };
 };
 

@@ -1,6 +1,6 @@
 // Market regulation's handlers (市场监督管理局): the company-name registry and the business licence.
 import { FactTakenError } from '../../ledger/errors.ts';
-import { badInput, bpmnError, derivedReference, identities, type ServiceTaskHandler } from './job.ts';
+import { badInput, bpmnError, derivedReference, type ServiceTaskHandler } from './job.ts';
 
 /** What the `company-name` registry holds for a name that is registered. */
 export interface CompanyNameRecord {
@@ -43,13 +43,13 @@ export const licenceNoOf = (applicationId: string) =>
  * licence number (derived from the application id). A retry finds its own registration; a name
  * another application holds is the BPMN error NAME_TAKEN.
  */
-export const issueLicence: ServiceTaskHandler = async (job, ledger) => {
+export const issueLicence: ServiceTaskHandler = async (job, ledger, identity) => {
   const name = companyNameOf(job.variables);
   const key = companyNameKey(name);
   const licenceNo = licenceNoOf(job.applicationId);
   const record: CompanyNameRecord = { status: 'taken', name, licenceNo, applicationId: job.applicationId };
   try {
-    await ledger.claimFact('company-name', key, record, identities.marketRegulation);
+    await ledger.claimFact('company-name', key, record, identity);
     return { licenceNo };
   } catch (err) {
     if (!(err instanceof FactTakenError)) throw err;

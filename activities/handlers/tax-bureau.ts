@@ -1,5 +1,5 @@
 // The tax bureau's handlers (税务局): deed tax (契税) on a property transfer.
-import { badInput, identities, type ServiceTaskHandler, sameJson } from './job.ts';
+import { badInput, type ServiceTaskHandler, sameJson } from './job.ts';
 
 /** Deed tax rate when the model gives no `rate` header: 3%, the upper bound of the statutory range. */
 export const DEFAULT_DEED_TAX_RATE = 0.03;
@@ -19,7 +19,7 @@ export interface TaxAssessment {
  * assessment in the `tax-assessment` registry, keyed by application id. A retry finds the same
  * assessment and writes nothing.
  */
-export const assessDeedTax: ServiceTaskHandler = async (job, ledger) => {
+export const assessDeedTax: ServiceTaskHandler = async (job, ledger, identity) => {
   const { price, parcel } = job.variables as { price?: unknown; parcel?: unknown };
   if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0)
     throw badInput('price must be a positive number');
@@ -39,7 +39,7 @@ export const assessDeedTax: ServiceTaskHandler = async (job, ledger) => {
   };
   const existing = await ledger.getFact('tax-assessment', job.applicationId);
   if (!sameJson(existing, assessment)) {
-    await ledger.putFact('tax-assessment', job.applicationId, assessment, identities.taxBureau);
+    await ledger.putFact('tax-assessment', job.applicationId, assessment, identity);
   }
   return { deedTax, deedTaxRate: rate };
 };

@@ -107,7 +107,8 @@ export function applicationRoutes(services: ApiServices) {
       const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
       return problem(c, 422, 'Invalid application', detail, { errors }) as never;
     }
-    const { id } = await startApplication(services, definition, { data, submittedBy });
+    const { idNumber } = c.get('user');
+    const { id } = await startApplication(services, definition, { data, submittedBy, idNumber });
     c.get('log').info(
       { applicationId: id, processKey, version: definition.version },
       'application submitted',

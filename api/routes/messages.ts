@@ -7,11 +7,19 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { isGrpcDeadlineError } from '@temporalio/client';
 import type { Context } from 'hono';
 import { messageActivities } from '../../activities/messages.ts';
-import type { FieldError } from '../../definitions/forms.ts';
+import { type FieldError, validateForm } from '../../definitions/forms.ts';
 import { EVENT_NAME_PATTERN, MAX_MAILBOX_ID_LENGTH, mailboxWorkflowId } from '../../workflows/messages.ts';
 import { durationMs } from '../../workflows/timers.ts';
 import { requireRole } from '../auth.ts';
 import type { ApiEnv, ApiServices } from '../env.ts';
+import {
+  applicantOwnsCorrelation,
+  declaredPublishers,
+  eventUses,
+  mayPublish,
+  payloadFields,
+  undeclaredKeys,
+} from '../event-policy.ts';
 import { problem } from '../problem.ts';
 import { jsonResponse, problemResponses } from '../schemas.ts';
 import { checkStart, eventStarts, startApplication } from '../start-application.ts';
@@ -133,6 +141,8 @@ export function eventRoutes(services: ApiServices) {
   messages.use('*', publishers);
   messages.openapi(publishRoute, async (c) => {
     const { name, correlationKey, variables, timeToLive, messageId = randomUUID() } = c.req.valid('json');
+    const refused = await refuseEvent(c, services, 'message', name, variables, correlationKey);
+    if (refused) return refused as never;
     const outcome = await deliverEvent(c, services, 'message', name, variables, messageId, async () => {
       await messaging.publishMessage({
         name,
@@ -152,6 +162,8 @@ export function eventRoutes(services: ApiServices) {
   signals.use('*', publishers);
   signals.openapi(broadcastRoute, async (c) => {
     const { name, variables } = c.req.valid('json');
+    const refused = await refuseEvent(c, services, 'signal', name, variables);
+    if (refused) return refused as never;
     const outcome = await deliverEvent(c, services, 'signal', name, variables, undefined, async () => ({
       delivered: await messaging.broadcastSignal({ name, variables }),
     }));
@@ -160,6 +172,54 @@ export function eventRoutes(services: ApiServices) {
     return c.json(outcome, 202);
   });
   return { messages, signals };
+}
+
+/**
+ * A 403 when the models do not let the caller publish this event (an applicant: only messages to
+ * its own applications; signals reach everyone, so never), a 422 naming the variables no model
+ * declares or that break a declared field; undefined when it may go out.
+ */
+async function refuseEvent(
+  c: Context<ApiEnv>,
+  services: ApiServices,
+  kind: 'message' | 'signal',
+  name: string,
+  variables: Record<string, unknown>,
+  correlationKey?: string,
+): Promise<Response | undefined> {
+  const user = c.get('user');
+  const uses = eventUses(services, kind, name);
+  const who = declaredPublishers(uses).join(', ');
+  if (!mayPublish(uses, user)) {
+    return problem(c, 403, 'Forbidden', `${kind} "${name}" may be published only by ${who}`);
+  }
+  if (user.role === 'applicant') {
+    const own =
+      kind === 'message' &&
+      correlationKey !== undefined &&
+      (await applicantOwnsCorrelation(services, uses, user, correlationKey));
+    if (!own) {
+      const why =
+        kind === 'signal'
+          ? 'never: a signal reaches every application'
+          : `only to an application it submitted, and none of yours waits for it under "${correlationKey}"`;
+      return problem(c, 403, 'Forbidden', `${kind} "${name}" may be published by an applicant ${why}`);
+    }
+  }
+  const undeclared = undeclaredKeys(uses, variables);
+  const errors: FieldError[] = [
+    ...undeclared.map((key) => ({
+      field: `variables.${key}`,
+      message: `${key} is not a variable ${kind} "${name}" declares (govflow:payloadField)`,
+    })),
+    ...validateForm(payloadFields(uses), variables).map((e) => ({ ...e, field: `variables.${e.field}` })),
+  ];
+  if (errors.length === 0) return undefined;
+  const detail =
+    undeclared.length > 0
+      ? `${kind} "${name}" does not declare ${undeclared.join(', ')}; nothing was delivered`
+      : errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+  return problem(c, 422, 'Invalid request', detail, { errors });
 }
 
 /**
@@ -218,6 +278,7 @@ async function startAll(
     const started = await startApplication(services, definition, {
       data,
       submittedBy: c.get('user').sub,
+      idNumber: c.get('user').idNumber,
       startEventId,
       ...(messageId ? { idempotencyKey: `${startEventId}\u0000${messageId}` } : {}),
     });

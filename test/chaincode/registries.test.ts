@@ -1,7 +1,7 @@
 // Put-if-absent facts (ClaimFact) and the definition registry's queries, through the embedded
 // ledger; and the business licence, whose company name two applications may race for.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ServiceTaskJob } from '../../activities/handlers/job.ts';
+import { identities, type ServiceTaskJob } from '../../activities/handlers/job.ts';
 import { issueLicence, licenceNoOf } from '../../activities/handlers/market-regulation.ts';
 import { sha256Hex } from '../../chaincode/src/canonical.ts';
 import type { EmbeddedLedger } from '../../ledger/embedded/index.ts';
@@ -103,8 +103,8 @@ describe('issueLicence', () => {
 
   it('two applications racing for one name: one licence, the other NAME_TAKEN', async () => {
     const results = await Promise.allSettled([
-      issueLicence(job('app-race-1', 'Race Widgets Ltd'), ledger),
-      issueLicence(job('app-race-2', 'RACE  widgets ltd'), ledger),
+      issueLicence(job('app-race-1', 'Race Widgets Ltd'), ledger, identities.marketRegulation),
+      issueLicence(job('app-race-2', 'RACE  widgets ltd'), ledger, identities.marketRegulation),
     ]);
     const won = results.filter((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{
       licenceNo: string;
@@ -118,7 +118,11 @@ describe('issueLicence', () => {
     const holder = (await ledger.getFact('company-name', 'race widgets ltd')) as { applicationId: string };
     expect(won[0].value.licenceNo).toBe(licenceNoOf(holder.applicationId));
     // The winner retried, even under another spelling, gets its own licence back.
-    const retried = await issueLicence(job(holder.applicationId, 'Race Widgets LTD'), ledger);
+    const retried = await issueLicence(
+      job(holder.applicationId, 'Race Widgets LTD'),
+      ledger,
+      identities.marketRegulation,
+    );
     expect(retried).toEqual(won[0].value);
     expect(await ledger.factHistory('company-name', 'race widgets ltd')).toHaveLength(1);
   });

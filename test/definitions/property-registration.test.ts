@@ -50,6 +50,10 @@ describe('property-registration.bpmn', () => {
       assessTax: 'serviceTask',
       paymentConfirmed: 'intermediateCatchEvent',
       taxSettled: 'parallelGateway',
+      paymentsMerge: 'exclusiveGateway',
+      sumPayments: 'scriptTask',
+      paidInFull: 'exclusiveGateway',
+      balancePaid: 'intermediateCatchEvent',
       transfer: 'serviceTask',
       issueCertificate: 'serviceTask',
       completed: 'endEvent',
@@ -76,7 +80,12 @@ describe('property-registration.bpmn', () => {
       'taxAndPayment->paymentConfirmed',
       'assessTax->taxSettled',
       'paymentConfirmed->taxSettled',
-      'taxSettled->transfer',
+      'taxSettled->paymentsMerge',
+      'paymentsMerge->sumPayments',
+      'sumPayments->paidInFull',
+      'paidInFull->transfer',
+      'paidInFull->balancePaid',
+      'balancePaid->paymentsMerge',
       'transfer->issueCertificate',
       'issueCertificate->completed',
     ]);
@@ -127,12 +136,26 @@ describe('property-registration.bpmn', () => {
       type: 'message',
       messageName: 'documents-supplied',
       correlationKey: 'caseNo',
+      publishers: ['applicant', 'clerk:land-registry'],
+      payload: [
+        { id: 'suppliedDocuments', label: 'Documents supplied', type: 'array', required: true, minItems: 1 },
+      ],
     });
-    expect(trigger('paymentConfirmed')).toEqual({
+    const payment = {
       type: 'message',
       messageName: 'payment-confirmed',
       correlationKey: 'caseNo',
-    });
+      publishers: ['department:TaxBureauMSP'],
+      payload: [
+        { id: 'amountPaid', label: 'Amount paid (CNY)', type: 'number', required: true },
+        { id: 'paymentRef', label: 'Payment reference', type: 'string', required: false },
+      ],
+    };
+    expect(trigger('paymentConfirmed')).toEqual(payment);
+    // A short payment waits for the balance: the same message, declared the same way.
+    expect(trigger('balancePaid')).toEqual(payment);
+    expect(model.flows.toTransfer.condition).toBe('totalPaid >= deedTax');
+    expect(model.elements.paidInFull).toMatchObject({ defaultFlow: 'toAwaitBalance' });
     expect(trigger('deadlinePassed')).toEqual({
       type: 'timer',
       timer: {
@@ -168,9 +191,11 @@ describe('property-registration.bpmn', () => {
         { name: 'title', registry: 'land-title', key: 'parcel' },
         { name: 'encumbrance', registry: 'encumbrance', key: 'parcel' },
       ],
+      // The seller is the applicant: person keys compared, never a typed name.
       approveWhen:
-        'title != null and title.owner = seller and title.status = "registered" and (encumbrance = null or encumbrance.active = false) and price > 0',
-      rejectWhen: 'title = null or title.owner != seller or title.status != "registered"',
+        'title != null and title.ownerKey = applicant.personKey and title.status = "registered" and (encumbrance = null or encumbrance.active = false) and price > 0',
+      rejectWhen:
+        'title = null or title.status != "registered" or (title.ownerKey != null and title.ownerKey != applicant.personKey)',
     });
   });
 
@@ -180,8 +205,14 @@ describe('property-registration.bpmn', () => {
     if (start.kind !== 'startEvent') throw new Error('submitted is not a start event');
     expect(start.form).toEqual([
       { id: 'parcel', label: 'Parcel number', type: 'string', required: true },
-      { id: 'seller', label: 'Seller', type: 'string', required: true },
+      {
+        id: 'seller',
+        label: 'Seller (as on the deed; the owner is the applicant)',
+        type: 'string',
+        required: false,
+      },
       { id: 'buyer', label: 'Buyer', type: 'string', required: true },
+      { id: 'buyerIdNumber', label: "Buyer's ID number", type: 'string', required: true },
       { id: 'price', label: 'Price', type: 'number', required: true },
     ]);
   });

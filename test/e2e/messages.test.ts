@@ -9,13 +9,23 @@ import { signToken } from '../../api/auth.ts';
 import { mailboxQuery } from '../../workflows/message-mailbox.ts';
 import { messageProbeWorkflow, signalProbeWorkflow } from '../../workflows/message-probe.ts';
 import { mailboxWorkflowId } from '../../workflows/messages.ts';
+import * as b from '../support/bpmn-builder.ts';
 import { JWT_SECRET, tokens, until, useHarness, workflowBundle } from '../support/harness.ts';
+import { deploy } from '../support/scenarios.ts';
 
 const h = useHarness();
 
 const department = () => signToken(JWT_SECRET, { sub: 'tax-bureau', role: 'department', groups: [] });
 /** A fresh correlation key per test, so tests never share a mailbox. */
 const key = () => `case-${randomUUID().slice(0, 8)}`;
+
+/** Deploys a model that catches the event and declares what it carries, so the API lets it through. */
+async function declare(processKey: string, trigger: string) {
+  await deploy(
+    h,
+    b.bpmn(processKey, b.start('s'), b.catchEvent('c', trigger), b.end('e'), ...b.chain('s', 'c', 'e')),
+  );
+}
 
 /** Every mailbox and probe the tests used, replayed at the end. */
 const used = new Set<string>();
@@ -70,6 +80,7 @@ async function subscribed(name: string, correlationKey: string, ...probes: Workf
 
 describe('message correlation', () => {
   it('delivers a message to the workflow waiting for its name and correlation key', async () => {
+    await declare('pays', b.message('payment-confirmed', '=caseNo', { payload: { amount: 'number' } }));
     const k = key();
     const waiting = await probe('payment-confirmed', k);
     const other = await probe('payment-confirmed', key(), { timeoutMs: 3000 });
@@ -194,6 +205,7 @@ describe('a busy mailbox', () => {
 describe('signals', () => {
   it('reaches every workflow waiting for the signal', async () => {
     const name = `registry-reopened-${key()}`;
+    await declare('reopens', b.signal(name, { payload: { reason: 'string' } }));
     const waiting = await h.services.temporal.workflow.start(signalProbeWorkflow, {
       taskQueue: h.taskQueue,
       workflowId: `signal-probe-${randomUUID()}`,
@@ -217,8 +229,8 @@ describe('signals', () => {
 
 describe('message start events', () => {
   const xml = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs" targetNamespace="http://govflow.test">
-  <bpmn:message id="Msg" name="permit-requested" />
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:govflow="http://govflow.dev/schema/1.0" id="defs" targetNamespace="http://govflow.test">
+  <bpmn:message id="Msg" name="permit-requested" govflow:publishers="applicant"><bpmn:extensionElements><govflow:payloadField id="site" /></bpmn:extensionElements></bpmn:message>
   <bpmn:process id="permit-by-message" isExecutable="true">
     <bpmn:startEvent id="requested"><bpmn:outgoing>f1</bpmn:outgoing><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:startEvent>
     <bpmn:sequenceFlow id="f1" sourceRef="requested" targetRef="done" />
@@ -310,15 +322,23 @@ describe('the /messages and /signals API', () => {
     expect(malformed.status).toBe(400);
   });
 
-  it('needs a token, and a role that may act (not auditor)', async () => {
+  it('needs a token, and a role that may act: staff by default, never auditors', async () => {
     const body = { name: 'fee-paid', correlationKey: key() };
     expect((await h.request('POST', '/messages', { json: body })).status).toBe(401);
     expect((await h.request('POST', '/signals', { json: { name: 'x' } })).status).toBe(401);
     const auditor = await tokens.auditor();
     expect((await publish(body, auditor)).status).toBe(403);
     expect((await h.request('POST', '/signals', { token: auditor, json: { name: 'x' } })).status).toBe(403);
-    for (const token of [await tokens.applicant(), await tokens.clerk(), await tokens.designer()]) {
+    // fee-paid declares no publishers: any clerk or department, no applicant, no designer.
+    for (const token of [await tokens.clerk(), await department()]) {
       expect((await publish({ ...body, timeToLive: 0 }, token)).status).toBe(202);
+    }
+    for (const token of [await tokens.applicant(), await tokens.designer()]) {
+      const res = await publish({ ...body, timeToLive: 0 }, token);
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { detail: string }).detail).toBe(
+        'message "fee-paid" may be published only by clerk, department',
+      );
     }
   });
 });

@@ -39,13 +39,14 @@ describe('property registration', () => {
       ['review', 'approve'],
       ['assessTax', 'completed'],
       ['paymentConfirmed', 'triggered'],
+      ['sumPayments', 'completed'],
       ['transfer', 'completed'],
       ['issueCertificate', 'completed'],
       ['completed', 'completed'],
     ]);
     expect(records[3].actor).toBe('contract:title-clear');
     expectSoundTrail(records);
-    expect(await verify(h, id)).toMatchObject({ valid: true, records: 9, problems: [] });
+    expect(await verify(h, id)).toMatchObject({ valid: true, records: 10, problems: [] });
     expect(await h.ledger.getFact('land-title', 'P-1001')).toMatchObject({ transferredBy: id });
     expect(await h.ledger.factDetails('land-title', 'P-1001', identities.landRegistry)).toMatchObject({
       owner: 'Chen Jie',
@@ -96,13 +97,14 @@ describe('property registration', () => {
     expect(done.status).toBe('completed');
     const records = await trail(h, id);
     expect(records.map((r) => [r.elementId, r.actor, r.decision])).toEqual([
-      ['submitted', 'user:zhang.wei', 'submitted'],
+      ['submitted', 'user:li.na', 'submitted'],
       ['assignCaseNo', 'engine', 'completed'],
       ['checkDocuments', 'engine', 'completed'],
       ['review', 'contract:title-clear', 'manual'],
       ['review', 'user:lin.clerk', 'approve'],
       ['assessTax', 'engine', 'completed'],
       ['paymentConfirmed', 'message:payment-confirmed', 'triggered'],
+      ['sumPayments', 'engine', 'completed'],
       ['transfer', 'engine', 'completed'],
       ['issueCertificate', 'engine', 'completed'],
       ['completed', 'engine', 'completed'],
@@ -131,7 +133,7 @@ describe('property registration', () => {
     });
     expect(res.status).toBe(422);
     const body = (await res.json()) as { errors: { field: string }[] };
-    expect(body.errors.map((e) => e.field).sort()).toEqual(['buyer', 'price']);
+    expect(body.errors.map((e) => e.field).sort()).toEqual(['buyer', 'buyerIdNumber', 'price']);
   });
 
   it('shows an application only to its applicant, clerks and auditors', async () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../api/auth.ts';
+import { DEV_PEOPLE } from '../../scripts/dev-facts.ts';
 import { until } from '../support/harness.ts';
 import { freePort } from '../support/ports.ts';
 import { govflow, type Proc, stop } from '../support/processes.ts';
@@ -31,8 +32,15 @@ describe('restarting the whole product', () => {
     const base = `http://127.0.0.1:${ports.PORT}`;
     await startDev(ports);
     const secret = readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim();
-    const as = (role: 'applicant' | 'clerk' | 'auditor', groups: string[] = []) =>
+    const as = (role: 'applicant' | 'clerk' | 'auditor' | 'department', groups: string[] = []) =>
       signToken(secret, { sub: `restart-${role}`, role, groups });
+    // The seller applies: Li Na, whose ID number is in her token.
+    const seller = signToken(secret, {
+      sub: 'li.na',
+      role: 'applicant',
+      groups: [],
+      idNumber: DEV_PEOPLE.liNa.idNumber,
+    });
     const call = async (method: string, path: string, token: string, json?: unknown) => {
       const res = await fetch(base + path, {
         method,
@@ -45,12 +53,13 @@ describe('restarting the whole product', () => {
       return { status: res.status, body: (await res.json()) as any };
     };
 
-    const submitted = await call('POST', '/applications', await as('applicant'), {
+    const submitted = await call('POST', '/applications', await seller, {
       processKey: 'property-registration',
       data: {
         parcel: 'P-2002',
         seller: 'Li Na',
         buyer: 'Chen Jie',
+        buyerIdNumber: DEV_PEOPLE.chenJie.idNumber,
         price: 990000,
         documents: ['deed', 'seller-id', 'buyer-id'],
       },
@@ -90,7 +99,7 @@ describe('restarting the whole product', () => {
       const res = await call('GET', `/applications/${id}`, auditor);
       return typeof res.body.variables?.deedTax === 'number' ? res.body.variables : undefined;
     });
-    const paid = await call('POST', '/messages', await as('applicant'), {
+    const paid = await call('POST', '/messages', await as('department', ['TaxBureauMSP']), {
       name: 'payment-confirmed',
       correlationKey: assessed.caseNo,
       variables: { amountPaid: assessed.deedTax },
@@ -110,6 +119,7 @@ describe('restarting the whole product', () => {
       'review',
       'assessTax',
       'paymentConfirmed',
+      'sumPayments',
       'transfer',
       'issueCertificate',
       'completed',
@@ -122,6 +132,7 @@ describe('restarting the whole product', () => {
       'approve',
       'completed',
       'triggered',
+      'completed',
       'completed',
       'completed',
       'completed',

@@ -42,6 +42,7 @@ describe('worker crash', () => {
       'review',
       'assessTax',
       'paymentConfirmed',
+      'sumPayments',
       'transfer',
     ];
     expect((await trail(h, id)).map((r) => r.elementId)).toEqual(upToTransfer);
@@ -92,6 +93,7 @@ describe('worker crash', () => {
       ['review', 'approve'],
       ['assessTax', 'completed'],
       ['paymentConfirmed', 'triggered'],
+      ['sumPayments', 'completed'],
       ['transfer', 'completed'],
       ['issueCertificate', 'completed'],
       ['completed', 'completed'],

@@ -6,9 +6,16 @@ import { identities, type ServiceTaskJob } from '../../activities/handlers/job.t
 import { certificateNoOf } from '../../activities/handlers/land-registry.ts';
 import { companyNameKey, licenceNoOf } from '../../activities/handlers/market-regulation.ts';
 import { personKey } from '../../activities/handlers/public-security.ts';
-import { handlers, serviceTaskActivities } from '../../activities/service-tasks.ts';
+import { ENGINE_IDENTITY } from '../../activities/ledger-steps.ts';
+import {
+  departmentActivities,
+  engineHandlers,
+  handlers,
+  serviceTaskActivities,
+} from '../../activities/service-tasks.ts';
 import type { EmbeddedLedger } from '../../ledger/embedded/index.ts';
 import { DEV_PEOPLE, seedDevFacts, TAKEN_COMPANY_NAME } from '../../scripts/dev-facts.ts';
+import { departmentOfTaskType } from '../../workflows/department-queues.ts';
 import { openTemp } from '../ledger/helpers.ts';
 
 let ledger: EmbeddedLedger;
@@ -31,10 +38,24 @@ const job = (
   variables,
   headers,
 });
-const run = (j: ServiceTaskJob) => serviceTaskActivities(ledger).runServiceTask(j);
+/** Runs a job as the worker that serves it would: its department's, else the engine's. */
+const run = (j: ServiceTaskJob) => {
+  const department = departmentOfTaskType(j.taskType);
+  return department
+    ? departmentActivities(ledger, department).runServiceTask(j)
+    : serviceTaskActivities(ledger, engineHandlers, ENGINE_IDENTITY).runServiceTask(j);
+};
 const twice = async (j: ServiceTaskJob) => [await run(j), await run(j)];
 const versions = async (registry: string, key: string) => (await ledger.factHistory(registry, key)).length;
-const sale = { parcel: 'P-1001', seller: 'Zhang Wei', buyer: 'Chen Jie', price: 1_250_000, caseNo: 'PR-1' };
+const sale = {
+  parcel: 'P-1001',
+  seller: 'Zhang Wei',
+  buyer: 'Chen Jie',
+  buyerIdNumber: DEV_PEOPLE.chenJie.idNumber,
+  price: 1_250_000,
+  caseNo: 'PR-1',
+  applicant: { id: 'zhang.wei', personKey: personKey(DEV_PEOPLE.zhangWei.idNumber) },
+};
 
 describe('department handlers', () => {
   it('registers every shipped handler type', () => {
@@ -82,6 +103,12 @@ describe('department handlers', () => {
 
   it('land-registry transfer and certificate: one transfer, one certificate, same number on retry', async () => {
     await expect(run(job('land-registry.issue-certificate', sale))).rejects.toThrow(/not been transferred/);
+    // The registry's own check: an applicant who is not the owner moves nothing, whatever it typed.
+    const thief = { ...sale, applicant: { id: 'mallory', personKey: personKey('110101199901010011') } };
+    await expect(run(job('land-registry.transfer-title', thief, 'app-thief'))).rejects.toThrow(
+      'the applicant is not the registered owner of parcel P-1001',
+    );
+    expect(await versions('land-title', 'P-1001')).toBe(1);
     const [transferred, retried] = await twice(job('land-registry.transfer-title', sale));
     expect(transferred).toMatchObject({ titleOwner: 'Chen Jie' });
     expect(retried).toEqual({ titleOwner: 'Chen Jie' });

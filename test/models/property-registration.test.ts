@@ -4,8 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { identities } from '../../activities/handlers/job.ts';
 import { certificateNoOf } from '../../activities/handlers/land-registry.ts';
+import { personKey } from '../../activities/handlers/public-security.ts';
+import { DEV_PEOPLE } from '../../scripts/dev-facts.ts';
 import { confirmPayment, propertyRegistrationHarness, submit, transfer } from '../support/flows.ts';
-import { useHarness } from '../support/harness.ts';
+import { tokens, useHarness } from '../support/harness.ts';
 import {
   complete,
   expectSoundTrail,
@@ -19,7 +21,7 @@ import {
 } from '../support/scenarios.ts';
 
 const h = useHarness(propertyRegistrationHarness);
-const TAIL = ['assessTax', 'paymentConfirmed', 'transfer', 'issueCertificate', 'completed'];
+const TAIL = ['assessTax', 'paymentConfirmed', 'sumPayments', 'transfer', 'issueCertificate', 'completed'];
 
 describe('property registration (shipped model)', () => {
   it('happy path: documents complete, the rule approves, tax assessed and paid, title transferred, certificate issued', async () => {
@@ -48,7 +50,7 @@ describe('property registration (shipped model)', () => {
       decision: 'approve',
     });
     expectSoundTrail(records);
-    expect(await verify(h, id)).toMatchObject({ valid: true, records: 9 });
+    expect(await verify(h, id)).toMatchObject({ valid: true, records: 10 });
 
     // What the departments put on the ledger, each in its own registry; names only as details.
     expect(await h.ledger.getFact('land-title', 'P-1001')).toMatchObject({
@@ -58,7 +60,9 @@ describe('property registration (shipped model)', () => {
     });
     expect(await h.ledger.factDetails('land-title', 'P-1001', identities.landRegistry)).toEqual({
       owner: 'Chen Jie',
+      ownerKey: personKey(DEV_PEOPLE.chenJie.idNumber),
       previousOwner: 'Zhang Wei',
+      previousOwnerKey: personKey(DEV_PEOPLE.zhangWei.idNumber),
     });
     expect(await h.ledger.getFact('tax-assessment', id)).toEqual({
       applicationId: id,
@@ -130,12 +134,21 @@ describe('property registration (shipped model)', () => {
       documentsComplete: false,
       missingDocuments: ['seller-id', 'buyer-id'],
     });
-    await publish(h, 'documents-supplied', waiting.variables!.caseNo as string, {
-      suppliedDocuments: [
-        { type: 'seller-id', ref: 'scan-31.pdf' },
-        { type: 'buyer-id', ref: 'scan-32.pdf' },
-      ],
-    });
+    // The model opens documents-supplied to the applicant, for its own application.
+    const { zhaoLei } = DEV_PEOPLE;
+    await publish(
+      h,
+      'documents-supplied',
+      waiting.variables!.caseNo as string,
+      {
+        suppliedDocuments: [
+          { type: 'seller-id', ref: 'scan-31.pdf' },
+          { type: 'buyer-id', ref: 'scan-32.pdf' },
+        ],
+      },
+      undefined,
+      await tokens.applicant('zhao.lei', zhaoLei.idNumber),
+    );
     await confirmPayment(h, id);
     const done = await outcome(h, id);
     expect(done.status).toBe('completed');
@@ -182,6 +195,7 @@ describe('property registration (shipped model)', () => {
     expect((await trail(h, id)).at(-1)).toMatchObject({ elementId: 'withdrawn', decision: 'rejected' });
     expect(await h.ledger.factDetails('land-title', 'P-3003', identities.landRegistry)).toEqual({
       owner: 'Wang Fang',
+      ownerKey: personKey(DEV_PEOPLE.wangFang.idNumber),
     });
   });
 });

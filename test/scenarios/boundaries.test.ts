@@ -72,7 +72,11 @@ describe('boundary events', () => {
         'message-boundary',
         b.start('s'),
         b.userTask('review'),
-        b.boundary('withdrawn', 'review', b.message('withdraw', '=caseNo')),
+        b.boundary(
+          'withdrawn',
+          'review',
+          b.message('withdraw', '=caseNo', { payload: { reason: 'string' } }),
+        ),
         b.end('done'),
         b.end('cancelled', '', { outcome: 'rejected' }),
         ...b.chain('s', 'review', 'done'),

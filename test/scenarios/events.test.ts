@@ -166,7 +166,7 @@ describe('intermediate catch events', () => {
       b.bpmn(
         'message-catch',
         b.start('s'),
-        b.catchEvent('docs', b.message('documents-supplied', '=caseNo')),
+        b.catchEvent('docs', b.message('documents-supplied', '=caseNo', { payload: { deed: 'string' } })),
         b.end('e'),
         ...b.chain('s', 'docs', 'e'),
       ),
@@ -186,7 +186,7 @@ describe('intermediate catch events', () => {
         'message-buffered',
         b.start('s'),
         b.catchEvent('wait', b.timer('duration', 'PT1S')),
-        b.catchEvent('paid', b.message('payment-confirmed', '=ref')),
+        b.catchEvent('paid', b.message('payment-confirmed', '=ref', { payload: { amount: 'number' } })),
         b.end('e'),
         ...b.chain('s', 'wait', 'paid', 'e'),
       ),
@@ -224,7 +224,7 @@ describe('intermediate catch events', () => {
       b.bpmn(
         'tax-office',
         b.start('s'),
-        b.catchEvent('cleared', b.message('tax-cleared', '=caseNo')),
+        b.catchEvent('cleared', b.message('tax-cleared', '=caseNo', { payload: { clearedBy: 'string' } })),
         b.end('e'),
         ...b.chain('s', 'cleared', 'e'),
       ),

@@ -33,7 +33,7 @@ describe('tasks', () => {
       b.bpmn(
         'receive',
         b.start('s'),
-        b.receiveTask('payment', 'fee-paid', '=caseNo'),
+        b.receiveTask('payment', 'fee-paid', '=caseNo', { payload: { paid: 'boolean' } }),
         b.end('e'),
         ...b.chain('s', 'payment', 'e'),
       ),
@@ -120,14 +120,14 @@ describe('sub-processes', () => {
         'caller',
         b.start('s'),
         b.callActivity('verify', 'verify-person', {
-          inputs: { person: '=applicant' },
+          inputs: { person: '=applicantName' },
           outputs: { verification: '=result' },
         }),
         b.end('e'),
         ...b.chain('s', 'verify', 'e'),
       ),
     );
-    const id = await start(h, 'caller', { applicant: 'Zhao Lei' });
+    const id = await start(h, 'caller', { applicantName: 'Zhao Lei' });
     const app = await ended(h, id);
     expect(app.variables).toMatchObject({ verification: 'Zhao Lei verified' });
     expect(app.variables).not.toHaveProperty('result');

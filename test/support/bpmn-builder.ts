@@ -27,12 +27,28 @@ export const timer = (kind: 'duration' | 'date' | 'cycle', value: string): Trigg
   return `<bpmn:timerEventDefinition><bpmn:${tag} xsi:type="bpmn:tFormalExpression">${esc(value)}</bpmn:${tag}></bpmn:timerEventDefinition>`;
 };
 
-export const message = (name: string, correlationKey?: string): Trigger => {
+/** What a message or signal declares: the variables it carries (name -> type) and who may publish it. */
+export interface EventDeclarations {
+  payload?: Record<string, 'string' | 'number' | 'boolean' | 'date' | 'array'>;
+  publishers?: string;
+}
+
+const payloadFields = (payload: EventDeclarations['payload'] = {}) =>
+  Object.entries(payload)
+    .map(([id, type]) => `<govflow:payloadField id="${esc(id)}" type="${type}" />`)
+    .join('');
+
+const publishersAttr = (publishers?: string) =>
+  publishers === undefined ? '' : ` govflow:publishers="${esc(publishers)}"`;
+
+export const message = (name: string, correlationKey?: string, declares: EventDeclarations = {}): Trigger => {
   const id = `Msg_${name.replace(/\W/g, '_')}`;
-  const key = correlationKey
-    ? `<bpmn:extensionElements><zeebe:subscription correlationKey="${esc(correlationKey)}" /></bpmn:extensionElements>`
-    : '';
-  definitions.set(id, `<bpmn:message id="${id}" name="${esc(name)}">${key}</bpmn:message>`);
+  const inner = `${correlationKey ? `<zeebe:subscription correlationKey="${esc(correlationKey)}" />` : ''}${payloadFields(declares.payload)}`;
+  const ext = inner ? `<bpmn:extensionElements>${inner}</bpmn:extensionElements>` : '';
+  definitions.set(
+    id,
+    `<bpmn:message id="${id}" name="${esc(name)}"${publishersAttr(declares.publishers)}>${ext}</bpmn:message>`,
+  );
   return `<bpmn:messageEventDefinition messageRef="${id}" />`;
 };
 
@@ -48,9 +64,13 @@ export const escalation = (code: string): Trigger => {
   return `<bpmn:escalationEventDefinition escalationRef="${id}" />`;
 };
 
-export const signal = (name: string): Trigger => {
+export const signal = (name: string, declares: EventDeclarations = {}): Trigger => {
   const id = `Sig_${name.replace(/\W/g, '_')}`;
-  definitions.set(id, `<bpmn:signal id="${id}" name="${esc(name)}" />`);
+  const fields = payloadFields(declares.payload);
+  definitions.set(
+    id,
+    `<bpmn:signal id="${id}" name="${esc(name)}"${publishersAttr(declares.publishers)}>${fields ? `<bpmn:extensionElements>${fields}</bpmn:extensionElements>` : ''}</bpmn:signal>`,
+  );
   return `<bpmn:signalEventDefinition signalRef="${id}" />`;
 };
 
@@ -166,8 +186,13 @@ export const scriptTask = (
 
 export const manualTask = (id: string, opts: ActivityOptions = {}) => activity('manualTask', id, opts);
 
-export const receiveTask = (id: string, messageName: string, correlationKey: string) => {
-  const ref = message(messageName, correlationKey).match(/messageRef="([^"]+)"/)![1];
+export const receiveTask = (
+  id: string,
+  messageName: string,
+  correlationKey: string,
+  declares: EventDeclarations = {},
+) => {
+  const ref = message(messageName, correlationKey, declares).match(/messageRef="([^"]+)"/)![1];
   return `<bpmn:receiveTask id="${id}" messageRef="${ref}" />`;
 };
 

@@ -1,7 +1,7 @@
 // Steps the end-to-end tests of the shipped models share: deploy, submit a property transfer, pay.
 import { REQUIRED_DOCUMENTS } from '../../activities/handlers/land-registry.ts';
-import { seedDevFacts } from '../../scripts/dev-facts.ts';
-import { type Harness, shippedModel, startHarness } from './harness.ts';
+import { DEV_PEOPLE, seedDevFacts } from '../../scripts/dev-facts.ts';
+import { type Harness, shippedModel, startHarness, tokens } from './harness.ts';
 import { deploy, publish, start, waitUntil } from './scenarios.ts';
 
 /** Deploys a model shipped in definitions/ through the API. */
@@ -19,6 +19,15 @@ export async function propertyRegistrationHarness(
   return h;
 }
 
+/** A person of the dev data by name; someone else gets a made-up ID number. */
+export function devPerson(name: string): { name: string; idNumber: string } {
+  const found = Object.values(DEV_PEOPLE).find((person) => person.name === name);
+  return found ?? { name, idNumber: `9${[...name].map((c) => c.charCodeAt(0) % 10).join('')}`.slice(0, 18) };
+}
+
+/** The account name of a person's applicant token: `Zhang Wei` -> `zhang.wei`. */
+export const subOf = (name: string) => name.toLowerCase().replaceAll(' ', '.');
+
 export const transfer = (
   parcel: string,
   seller: string,
@@ -29,6 +38,7 @@ export const transfer = (
   parcel,
   seller,
   buyer,
+  buyerIdNumber: devPerson(buyer).idNumber,
   price,
   documents,
 });
@@ -46,10 +56,28 @@ export async function confirmPayment(h: Harness, id: string, timeoutMs?: number)
     timeoutMs,
   );
   const { caseNo, deedTax } = app.variables as { caseNo: string; deedTax: number };
-  await publish(h, 'payment-confirmed', caseNo, { paymentRef: `PAY-${caseNo}`, amountPaid: deedTax });
+  await payDeedTax(h, caseNo, deedTax);
   return { caseNo, deedTax };
 }
 
-/** Submits a property-registration application. */
-export const submit = (h: Harness, data: Record<string, unknown>, applicant?: string) =>
-  start(h, 'property-registration', data, applicant);
+/** The tax bureau's payment system confirms a payment (the only publisher the model allows). */
+export async function payDeedTax(h: Harness, caseNo: string, amountPaid: number) {
+  const token = await tokens.department('TaxBureauMSP', 'payments');
+  await publish(
+    h,
+    'payment-confirmed',
+    caseNo,
+    { paymentRef: `PAY-${caseNo}`, amountPaid },
+    undefined,
+    token,
+  );
+}
+
+/**
+ * Submits a property-registration application, as the seller named in the data (its token carries
+ * the seller's ID number, so the seller is the applicant) unless `applicant` names someone else.
+ */
+export const submit = (h: Harness, data: Record<string, unknown>, applicant?: string) => {
+  const person = devPerson(applicant ?? String(data.seller));
+  return start(h, 'property-registration', data, subOf(person.name), person.idNumber);
+};

@@ -20,7 +20,7 @@ import { DecisionStore, DefinitionStore } from '../../api/definition-store.ts';
 import type { ApiServices } from '../../api/env.ts';
 import { openLedger } from '../../ledger/index.ts';
 import type { Ledger } from '../../ledger/types.ts';
-import { createWorker, workflowsPath } from '../../worker.ts';
+import { createDepartmentWorkers, createWorker, workflowsPath } from '../../worker.ts';
 import { testHandlers } from './handlers.ts';
 
 export const REPO = new URL('../../', import.meta.url);
@@ -52,7 +52,9 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(opts: { dataDir?: string; withWorker?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { dataDir?: string; withWorker?: boolean; withDepartments?: boolean } = {},
+): Promise<Harness> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'govflow-test-'));
   const taskQueue = `test-${Math.random().toString(36).slice(2, 10)}`;
   const temporalAddress = inject('temporalAddress');
@@ -108,6 +110,16 @@ export async function startHarness(opts: { dataDir?: string; withWorker?: boolea
     },
   };
   if (opts.withWorker !== false) await harness.startWorker();
+  // The departments' job workers, each on its own task queue, in this process for now.
+  if (opts.withDepartments !== false) {
+    for (const worker of await createDepartmentWorkers({
+      temporalAddress,
+      namespace: 'default',
+      taskQueue,
+      ledger,
+    }))
+      workers.push({ worker, done: worker.run() });
+  }
   return harness;
 }
 
@@ -146,7 +158,11 @@ async function recordHistories(client: Client, taskQueue: string): Promise<void>
 
 export const tokens = {
   designer: () => signToken(JWT_SECRET, { sub: 'dana', role: 'designer', groups: [] }),
-  applicant: (sub = 'zhang.wei') => signToken(JWT_SECRET, { sub, role: 'applicant', groups: [] }),
+  applicant: (sub = 'zhang.wei', idNumber?: string) =>
+    signToken(JWT_SECRET, { sub, role: 'applicant', groups: [], ...(idNumber ? { idNumber } : {}) }),
+  /** A department's system, e.g. the tax bureau's payment system (`TaxBureauMSP`). */
+  department: (mspId: string, sub = 'dept-system') =>
+    signToken(JWT_SECRET, { sub, role: 'department', groups: [mspId] }),
   clerk: (groups = ['land-registry'], sub = 'lin.clerk') =>
     signToken(JWT_SECRET, { sub, role: 'clerk', groups }),
   auditor: () => signToken(JWT_SECRET, { sub: 'audrey', role: 'auditor', groups: [] }),

@@ -21,9 +21,10 @@ export async function start(
   processKey: string,
   data: Record<string, unknown> = {},
   applicant = 'zhang.wei',
+  idNumber?: string,
 ): Promise<string> {
   const res = await h.request('POST', '/applications', {
-    token: await tokens.applicant(applicant),
+    token: await tokens.applicant(applicant, idNumber),
     json: { processKey, data },
   });
   expect(res.status, await res.clone().text()).toBe(201);
@@ -136,9 +137,10 @@ export async function publish(
   correlationKey: string,
   variables: Record<string, unknown> = {},
   timeToLive?: string,
+  token?: string,
 ) {
   const res = await h.request('POST', '/messages', {
-    token: await tokens.clerk(['clerks']),
+    token: token ?? (await tokens.clerk(['clerks'])),
     json: { name, correlationKey, variables, ...(timeToLive ? { timeToLive } : {}) },
   });
   expect(res.status, await res.clone().text()).toBe(202);
