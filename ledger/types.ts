@@ -121,6 +121,8 @@ export interface FactClaimResult {
 
 export interface Ledger {
   readonly kind: 'embedded' | 'fabric';
+  /** Signed checkpoints, inclusion and consistency proofs, witness co-signatures (embedded ledger). */
+  readonly anchors?: import('./anchors/types.ts').LedgerAnchors;
   recordStep(input: StepInput, as: LedgerIdentity): Promise<RecordResult>;
   /** Evaluates an approval rule against ledger facts and records the decision as the step. */
   evaluateRule(
