@@ -103,7 +103,14 @@ export interface CurrentLedger {
   /** Consistency proof from the receipt's checkpoint size to the current one. */
   consistency: string[];
   /** Inclusion proofs of the receipt's transactions in the current tree, by txId (null: not found). */
-  inclusions?: Record<string, TxInclusion | null>;
+  inclusions?: Record<string, CurrentInclusion | null>;
+}
+
+/** Where the ledger now places a transaction, and the audit path to its current root. */
+export interface CurrentInclusion {
+  leafIndex: number;
+  treeSize: number;
+  proof: string[];
 }
 
 export type CheckStatus = 'valid' | 'invalid' | 'not checked';
