@@ -12,7 +12,9 @@ import { ApiCallError, callApi } from './client.ts';
 import { loadConfig } from './config.ts';
 import { runDev } from './dev.ts';
 import { followEventStream } from './events.ts';
+import { RECEIPT_USAGE, receiptCommand } from './receipt.ts';
 import { createApiServices, createLogger, jwtSecret, ledgerFor } from './services.ts';
+import { WITNESS_USAGE, witnessCommand } from './witness.ts';
 
 const USAGE = `govflow <command>
 
@@ -36,10 +38,14 @@ const USAGE = `govflow <command>
   events [--application ID] [--after CURSOR] [--name N,...]   follow ledger events, one JSON line each
   fact put <registry> <key> --data <json>   put a fact (department token with its MSP id as group)
   fact get <registry> <key> [--history]     a fact, or every version of it
+${RECEIPT_USAGE}
+${WITNESS_USAGE}
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'receipt') return receiptCommand(rest, loadConfig());
+  if (command === 'witness') return witnessCommand(rest, loadConfig());
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
