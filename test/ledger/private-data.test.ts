@@ -154,7 +154,7 @@ describe('private data of department facts', () => {
         message: expect.stringMatching(
           new RegExp(`collection ${COLLECTION}, key hash ${keyHash}, does not match the hash in its block`),
         ),
-        blockNumber: 0,
+        blockNumber: 1, // after the genesis block
       }),
     ]);
 
