@@ -116,7 +116,7 @@ export class EmbeddedLedger extends ContractLedger implements Ledger {
     const signal = options.signal
       ? AbortSignal.any([options.signal, this.closing.signal])
       : this.closing.signal;
-    return followEvents(this.dir, { ...options, signal });
+    return followEvents(this.dir, { ...options, signal, ledgerKey: this.store.ledgerPublicKey });
   }
 
   override async close(): Promise<void> {
