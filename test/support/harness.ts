@@ -20,6 +20,7 @@ import { DecisionStore, DefinitionStore } from '../../api/definition-store.ts';
 import type { ApiServices } from '../../api/env.ts';
 import { openLedger } from '../../ledger/index.ts';
 import type { Ledger } from '../../ledger/types.ts';
+import { startWitnesses } from '../../ledger/witness.ts';
 import { createWorker, workflowsPath } from '../../worker.ts';
 import { testHandlers } from './handlers.ts';
 
@@ -52,11 +53,21 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(opts: { dataDir?: string; withWorker?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: {
+    dataDir?: string;
+    withWorker?: boolean /** organisations co-signing checkpoints in-process */;
+    witnesses?: string[];
+  } = {},
+): Promise<Harness> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'govflow-test-'));
   const taskQueue = `test-${Math.random().toString(36).slice(2, 10)}`;
   const temporalAddress = inject('temporalAddress');
   const ledger = await openLedger({ kind: 'embedded', dir: join(dataDir, 'ledger') });
+  const witnesses =
+    opts.witnesses && ledger.anchors
+      ? await startWitnesses(ledger.anchors, opts.witnesses, { intervalMs: 100 })
+      : undefined;
   const connection = await Connection.connect({ address: temporalAddress });
   const services: ApiServices = {
     temporal: new Client({ connection }),
@@ -104,6 +115,7 @@ export async function startHarness(opts: { dataDir?: string; withWorker?: boolea
         await done.catch(() => undefined);
       }
       await connection.close();
+      await witnesses?.stop();
       await ledger.close();
     },
   };
