@@ -66,7 +66,13 @@ export async function startHarness(
   const ledger = await openLedger({ kind: 'embedded', dir: join(dataDir, 'ledger') });
   const witnesses =
     opts.witnesses && ledger.anchors
-      ? await startWitnesses(ledger.anchors, opts.witnesses, { intervalMs: 100 })
+      ? await startWitnesses(ledger.anchors, opts.witnesses, {
+          intervalMs: 100,
+          onEvent: (mspId, e) => {
+            if (e.outcome === 'refused' || e.outcome === 'error')
+              console.error(`witness ${mspId}: ${e.outcome === 'refused' ? e.reason : e.error.message}`);
+          },
+        })
       : undefined;
   const connection = await Connection.connect({ address: temporalAddress });
   const services: ApiServices = {
