@@ -35,7 +35,7 @@ export async function witnessCommand(args: string[], config: Config): Promise<nu
   if (!mspId) throw new ApiCallError(`witness needs --org <MSP id>\n\n${WITNESS_USAGE}`);
   const base = values.url ?? config.apiUrl;
   const token =
-    process.env.GOVFLOW_TOKEN ??
+    process.env.GOVFLOW_TOKEN ||
     (await signToken(jwtSecret(config), { role: 'department', sub: `witness-${mspId}`, groups: [mspId] }));
   const source = httpSource(base, token);
   const ledgerKey = await pinnedLedgerKey(mspId, base);
