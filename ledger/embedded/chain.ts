@@ -97,11 +97,18 @@ export class VerifiedChain {
       this.config = configOf(block.txs[0]);
       this.keys = organisationKeys(this.config);
     }
+    this.addLeaves(block, offset, length);
+    this.last = { number: block.number, hash: block.hash };
+  }
+
+  /** Adds a block's transactions to the tree (verify adds what is on disk, checked or not). */
+  addLeaves(block: Block, offset: number, length: number): void {
     block.txs.forEach((tx, txIndex) => {
       const leafIndex = this.tree.appendLeafHash(leafHash(leafBytes(block.number, txIndex, tx)));
-      this.leaves.set(tx.txId, { leafIndex, blockNumber: block.number, txIndex, offset, length });
+      if (!this.leaves.has(tx?.txId)) {
+        this.leaves.set(tx?.txId, { leafIndex, blockNumber: block.number, txIndex, offset, length });
+      }
     });
-    this.last = { number: block.number, hash: block.hash };
   }
 
   /** Why block 0 is not this ledger's genesis block (pinned key, config, its signature), or null. */
