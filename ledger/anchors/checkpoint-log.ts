@@ -4,10 +4,15 @@
 // checks out against the ledger key, the genesis config and its own Merkle tree: a line another
 // process appended is served only after the same checks as one of its own.
 import { type KeyObject, sign } from 'node:crypto';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../../chaincode/src/canonical.ts';
-import { appendSynced, type RawLine, readCompleteLines } from '../embedded/block-store.ts';
+import {
+  appendSynced,
+  discardPartialTail,
+  type RawLine,
+  readCompleteLines,
+} from '../embedded/block-store.ts';
 import { ENGINE_ORGANISATION, type LedgerConfig, signatureOver } from '../embedded/genesis.ts';
 import { publicKeyFromBase64 } from '../keys.ts';
 import type { MerkleTree } from './merkle-tree.ts';
@@ -62,6 +67,11 @@ class PendingLines {
 
   get hasPending(): boolean {
     return this.pending.length > 0;
+  }
+
+  /** Drops a half-written last line (a crash's leftover); under the ledger lock, after drain(). */
+  trim(): void {
+    discardPartialTail(this.fd, this.offset);
   }
 }
 
@@ -134,7 +144,12 @@ export class CheckpointLog {
     });
   }
 
-  /** Signs and appends the checkpoint of the tree as it is; under the ledger lock. */
+  /**
+   * Signs and appends the checkpoint of the tree as it is; under the ledger lock. The block it
+   * covers is already fsynced; the checkpoint line is fsynced before any process serves it
+   * (sync()), so a commit pays one fsync. A crash before then loses an unserved checkpoint,
+   * which the next open issues again for the blocks it no longer covers.
+   */
   issue(privateKey: KeyObject, tree: MerkleTree, blockNumber: number, timestamp: string): StoredCheckpoint {
     const body: CheckpointBody = {
       format: CHECKPOINT_FORMAT,
@@ -145,8 +160,19 @@ export class CheckpointLog {
       timestamp,
     };
     const signed = { ...body, signature: sign(null, checkpointBytes(body), privateKey).toString('base64') };
-    appendSynced(this.checkpointsFile.fd, `${canonicalJson(signed)}\n`);
+    appendSynced(this.checkpointsFile.fd, `${canonicalJson(signed)}\n`, false);
     return signed;
+  }
+
+  /** Makes every checkpoint read so far durable (whichever process wrote it) before it is served. */
+  sync(): void {
+    fsyncSync(this.checkpointsFile.fd);
+  }
+
+  /** Drops half-written last lines of both files; under the ledger lock, after catchUp(). */
+  trimTails(): void {
+    this.checkpointsFile.trim();
+    this.witnessesFile.trim();
   }
 
   withWitnesses(checkpoint: StoredCheckpoint): SignedCheckpoint {

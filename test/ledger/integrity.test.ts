@@ -164,6 +164,12 @@ describe('a ledger whose files fail the checks does not open', () => {
     await expect(openAt(dir)).rejects.toThrow(
       /does not open: checkpoints\.jsonl holds a checkpoint of more transactions than the blocks \(3\) — blocks were removed/,
     );
+    expect(verifyLedgerFiles(dir).problems).toEqual([
+      {
+        message:
+          'checkpoint of size 4 (checkpoints.jsonl line 4): covers more transactions than the blocks hold (3) — blocks were removed after it was signed',
+      },
+    ]);
   });
 
   it('blocks.jsonl deleted: not silently started afresh', async () => {
