@@ -119,6 +119,11 @@ describe('signed transactions', () => {
       engineOnly.putFact('land-title', 'P-1', { status: 'registered' }, LAND_REGISTRY),
     ).rejects.toThrow(/this process may not submit as LandRegistryMSP: it signs for GovflowMSP only/);
 
+    await expect(engineOnly.putFact('land-title', 'P-1', {}, LAND_REGISTRY)).rejects.toMatchObject({
+      name: 'ContractError',
+      code: 'FORBIDDEN',
+    });
+
     const keys = mkdtempSync(join(tmpdir(), 'govflow-keys-partial-'));
     mkdirSync(join(keys, 'organisations'));
     copyFileSync(organisationKeyFile('GovflowMSP'), join(keys, 'organisations', 'GovflowMSP.pem'));
