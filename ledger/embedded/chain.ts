@@ -79,9 +79,9 @@ export class VerifiedChain {
   /** Why the organisation's signature on `tx` is not acceptable, or null. */
   txProblem(tx: Omit<TxRecord, 'valid'>, inBlock: ReadonlySet<string> = new Set()): string | null {
     if (typeof tx?.txId !== 'string') return 'has no tx id';
-    if (tx.fn === CONFIG_FN) return 'a config transaction outside the genesis block';
     if (this.leaves.has(tx.txId) || inBlock.has(tx.txId))
       return 'a transaction already on the ledger (replayed)';
+    if (tx.fn === CONFIG_FN) return this.configUpdateProblem(tx as TxRecord);
     const mspId = tx.creator?.mspId;
     const key = this.keys.get(mspId);
     if (!key) return `its creator organisation ${JSON.stringify(mspId)} is not in the ledger's config`;
@@ -97,8 +97,46 @@ export class VerifiedChain {
       this.config = configOf(block.txs[0]);
       this.keys = organisationKeys(this.config);
     }
+    if (block.number > 0) this.applyConfigUpdates(block);
     this.addLeaves(block, offset, length);
     this.last = { number: block.number, hash: block.hash };
+  }
+
+  /** Takes the config of a checked block's config transactions (organisations added). */
+  applyConfigUpdates(block: Block): void {
+    for (const tx of block.txs) {
+      if (tx?.fn !== CONFIG_FN) continue;
+      this.config = configOf(tx);
+      this.keys = organisationKeys(this.config);
+    }
+  }
+
+  /**
+   * A later config transaction may only add organisations: signed by the ledger key, the same
+   * ledger key and engine, every organisation already configured kept with its key.
+   */
+  private configUpdateProblem(tx: TxRecord): string | null {
+    if (!this.config) return 'a config update before the genesis block';
+    let next: LedgerConfig;
+    try {
+      next = configOf(tx as TxRecord);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    if (
+      tx.creator?.mspId !== LEDGER_CREATOR ||
+      !signatureOver(txSigningBytes(tx), tx.signature, this.ledgerKey)
+    ) {
+      return 'a config update not signed by the ledger key';
+    }
+    if (next.ledger.fingerprint !== this.config.ledger.fingerprint || next.engine !== this.config.engine) {
+      return 'a config update may not change the ledger key or the engine organisation';
+    }
+    const kept = this.config.organisations.every((o) =>
+      next.organisations.some((n) => n.mspId === o.mspId && n.fingerprint === o.fingerprint),
+    );
+    if (!kept) return 'a config update may only add organisations, never remove one or change its key';
+    return null;
   }
 
   /** Adds a block's transactions to the tree (verify adds what is on disk, checked or not). */

@@ -3,7 +3,15 @@
 import { EmbeddedAnchors } from '../anchors/embedded-anchors.ts';
 import type { LedgerAnchors } from '../anchors/types.ts';
 import { ContractLedger } from '../contract-ledger.ts';
-import { keyDir, ledgerKeyFile, loadOrCreatePrivateKey } from '../keys.ts';
+import {
+  keyDir,
+  keyFingerprint,
+  ledgerKeyFile,
+  loadOrCreatePrivateKey,
+  organisationKeyFile,
+  publicKeyBase64,
+  publicKeyFromBase64,
+} from '../keys.ts';
 import type {
   EventsOptions,
   Ledger,
@@ -122,6 +130,24 @@ export class EmbeddedLedger extends ContractLedger implements Ledger {
   override async close(): Promise<void> {
     this.closing.abort();
     await super.close();
+  }
+
+  /**
+   * Adds an organisation (MSP id and base64 SPKI public key) to the ledger's config: a config
+   * transaction signed by the ledger key. Its transactions and witness signatures verify from then on.
+   */
+  async addOrganisation(mspId: string, publicKey: string): Promise<{ blockNumber: number }> {
+    organisationKeyFile(mspId); // refuses what is not an MSP id
+    let key: ReturnType<typeof publicKeyFromBase64> | undefined;
+    try {
+      key = publicKeyFromBase64(publicKey);
+    } catch {
+      // reported below
+    }
+    if (key?.asymmetricKeyType !== 'ed25519' || publicKeyBase64(key) !== publicKey) {
+      throw new Error(`the public key of ${mspId} is not a base64 SPKI Ed25519 key`);
+    }
+    return this.store.addOrganisations([{ mspId, publicKey, fingerprint: keyFingerprint(publicKey) }]);
   }
 
   /** Checks every block of the ledger, whichever application it belongs to. */

@@ -182,6 +182,38 @@ export class LedgerStore {
     return run;
   }
 
+  /**
+   * Adds organisations to the ledger's config with a config transaction signed by the ledger key
+   * (a block of its own). Existing organisations keep their keys; an MSP id already configured
+   * with another key is refused.
+   */
+  addOrganisations(added: (PublishedKey & { mspId: string })[]): Promise<{ blockNumber: number }> {
+    return this.withLock(() => {
+      const config = this.chain.config!;
+      for (const org of added) {
+        const known = config.organisations.find((o) => o.mspId === org.mspId);
+        if (known && known.fingerprint !== org.fingerprint) {
+          throw new Error(
+            `${org.mspId} is already an organisation of this ledger, with key ${known.fingerprint}`,
+          );
+        }
+      }
+      const fresh = added.filter((a) => !config.organisations.some((o) => o.mspId === a.mspId));
+      if (fresh.length === 0) return { blockNumber: this.state.last?.number ?? 0 }; // nothing new
+      const next: LedgerConfig = {
+        ...config,
+        organisations: [...config.organisations, ...fresh].sort((a, b) => (a.mspId < b.mspId ? -1 : 1)),
+      };
+      const timestamp = new Date().toISOString();
+      const tx = configTx(next, this.ledgerKey, timestamp);
+      const refused = this.chain.txProblem(tx);
+      if (refused) throw new Error(`config update refused: ${refused}`);
+      const number = (this.state.last?.number ?? -1) + 1;
+      this.appendBlock(number, [tx]);
+      return { blockNumber: number };
+    });
+  }
+
   /** Runs `fn` under the ledger lock, after reading every file to its end. */
   withLock<T>(fn: () => T): Promise<T> {
     const run = this.queue.then(() =>

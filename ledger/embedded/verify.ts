@@ -198,6 +198,7 @@ export function verifyLedgerFiles(
         ? block.txs.map((tx, i) => ({ i, p: chain.txProblem(tx) })).find((t) => t.p)
         : { i: 0, p: 'no genesis block: transaction signatures cannot be checked' };
       if (txProblem) local(`tx ${txProblem.i} (${shortTx(block.txs[txProblem.i]?.txId)}): ${txProblem.p}`);
+      else chain.applyConfigUpdates(block);
     }
     // The tree is over the transactions on disk, so checkpoints are compared with what is there.
     if (chain && block.number === 0 && !chain.config && !genesis) chain.accept(block, 0, 0);
