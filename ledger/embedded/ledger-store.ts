@@ -88,6 +88,9 @@ export class LedgerStore {
         store.catchUpAndTrim();
         if (!store.failure && !store.chain.config) store.createGenesis(options);
         if (!store.failure) store.catchUpCheckpoints(true);
+        const latest = store.checkpoints.latest;
+        const unsigned = !store.failure && latest ? store.checkpoints.signatureProblem(latest) : null;
+        if (unsigned) store.failure = new BlockRejectedError(unsigned);
         if (store.failure) throw store.openError(store.failure);
         store.checkpoints.trimTails();
         // A crash between a block and its checkpoint leaves the block uncovered: cover it now.

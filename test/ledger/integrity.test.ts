@@ -296,6 +296,40 @@ describe('a ledger whose files fail the checks does not open', () => {
   });
 });
 
+describe('checkpoints written by someone else', () => {
+  it('a checkpoint not signed by the ledger key is never served; as the latest one it stops the ledger opening', async () => {
+    const { dir } = await ledgerWithSteps(3);
+    const file = join(dir, 'checkpoints.jsonl');
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const forge = (line: string) => {
+      const { signature: _s, ...body } = JSON.parse(line);
+      return canonicalJson({
+        ...body,
+        signature: sign(null, Buffer.from(canonicalJson(body)), newKey()).toString('base64'),
+      });
+    };
+    writeFileSync(
+      file,
+      [...lines.slice(0, 2), forge(lines[2]), ...lines.slice(3)].map((l) => `${l}\n`).join(''),
+    );
+    const ledger = await openAt(dir);
+    expect((await ledger.anchors.checkpoint(2))!.size).toBe(2);
+    await expect(ledger.anchors.checkpoint(3)).rejects.toThrow(
+      /checkpoint of size 3 in checkpoints\.jsonl: signature invalid — not signed by the configured ledger key/,
+    );
+    await expect(ledger.recordStep(step('app-1', 4), ENGINE)).rejects.toThrow(
+      /failed its checks .*checkpoint of size 3/,
+    );
+    await ledger.close();
+    open.splice(open.indexOf(ledger), 1);
+
+    writeFileSync(file, [...lines.slice(0, -1), forge(lines.at(-1)!)].map((l) => `${l}\n`).join(''));
+    await expect(openAt(dir)).rejects.toThrow(
+      /does not open: checkpoint of size 4 in checkpoints\.jsonl: signature invalid/,
+    );
+  });
+});
+
 describe('blocks appended by someone else', () => {
   it('are applied only when they pass; a forged one stops the running ledger from serving', async () => {
     const dir = tempLedgerDir();
