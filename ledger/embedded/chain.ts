@@ -41,14 +41,20 @@ export class VerifiedChain {
   config: LedgerConfig | null = null;
   private keys = new Map<string, KeyObject>();
   last: { number: number; hash: string } | null = null;
+  /** Header hash of every accepted block, by number. */
+  readonly blockHashes: string[] = [];
   readonly ledgerFingerprint: string;
 
   constructor(readonly ledgerKey: KeyObject) {
     this.ledgerFingerprint = keyFingerprint(ledgerKey);
   }
 
-  /** What is wrong with `block` as the next block, or null when it may be applied. */
-  problem(block: Block): string | null {
+  /**
+   * What is wrong with `block` as the next block, or null when it may be applied. `verifiedHash`:
+   * the header hash another chain accepted for this number after every check; a block whose data
+   * and header hash to it is that block, so its signatures need no second check.
+   */
+  problem(block: Block, verifiedHash?: string): string | null {
     const expected = this.last ? this.last.number + 1 : 0;
     if (block.number !== expected) {
       return `number out of sequence, expected ${expected} — blocks were removed, reordered or inserted`;
@@ -59,6 +65,7 @@ export class VerifiedChain {
     if (!Array.isArray(block.txs) || block.txs.length === 0) return 'holds no transactions';
     if (dataHashOf(block.txs) !== block.dataHash) return 'data hash mismatch — stored content was altered';
     if (headerHashOf(block) !== block.hash) return 'header hash mismatch — the block header was altered';
+    if (verifiedHash !== undefined && verifiedHash === block.hash) return null;
     if (block.number === 0) {
       const genesis = this.genesisProblem(block);
       if (genesis) return genesis;
@@ -100,6 +107,7 @@ export class VerifiedChain {
     if (block.number > 0) this.applyConfigUpdates(block);
     this.addLeaves(block, offset, length);
     this.last = { number: block.number, hash: block.hash };
+    this.blockHashes[block.number] = block.hash;
   }
 
   /** Takes the config of a checked block's config transactions (organisations added). */

@@ -124,7 +124,13 @@ export class EmbeddedLedger extends ContractLedger implements Ledger {
     const signal = options.signal
       ? AbortSignal.any([options.signal, this.closing.signal])
       : this.closing.signal;
-    return followEvents(this.dir, { ...options, signal, ledgerKey: this.store.ledgerPublicKey });
+    const chain = this.store.chain;
+    return followEvents(this.dir, {
+      ...options,
+      signal,
+      ledgerKey: this.store.ledgerPublicKey,
+      verifiedHash: (n) => chain.blockHashes[n],
+    });
   }
 
   override async close(): Promise<void> {
