@@ -4,10 +4,15 @@
 // checks out against the ledger key, the genesis config and its own Merkle tree: a line another
 // process appended is served only after the same checks as one of its own.
 import { type KeyObject, sign } from 'node:crypto';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../../chaincode/src/canonical.ts';
-import { appendSynced, type RawLine, readCompleteLines } from '../embedded/block-store.ts';
+import {
+  appendSynced,
+  discardPartialTail,
+  type RawLine,
+  readCompleteLines,
+} from '../embedded/block-store.ts';
 import { ENGINE_ORGANISATION, type LedgerConfig, signatureOver } from '../embedded/genesis.ts';
 import { publicKeyFromBase64 } from '../keys.ts';
 import type { MerkleTree } from './merkle-tree.ts';
@@ -39,6 +44,7 @@ export function witnessBytes(body: CheckpointBody): Buffer {
 }
 
 type StoredCheckpoint = Omit<SignedCheckpoint, 'witnesses'>;
+type OrgKey = { mspId: string; publicKey: string; fingerprint: string };
 
 /** A file read line by line; a line that cannot be judged yet is kept for the next read. */
 class PendingLines {
@@ -63,6 +69,11 @@ class PendingLines {
   get hasPending(): boolean {
     return this.pending.length > 0;
   }
+
+  /** Drops a half-written last line (a crash's leftover); under the ledger lock, after drain(). */
+  trim(): void {
+    discardPartialTail(this.fd, this.offset);
+  }
 }
 
 export class CheckpointLog {
@@ -71,6 +82,12 @@ export class CheckpointLog {
   private readonly checkpoints: StoredCheckpoint[] = [];
   private readonly bySize = new Map<number, StoredCheckpoint>();
   private readonly witnesses = new Map<number, Map<string, WitnessSignature>>();
+  /**
+   * Signatures are verified when first served, not when read: opening a ledger of 100k
+   * checkpoints does not verify 100k signatures (and witness signatures) nobody asks for.
+   */
+  private readonly signed = new Set<number>();
+  private readonly unverified = new Map<number, { w: WitnessSignature; org: OrgKey }[]>();
   /** The first checkpoint line that failed its checks: the ledger serves no anchors past it. */
   problem: string | null = null;
 
@@ -113,7 +130,11 @@ export class CheckpointLog {
       if (!checkpoint) return !(w?.size > (this.latest?.size ?? 0) && this.checkpointsFile.hasPending);
       const org = keys.get(w.mspId);
       // Lines that do not verify are never served: a forged co-signature counts for nothing.
-      if (org && this.witnessProblem(checkpoint, w, org) === null) this.storeWitness(w.size, w);
+      if (org && w.keyFingerprint === org.fingerprint) {
+        const list = this.unverified.get(w.size) ?? [];
+        list.push({ w, org });
+        this.unverified.set(w.size, list);
+      }
       return true;
     });
   }
@@ -134,7 +155,12 @@ export class CheckpointLog {
     });
   }
 
-  /** Signs and appends the checkpoint of the tree as it is; under the ledger lock. */
+  /**
+   * Signs and appends the checkpoint of the tree as it is; under the ledger lock. The block it
+   * covers is already fsynced; the checkpoint line is fsynced before any process serves it
+   * (sync()), so a commit pays one fsync. A crash before then loses an unserved checkpoint,
+   * which the next open issues again for the blocks it no longer covers.
+   */
   issue(privateKey: KeyObject, tree: MerkleTree, blockNumber: number, timestamp: string): StoredCheckpoint {
     const body: CheckpointBody = {
       format: CHECKPOINT_FORMAT,
@@ -145,14 +171,51 @@ export class CheckpointLog {
       timestamp,
     };
     const signed = { ...body, signature: sign(null, checkpointBytes(body), privateKey).toString('base64') };
-    appendSynced(this.checkpointsFile.fd, `${canonicalJson(signed)}\n`);
+    appendSynced(this.checkpointsFile.fd, `${canonicalJson(signed)}\n`, false);
     return signed;
   }
 
+  /** Makes every checkpoint read so far durable (whichever process wrote it) before it is served. */
+  sync(): void {
+    fsyncSync(this.checkpointsFile.fd);
+  }
+
+  /** Drops half-written last lines of both files; under the ledger lock, after catchUp(). */
+  trimTails(): void {
+    this.checkpointsFile.trim();
+    this.witnessesFile.trim();
+  }
+
+  /** The checkpoint as served: its signature checked, with the witness signatures that verify. */
   withWitnesses(checkpoint: StoredCheckpoint): SignedCheckpoint {
-    const stored = this.witnesses.get(checkpoint.size);
-    const witnesses = stored ? [...stored.values()].sort((a, b) => (a.mspId < b.mspId ? -1 : 1)) : [];
+    const problem = this.signatureProblem(checkpoint);
+    if (problem) throw new Error(problem);
+    const stored = this.verifiedWitnesses(checkpoint.size);
+    const witnesses = [...stored.values()].sort((a, b) => (a.mspId < b.mspId ? -1 : 1));
     return { ...checkpoint, witnesses };
+  }
+
+  /** Checks the ledger's signature on a checkpoint once; a bad one stops every later call. */
+  signatureProblem(c: StoredCheckpoint): string | null {
+    if (this.signed.has(c.size)) return null;
+    if (!signatureOver(checkpointBytes(c), c.signature, this.ledgerKey)) {
+      this.problem ??= `checkpoint of size ${c.size} in ${CHECKPOINTS_FILE}: signature invalid — not signed by the configured ledger key`;
+      return this.problem;
+    }
+    this.signed.add(c.size);
+    return null;
+  }
+
+  private verifiedWitnesses(size: number): Map<string, WitnessSignature> {
+    const pending = this.unverified.get(size);
+    const checkpoint = this.bySize.get(size);
+    if (pending && checkpoint) {
+      this.unverified.delete(size);
+      for (const { w, org } of pending) {
+        if (this.witnessProblem(checkpoint, w, org) === null) this.storeWitness(size, w);
+      }
+    }
+    return this.witnesses.get(size) ?? new Map();
   }
 
   get(size: number): StoredCheckpoint | undefined {
@@ -165,7 +228,7 @@ export class CheckpointLog {
   }
 
   witnessCount(size: number): number {
-    return this.witnesses.get(size)?.size ?? 0;
+    return this.verifiedWitnesses(size).size;
   }
 
   /** Checks a co-signature offered for a stored checkpoint; throws naming what is wrong. */
@@ -183,7 +246,7 @@ export class CheckpointLog {
     }
     const problem = this.witnessProblem(checkpoint, witness, org);
     if (problem) throw new Error(problem);
-    return this.witnesses.get(size)?.has(org.mspId) ? 'stored' : 'new';
+    return this.verifiedWitnesses(size).has(org.mspId) ? 'stored' : 'new';
   }
 
   appendWitness(size: number, witness: WitnessSignature): void {
@@ -204,11 +267,7 @@ export class CheckpointLog {
     this.witnesses.set(size, map);
   }
 
-  private witnessProblem(
-    checkpoint: StoredCheckpoint,
-    w: WitnessSignature,
-    org: { mspId: string; publicKey: string; fingerprint: string },
-  ): string | null {
+  private witnessProblem(checkpoint: StoredCheckpoint, w: WitnessSignature, org: OrgKey): string | null {
     if (w.keyFingerprint !== org.fingerprint) {
       return `witness ${org.mspId} names key ${w.keyFingerprint}, but the ledger's config names ${org.fingerprint}`;
     }
@@ -232,9 +291,6 @@ export class CheckpointLog {
     if (c?.format !== CHECKPOINT_FORMAT || !Number.isSafeInteger(c.size)) return `${where}: not a checkpoint`;
     if (c.ledgerKey !== this.ledgerFingerprint) {
       return `${name}: names ledger key ${c.ledgerKey}, the configured one is ${this.ledgerFingerprint}`;
-    }
-    if (!signatureOver(checkpointBytes(c), c.signature, this.ledgerKey)) {
-      return `${name}: signature invalid — not signed by the configured ledger key`;
     }
     const previous = this.latest;
     if (previous && c.size <= previous.size) {

@@ -131,11 +131,11 @@ export function readCompleteLines(fd: number, offset: number): { lines: RawLine[
 }
 
 /** Appends `text` to an append-only file and fsyncs it. */
-export function appendSynced(fd: number, text: string): void {
+export function appendSynced(fd: number, text: string, sync = true): void {
   const bytes = Buffer.from(text, 'utf8');
   let written = 0;
   while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-  fsyncSync(fd);
+  if (sync) fsyncSync(fd);
 }
 
 /**
@@ -178,13 +178,17 @@ export class BlockStore {
   }
 
   /** Signs (with the ledger key), appends and fsyncs a block; under the ledger lock after catching up. */
-  append(fields: Pick<Block, 'number' | 'prevHash' | 'timestamp' | 'txs'>, ledgerKey: KeyObject): Block {
+  append(
+    fields: Pick<Block, 'number' | 'prevHash' | 'timestamp' | 'txs'>,
+    ledgerKey: KeyObject,
+  ): { block: Block; text: string } {
     const dataHash = dataHashOf(fields.txs);
     const hash = headerHashOf({ ...fields, dataHash });
     const signature = sign(null, Buffer.from(hash, 'hex'), ledgerKey).toString('base64');
     const block: Block = { ...fields, dataHash, hash, signature };
-    appendSynced(this.fd, `${canonicalJson(block)}\n`);
-    return block;
+    const text = canonicalJson(block);
+    appendSynced(this.fd, `${text}\n`);
+    return { block, text };
   }
 
   close(): void {

@@ -41,14 +41,20 @@ export class VerifiedChain {
   config: LedgerConfig | null = null;
   private keys = new Map<string, KeyObject>();
   last: { number: number; hash: string } | null = null;
+  /** Header hash of every accepted block, by number. */
+  readonly blockHashes: string[] = [];
   readonly ledgerFingerprint: string;
 
   constructor(readonly ledgerKey: KeyObject) {
     this.ledgerFingerprint = keyFingerprint(ledgerKey);
   }
 
-  /** What is wrong with `block` as the next block, or null when it may be applied. */
-  problem(block: Block): string | null {
+  /**
+   * What is wrong with `block` as the next block, or null when it may be applied. `verifiedHash`:
+   * the header hash another chain accepted for this number after every check; a block whose data
+   * and header hash to it is that block, so its signatures need no second check.
+   */
+  problem(block: Block, verifiedHash?: string): string | null {
     const expected = this.last ? this.last.number + 1 : 0;
     if (block.number !== expected) {
       return `number out of sequence, expected ${expected} — blocks were removed, reordered or inserted`;
@@ -59,6 +65,7 @@ export class VerifiedChain {
     if (!Array.isArray(block.txs) || block.txs.length === 0) return 'holds no transactions';
     if (dataHashOf(block.txs) !== block.dataHash) return 'data hash mismatch — stored content was altered';
     if (headerHashOf(block) !== block.hash) return 'header hash mismatch — the block header was altered';
+    if (verifiedHash !== undefined && verifiedHash === block.hash) return null;
     if (block.number === 0) {
       const genesis = this.genesisProblem(block);
       if (genesis) return genesis;
@@ -79,9 +86,9 @@ export class VerifiedChain {
   /** Why the organisation's signature on `tx` is not acceptable, or null. */
   txProblem(tx: Omit<TxRecord, 'valid'>, inBlock: ReadonlySet<string> = new Set()): string | null {
     if (typeof tx?.txId !== 'string') return 'has no tx id';
-    if (tx.fn === CONFIG_FN) return 'a config transaction outside the genesis block';
     if (this.leaves.has(tx.txId) || inBlock.has(tx.txId))
       return 'a transaction already on the ledger (replayed)';
+    if (tx.fn === CONFIG_FN) return this.configUpdateProblem(tx as TxRecord);
     const mspId = tx.creator?.mspId;
     const key = this.keys.get(mspId);
     if (!key) return `its creator organisation ${JSON.stringify(mspId)} is not in the ledger's config`;
@@ -97,11 +104,57 @@ export class VerifiedChain {
       this.config = configOf(block.txs[0]);
       this.keys = organisationKeys(this.config);
     }
+    if (block.number > 0) this.applyConfigUpdates(block);
+    this.addLeaves(block, offset, length);
+    this.last = { number: block.number, hash: block.hash };
+    this.blockHashes[block.number] = block.hash;
+  }
+
+  /** Takes the config of a checked block's config transactions (organisations added). */
+  applyConfigUpdates(block: Block): void {
+    for (const tx of block.txs) {
+      if (tx?.fn !== CONFIG_FN) continue;
+      this.config = configOf(tx);
+      this.keys = organisationKeys(this.config);
+    }
+  }
+
+  /**
+   * A later config transaction may only add organisations: signed by the ledger key, the same
+   * ledger key and engine, every organisation already configured kept with its key.
+   */
+  private configUpdateProblem(tx: TxRecord): string | null {
+    if (!this.config) return 'a config update before the genesis block';
+    let next: LedgerConfig;
+    try {
+      next = configOf(tx as TxRecord);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    if (
+      tx.creator?.mspId !== LEDGER_CREATOR ||
+      !signatureOver(txSigningBytes(tx), tx.signature, this.ledgerKey)
+    ) {
+      return 'a config update not signed by the ledger key';
+    }
+    if (next.ledger.fingerprint !== this.config.ledger.fingerprint || next.engine !== this.config.engine) {
+      return 'a config update may not change the ledger key or the engine organisation';
+    }
+    const kept = this.config.organisations.every((o) =>
+      next.organisations.some((n) => n.mspId === o.mspId && n.fingerprint === o.fingerprint),
+    );
+    if (!kept) return 'a config update may only add organisations, never remove one or change its key';
+    return null;
+  }
+
+  /** Adds a block's transactions to the tree (verify adds what is on disk, checked or not). */
+  addLeaves(block: Block, offset: number, length: number): void {
     block.txs.forEach((tx, txIndex) => {
       const leafIndex = this.tree.appendLeafHash(leafHash(leafBytes(block.number, txIndex, tx)));
-      this.leaves.set(tx.txId, { leafIndex, blockNumber: block.number, txIndex, offset, length });
+      if (!this.leaves.has(tx?.txId)) {
+        this.leaves.set(tx?.txId, { leafIndex, blockNumber: block.number, txIndex, offset, length });
+      }
     });
-    this.last = { number: block.number, hash: block.hash };
   }
 
   /** Why block 0 is not this ledger's genesis block (pinned key, config, its signature), or null. */

@@ -13,6 +13,13 @@ import { BlockRejectedError, VerifiedChain } from './chain.ts';
 /** Fallback when file-change notifications do not arrive (some file systems never send them). */
 const POLL_MS = 100;
 
+interface CheckedEvents {
+  /** The pinned ledger key: blocks are checked as before the world state applies them. */
+  ledgerKey?: KeyObject;
+  /** Header hashes of blocks the ledger already checked: matching blocks skip the signature checks. */
+  verifiedHash?: (blockNumber: number) => string | undefined;
+}
+
 /**
  * Events of valid transactions in `dir`, after `options.after` (or from the start, or from now).
  * With `ledgerKey` (the pinned ledger key), every block passes the same checks as before the
@@ -20,15 +27,12 @@ const POLL_MS = 100;
  */
 export function followEvents(
   dir: string,
-  options: EventsOptions & { ledgerKey?: KeyObject } = {},
+  options: EventsOptions & CheckedEvents = {},
 ): AsyncIterable<LedgerEvent> {
   return { [Symbol.asyncIterator]: () => readEvents(dir, options) };
 }
 
-async function* readEvents(
-  dir: string,
-  options: EventsOptions & { ledgerKey?: KeyObject },
-): AsyncGenerator<LedgerEvent> {
+async function* readEvents(dir: string, options: EventsOptions & CheckedEvents): AsyncGenerator<LedgerEvent> {
   const { after, signal } = options;
   if (signal?.aborted) return;
   const blocks = new BlockStore(dir);
@@ -42,7 +46,9 @@ async function* readEvents(
       for (const { text, offset } of lines) {
         const block = parseBlock(text);
         if (chain) {
-          const problem = block ? chain.problem(block) : `not a readable block (byte ${offset})`;
+          const problem = block
+            ? chain.problem(block, options.verifiedHash?.(block.number))
+            : `not a readable block (byte ${offset})`;
           if (problem)
             throw new BlockRejectedError(`ledger events stop at block ${block?.number ?? '?'}: ${problem}`);
           chain.accept(block!, offset, 0);

@@ -66,7 +66,7 @@ export class EmbeddedGateway implements LedgerGateway {
       const { stub, result } = await this.simulate(fn, args, as, transient);
       if (!stub.hasWrites()) return result; // nothing to order (e.g. a retried step): like a query
       try {
-        const tx = signTx(stub.toDraft(sha256Hex(canonicalJson(args))), this.signers.key(as.mspId));
+        const tx = signTx(stub.toDraft(sha256Hex(canonicalJson(args))), this.signerFor(fn, as));
         await this.store.commit(tx, stub.privateWriteSet());
         return result;
       } catch (err) {
@@ -90,6 +90,15 @@ export class EmbeddedGateway implements LedgerGateway {
     this.store.close();
   }
 
+  /** The key `as` signs with; a process that cannot sign as it is refused (FORBIDDEN, no retry heals it). */
+  private signerFor(fn: string, as: LedgerIdentity) {
+    try {
+      return this.signers.key(as.mspId);
+    } catch (err) {
+      throw new ContractError(`${fn}: ${(err as Error).message} [govflow:FORBIDDEN]`, fn);
+    }
+  }
+
   /** Runs the contract on fresh state; everything the contract throws is a ContractError. */
   private async simulate(fn: string, args: string[], as: LedgerIdentity, transient?: Record<string, string>) {
     if (this.closed) throw new Error('the embedded ledger is closed');
@@ -105,7 +114,7 @@ export class EmbeddedGateway implements LedgerGateway {
     }
     // The identity the contract sees is one this process can sign for, with the key the genesis
     // block names: the committer accepts the tx only with that organisation's signature.
-    if (as !== READER) this.signers.key(as.mspId);
+    if (as !== READER) this.signerFor(fn, as);
     this.store.catchUp();
     this.store.assertIntact();
     const stub = new EmbeddedStub(

@@ -3,7 +3,15 @@
 import { EmbeddedAnchors } from '../anchors/embedded-anchors.ts';
 import type { LedgerAnchors } from '../anchors/types.ts';
 import { ContractLedger } from '../contract-ledger.ts';
-import { keyDir, ledgerKeyFile, loadOrCreatePrivateKey } from '../keys.ts';
+import {
+  keyDir,
+  keyFingerprint,
+  ledgerKeyFile,
+  loadOrCreatePrivateKey,
+  organisationKeyFile,
+  publicKeyBase64,
+  publicKeyFromBase64,
+} from '../keys.ts';
 import type {
   EventsOptions,
   Ledger,
@@ -116,12 +124,36 @@ export class EmbeddedLedger extends ContractLedger implements Ledger {
     const signal = options.signal
       ? AbortSignal.any([options.signal, this.closing.signal])
       : this.closing.signal;
-    return followEvents(this.dir, { ...options, signal, ledgerKey: this.store.ledgerPublicKey });
+    const chain = this.store.chain;
+    return followEvents(this.dir, {
+      ...options,
+      signal,
+      ledgerKey: this.store.ledgerPublicKey,
+      verifiedHash: (n) => chain.blockHashes[n],
+    });
   }
 
   override async close(): Promise<void> {
     this.closing.abort();
     await super.close();
+  }
+
+  /**
+   * Adds an organisation (MSP id and base64 SPKI public key) to the ledger's config: a config
+   * transaction signed by the ledger key. Its transactions and witness signatures verify from then on.
+   */
+  async addOrganisation(mspId: string, publicKey: string): Promise<{ blockNumber: number }> {
+    organisationKeyFile(mspId); // refuses what is not an MSP id
+    let key: ReturnType<typeof publicKeyFromBase64> | undefined;
+    try {
+      key = publicKeyFromBase64(publicKey);
+    } catch {
+      // reported below
+    }
+    if (key?.asymmetricKeyType !== 'ed25519' || publicKeyBase64(key) !== publicKey) {
+      throw new Error(`the public key of ${mspId} is not a base64 SPKI Ed25519 key`);
+    }
+    return this.store.addOrganisations([{ mspId, publicKey, fingerprint: keyFingerprint(publicKey) }]);
   }
 
   /** Checks every block of the ledger, whichever application it belongs to. */

@@ -15,7 +15,7 @@ import {
   loadOrCreatePrivateKey,
   organisationKeyFile,
 } from '../keys.ts';
-import { BLOCKS_FILE, type Block, BlockStore, LEGACY_KEY_FILE } from './block-store.ts';
+import { BLOCKS_FILE, type Block, BlockStore, LEGACY_KEY_FILE, type RawLine } from './block-store.ts';
 import { BlockRejectedError, VerifiedChain } from './chain.ts';
 import {
   CONFIG_FORMAT,
@@ -88,7 +88,11 @@ export class LedgerStore {
         store.catchUpAndTrim();
         if (!store.failure && !store.chain.config) store.createGenesis(options);
         if (!store.failure) store.catchUpCheckpoints(true);
+        const latest = store.checkpoints.latest;
+        const unsigned = !store.failure && latest ? store.checkpoints.signatureProblem(latest) : null;
+        if (unsigned) store.failure = new BlockRejectedError(unsigned);
         if (store.failure) throw store.openError(store.failure);
+        store.checkpoints.trimTails();
         // A crash between a block and its checkpoint leaves the block uncovered: cover it now.
         if ((store.checkpoints.latest?.size ?? 0) < store.chain.tree.size) store.issueCheckpoint();
       });
@@ -105,8 +109,18 @@ export class LedgerStore {
    * (their lines are complete before the block that hashes them is appended).
    */
   catchUp(): void {
+    this.applyLines(this.blocks.readNew());
+  }
+
+  /** `own`: the block this process just appended under the lock, checked before it was signed. */
+  private applyLines(lines: RawLine[], own?: { block: Block; text: string }): void {
     if (this.failure) return;
-    for (const { text, offset } of this.blocks.readNew()) {
+    if (own && lines.length === 1 && lines[0].text === own.text) {
+      this.chain.accept(own.block, lines[0].offset, Buffer.byteLength(own.text, 'utf8'));
+      this.state.apply(own.block);
+      return;
+    }
+    for (const { text, offset } of lines) {
       let block: Block;
       try {
         block = JSON.parse(text) as Block;
@@ -141,6 +155,7 @@ export class LedgerStore {
     this.catchUp();
     if (!this.failure) this.catchUpCheckpoints(false);
     this.assertIntact();
+    this.checkpoints.sync();
   }
 
   /**
@@ -151,7 +166,9 @@ export class LedgerStore {
     const run = this.queue.then(() =>
       this.locked(() => {
         this.catchUpAndTrim();
+        this.catchUpCheckpoints(false);
         this.assertIntact();
+        this.checkpoints.trimTails(); // a checkpoint half-written by a crashed process
         const refused = this.chain.txProblem(tx);
         if (refused) throw new Error(`transaction ${tx.txId?.slice(0, 12)}… refused: ${refused}`);
         const conflict = this.state.conflicts(tx);
@@ -166,6 +183,38 @@ export class LedgerStore {
     );
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Adds organisations to the ledger's config with a config transaction signed by the ledger key
+   * (a block of its own). Existing organisations keep their keys; an MSP id already configured
+   * with another key is refused.
+   */
+  addOrganisations(added: (PublishedKey & { mspId: string })[]): Promise<{ blockNumber: number }> {
+    return this.withLock(() => {
+      const config = this.chain.config!;
+      for (const org of added) {
+        const known = config.organisations.find((o) => o.mspId === org.mspId);
+        if (known && known.fingerprint !== org.fingerprint) {
+          throw new Error(
+            `${org.mspId} is already an organisation of this ledger, with key ${known.fingerprint}`,
+          );
+        }
+      }
+      const fresh = added.filter((a) => !config.organisations.some((o) => o.mspId === a.mspId));
+      if (fresh.length === 0) return { blockNumber: this.state.last?.number ?? 0 }; // nothing new
+      const next: LedgerConfig = {
+        ...config,
+        organisations: [...config.organisations, ...fresh].sort((a, b) => (a.mspId < b.mspId ? -1 : 1)),
+      };
+      const timestamp = new Date().toISOString();
+      const tx = configTx(next, this.ledgerKey, timestamp);
+      const refused = this.chain.txProblem(tx);
+      if (refused) throw new Error(`config update refused: ${refused}`);
+      const number = (this.state.last?.number ?? -1) + 1;
+      this.appendBlock(number, [tx]);
+      return { blockNumber: number };
+    });
   }
 
   /** Runs `fn` under the ledger lock, after reading every file to its end. */
@@ -184,8 +233,13 @@ export class LedgerStore {
 
   private appendBlock(number: number, txs: Block['txs']): void {
     const timestamp = new Date().toISOString();
-    this.blocks.append({ number, prevHash: this.state.last?.hash ?? '', timestamp, txs }, this.ledgerKey);
-    this.catchUp(); // applies the block just written, through the same checks as everyone else's
+    const own = this.blocks.append(
+      { number, prevHash: this.state.last?.hash ?? '', timestamp, txs },
+      this.ledgerKey,
+    );
+    // Under the lock the only new line is the block just written: applied as built. Anything
+    // else goes through the checks of every other block.
+    this.applyLines(this.blocks.readNew(), own);
     this.assertIntact();
     this.issueCheckpoint(timestamp);
   }

@@ -13,6 +13,7 @@ import {
   shortTx,
   verifyRecords,
 } from '../../chaincode/src/step-record.ts';
+import { checkpointProblems } from '../anchors/verify-checkpoints.ts';
 import { ledgerKeyFile, loadPrivateKey } from '../keys.ts';
 import type { VerifyProblem, VerifyReport } from '../types.ts';
 import {
@@ -118,6 +119,7 @@ export function verifyLedgerFiles(
   // Genesis config and tx signatures are checked against the keys of a genesis block the
   // pinned key signed; duplicates against every tx seen before.
   const chain = publicKey ? new VerifiedChain(publicKey) : null;
+  let blockProblems = 0;
 
   const steps = new Map<string, { record: unknown; txId: string; blockNumber: number }>();
   let head: unknown = null;
@@ -158,6 +160,7 @@ export function verifyLedgerFiles(
     const apps = applicationsOf(block.txs);
     const concerned = applicationId === undefined || apps.size === 0 || apps.has(applicationId);
     const local = (what: string) => {
+      blockProblems++;
       if (concerned) {
         problems.push({
           message: `${name}: ${what}`,
@@ -190,14 +193,16 @@ export function verifyLedgerFiles(
     if (genesis) local(genesis);
     else if (publicKey && !signatureValid(block.hash, block.signature, publicKey)) {
       local(`ledger signature invalid — not signed by the configured ledger key ${chain?.ledgerFingerprint}`);
-    } else if (chain && block.number === 0 && !chain.config) chain.accept(block, 0, 0);
-    else if (chain) {
+    } else if (chain && block.number > 0) {
       const txProblem = chain.config
         ? block.txs.map((tx, i) => ({ i, p: chain.txProblem(tx) })).find((t) => t.p)
         : { i: 0, p: 'no genesis block: transaction signatures cannot be checked' };
       if (txProblem) local(`tx ${txProblem.i} (${shortTx(block.txs[txProblem.i]?.txId)}): ${txProblem.p}`);
-      else chain.accept(block, 0, 0);
+      else chain.applyConfigUpdates(block);
     }
+    // The tree is over the transactions on disk, so checkpoints are compared with what is there.
+    if (chain && block.number === 0 && !chain.config && !genesis) chain.accept(block, 0, 0);
+    else chain?.addLeaves(block, 0, 0);
     previous = block;
     privateWrites.push(...privateWritesOf(block));
 
@@ -216,6 +221,11 @@ export function verifyLedgerFiles(
 
   // Private data concerns facts, not one application: reported to everyone, like fact blocks.
   problems.push(...privateStoreProblems(dir, privateWrites));
+  // Checkpoints signed for more, or other, transactions than the blocks hold: reported to everyone.
+  // A root that no longer matches is explained by a block already reported (to its applications).
+  if (chain?.config && publicKey) {
+    problems.push(...checkpointProblems(dir, chain.tree, publicKey, { roots: blockProblems === 0 }));
+  }
   if (applicationId === undefined) return { valid: problems.length === 0, records: 0, problems };
   return recordProblems(applicationId, steps, head, problems);
 }

@@ -3,19 +3,32 @@
 // checkpoints and proofs in every process sharing the data directory, and witness signatures
 // stored only when they verify with the witness organisation's key from the genesis block.
 import { generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../chaincode/src/canonical.ts';
 import type { SignedCheckpoint, WitnessSignature } from '../../ledger/anchors/types.ts';
+import { dataHashOf, headerHashOf } from '../../ledger/embedded/block-store.ts';
+import { signTx } from '../../ledger/embedded/genesis.ts';
 import { EmbeddedLedger } from '../../ledger/embedded/index.ts';
+import { verifyLedgerFiles } from '../../ledger/embedded/verify.ts';
 import {
   keyDir,
   keyFingerprint,
   ledgerKeyFile,
+  loadOrCreatePrivateKey,
   loadPrivateKey,
   organisationKeyFile,
+  publicKeyBase64,
   publicKeyFromBase64,
 } from '../../ledger/keys.ts';
 import { ENGINE, LAND_REGISTRY, spawnChildWriter, step, tempLedgerDir } from './helpers.ts';
@@ -228,6 +241,53 @@ describe('ledger anchors', () => {
       'LandRegistryMSP',
       'TaxBureauMSP',
     ]);
+  });
+
+  it('adds an organisation by a config transaction signed by the ledger key; forged config updates do not open', async () => {
+    const dir = tempLedgerDir();
+    const ledger = await openAt(dir);
+    const healthKey = loadOrCreatePrivateKey(organisationKeyFile('HealthMSP'));
+    const before = await ledger.anchors.latestCheckpoint();
+    await expect(
+      ledger.anchors.addWitnessSignature(before.size, witnessAs('HealthMSP', before, healthKey)),
+    ).rejects.toThrow(/"HealthMSP" is not in the ledger's config/);
+    await expect(ledger.addOrganisation('LandRegistryMSP', publicKeyBase64(healthKey))).rejects.toThrow(
+      /LandRegistryMSP is already an organisation of this ledger, with key/,
+    );
+    await expect(ledger.addOrganisation('HealthMSP', 'AAAA')).rejects.toThrow(
+      /not a base64 SPKI Ed25519 key/,
+    );
+
+    const { blockNumber } = await ledger.addOrganisation('HealthMSP', publicKeyBase64(healthKey));
+    expect(blockNumber).toBe(1);
+    const other = await openAt(dir); // replayed from the blocks by another process
+    for (const l of [ledger, other]) {
+      const health = (await l.anchors.keys()).organisations.find((o) => o.mspId === 'HealthMSP');
+      expect(health?.fingerprint).toBe(keyFingerprint(healthKey));
+    }
+    const checkpoint = await other.anchors.latestCheckpoint();
+    await ledger.anchors.addWitnessSignature(checkpoint.size, witnessAs('HealthMSP', checkpoint, healthKey));
+    expect((await other.anchors.latestCheckpoint()).witnesses.map((w) => w.mspId)).toEqual(['HealthMSP']);
+    expect(verifyLedgerFiles(dir).problems).toEqual([]);
+
+    // The same config update signed by a key other than the ledger's, block re-sealed with the real key.
+    await Promise.all(open.splice(0).map((l) => l.close()));
+    const lines = readFileSync(join(dir, 'blocks.jsonl'), 'utf8').trim().split('\n');
+    const block = JSON.parse(lines[1]);
+    const { signature: _s, valid: _v, ...tx } = block.txs[0];
+    const { privateKey: forger } = generateKeyPairSync('ed25519');
+    block.txs[0] = { ...signTx(tx, forger), valid: true };
+    block.dataHash = dataHashOf(block.txs);
+    block.hash = headerHashOf(block);
+    block.signature = sign(null, Buffer.from(block.hash, 'hex'), loadPrivateKey(ledgerKeyFile())).toString(
+      'base64',
+    );
+    writeFileSync(join(dir, 'blocks.jsonl'), `${lines[0]}\n${canonicalJson(block)}\n`);
+    rmSync(join(dir, 'checkpoints.jsonl'));
+    rmSync(join(dir, 'witnesses.jsonl'));
+    await expect(openAt(dir)).rejects.toThrow(
+      /block 1: tx 0 .*: a config update not signed by the ledger key/,
+    );
   });
 
   it('keeps no key in the data directory; key files are readable by their owner only', async () => {

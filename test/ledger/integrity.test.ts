@@ -119,6 +119,11 @@ describe('signed transactions', () => {
       engineOnly.putFact('land-title', 'P-1', { status: 'registered' }, LAND_REGISTRY),
     ).rejects.toThrow(/this process may not submit as LandRegistryMSP: it signs for GovflowMSP only/);
 
+    await expect(engineOnly.putFact('land-title', 'P-1', {}, LAND_REGISTRY)).rejects.toMatchObject({
+      name: 'ContractError',
+      code: 'FORBIDDEN',
+    });
+
     const keys = mkdtempSync(join(tmpdir(), 'govflow-keys-partial-'));
     mkdirSync(join(keys, 'organisations'));
     copyFileSync(organisationKeyFile('GovflowMSP'), join(keys, 'organisations', 'GovflowMSP.pem'));
@@ -164,6 +169,12 @@ describe('a ledger whose files fail the checks does not open', () => {
     await expect(openAt(dir)).rejects.toThrow(
       /does not open: checkpoints\.jsonl holds a checkpoint of more transactions than the blocks \(3\) — blocks were removed/,
     );
+    expect(verifyLedgerFiles(dir).problems).toEqual([
+      {
+        message:
+          'checkpoint of size 4 (checkpoints.jsonl line 4): covers more transactions than the blocks hold (3) — blocks were removed after it was signed',
+      },
+    ]);
   });
 
   it('blocks.jsonl deleted: not silently started afresh', async () => {
@@ -282,6 +293,40 @@ describe('a ledger whose files fail the checks does not open', () => {
     await expect(openAt(dir)).rejects.toThrow(/older govflow .*delete .* to start a new ledger/);
     rmSync(blocksFile(dir));
     await expect(openAt(dir)).rejects.toThrow(/older govflow/);
+  });
+});
+
+describe('checkpoints written by someone else', () => {
+  it('a checkpoint not signed by the ledger key is never served; as the latest one it stops the ledger opening', async () => {
+    const { dir } = await ledgerWithSteps(3);
+    const file = join(dir, 'checkpoints.jsonl');
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const forge = (line: string) => {
+      const { signature: _s, ...body } = JSON.parse(line);
+      return canonicalJson({
+        ...body,
+        signature: sign(null, Buffer.from(canonicalJson(body)), newKey()).toString('base64'),
+      });
+    };
+    writeFileSync(
+      file,
+      [...lines.slice(0, 2), forge(lines[2]), ...lines.slice(3)].map((l) => `${l}\n`).join(''),
+    );
+    const ledger = await openAt(dir);
+    expect((await ledger.anchors.checkpoint(2))!.size).toBe(2);
+    await expect(ledger.anchors.checkpoint(3)).rejects.toThrow(
+      /checkpoint of size 3 in checkpoints\.jsonl: signature invalid — not signed by the configured ledger key/,
+    );
+    await expect(ledger.recordStep(step('app-1', 4), ENGINE)).rejects.toThrow(
+      /failed its checks .*checkpoint of size 3/,
+    );
+    await ledger.close();
+    open.splice(open.indexOf(ledger), 1);
+
+    writeFileSync(file, [...lines.slice(0, -1), forge(lines.at(-1)!)].map((l) => `${l}\n`).join(''));
+    await expect(openAt(dir)).rejects.toThrow(
+      /does not open: checkpoint of size 4 in checkpoints\.jsonl: signature invalid/,
+    );
   });
 });
 
