@@ -54,21 +54,28 @@ export async function verifyReceipt(
       checks,
     };
   }
-  // The signature checks run concurrently: WebCrypto verifies off the main thread.
-  const [signatures, checkpointSignature, witnesses] = await Promise.all([
+  // The signature checks start first and run off the main thread (WebCrypto) while the
+  // hashing checks run here.
+  const signatureChecks = Promise.all([
     checkTransactionSignatures(receipt, pinned),
     checkCheckpointSignature(receipt, pinned),
     checkWitnesses(receipt, pinned, options.minWitnesses ?? 1),
   ]);
+  const keys = checkKeys(receipt, pinned);
+  const chained = checkChain(receipt);
+  const written = checkRecordsInTransactions(receipt, options.engineMspId ?? 'GovflowMSP');
+  const included = checkInclusionProofs(receipt);
+  const definition = checkDefinition(receipt);
+  const [signatures, checkpointSignature, witnesses] = await signatureChecks;
   const checks: Check[] = [
-    checkKeys(receipt, pinned),
-    checkChain(receipt),
-    checkRecordsInTransactions(receipt, options.engineMspId ?? 'GovflowMSP'),
+    keys,
+    chained,
+    written,
     signatures,
-    checkInclusionProofs(receipt),
+    included,
     checkpointSignature,
     witnesses,
-    checkDefinition(receipt),
+    definition,
   ];
   if (options.current) checks.push(...(await verifyAgainstCurrent(receipt, pinned, options.current)));
   const byName = new Map(checks.map((c) => [c.check, c]));
