@@ -12,6 +12,7 @@ import { definitionRoutes } from './routes/definitions.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ledgerEventRoutes } from './routes/ledger-events.ts';
 import { eventRoutes } from './routes/messages.ts';
+import { receiptRoutes } from './routes/receipts.ts';
 import { registryRoutes } from './routes/registries.ts';
 import { taskRoutes } from './routes/tasks.ts';
 
@@ -79,6 +80,7 @@ export function createApp(services: ApiServices) {
   const ledgerEvents = ledgerEventRoutes(services);
   app.route('/events', ledgerEvents.all);
   app.route('/applications', ledgerEvents.perApplication);
+  app.route('/', receiptRoutes(services));
 
   app.notFound((c) => problem(c, 404, 'Not found', `no route ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { signToken } from '../api/auth.ts';
 import { deployDefinition } from '../api/deploy.ts';
 import { startApiServer } from '../api/server.ts';
+import { REGISTRY_OWNERS } from '../chaincode/src/registries.ts';
+import { startWitnesses } from '../ledger/witness.ts';
 import { DEV_PEOPLE, seedDevFacts } from '../scripts/dev-facts.ts';
 import { ensureSearchAttributes, startTemporalDevServer } from '../scripts/temporal.ts';
 import { type Config, REPO_ROOT } from './config.ts';
@@ -29,6 +31,22 @@ export async function runDev(config: Config): Promise<void> {
 
   const seeded = await seedDevFacts(ledger);
   say(`${ledger.kind} ledger open${seeded ? `, ${seeded} dev facts written` : ''}`);
+  // One witness per department organisation, co-signing checkpoints as they appear.
+  const witnessOrgs = [...new Set(Object.values(REGISTRY_OWNERS))];
+  const witnesses = ledger.anchors
+    ? await startWitnesses(ledger.anchors, witnessOrgs, {
+        onEvent: (mspId, e) => {
+          if (e.outcome === 'refused') say(`witness ${mspId} REFUSED TO CO-SIGN: ${e.reason}`);
+        },
+      })
+    : undefined;
+  if (ledger.anchors) {
+    const { ledger: key } = await ledger.anchors.keys();
+    say(`ledger key fingerprint ${key.fingerprint}`);
+    say(
+      `published at http://${config.host}:${config.port}/.well-known/govflow-ledger.json; witnesses: ${witnessOrgs.join(', ')}`,
+    );
+  }
 
   const services = await createApiServices(config, temporalAddress, ledger);
   await ensureSearchAttributes(services.temporal.connection, config.namespace);
@@ -74,6 +92,7 @@ Dev tokens (12 h):
     server.close();
     await worker.stop();
     await services.temporal.connection.close();
+    await witnesses?.stop();
     await ledger.close();
     await temporalServer?.stop();
     process.exit(0);

@@ -13,7 +13,9 @@ import { loadConfig } from './config.ts';
 import { runDev } from './dev.ts';
 import { followEventStream } from './events.ts';
 import { LEDGER_USAGE, LedgerCommandError, runLedgerCommand } from './ledger.ts';
+import { RECEIPT_USAGE, receiptCommand } from './receipt.ts';
 import { createApiServices, createLogger, jwtSecret, ledgerFor } from './services.ts';
+import { WITNESS_USAGE, witnessCommand } from './witness.ts';
 
 const USAGE = `govflow <command>
 
@@ -38,6 +40,8 @@ const USAGE = `govflow <command>
   events [--application ID] [--after CURSOR] [--name N,...]   follow ledger events, one JSON line each
   fact put <registry> <key> --data <json>   put a fact (department token with its MSP id as group)
   fact get <registry> <key> [--history]     a fact, or every version of it
+${RECEIPT_USAGE}
+${WITNESS_USAGE}
 
   On the configured ledger directly (embedded: the data directory's):
 ${LEDGER_USAGE}
@@ -45,6 +49,8 @@ ${LEDGER_USAGE}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'receipt') return receiptCommand(rest, loadConfig());
+  if (command === 'witness') return witnessCommand(rest, loadConfig());
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

@@ -144,6 +144,8 @@ export interface FactClaimResult {
 
 export interface Ledger {
   readonly kind: 'embedded' | 'fabric';
+  /** Signed checkpoints, inclusion and consistency proofs, witness co-signatures (embedded ledger). */
+  readonly anchors?: import('./anchors/types.ts').LedgerAnchors;
   recordStep(input: StepInput, as: LedgerIdentity): Promise<RecordResult>;
   /** Evaluates the step's registered approval rule against ledger facts and records the decision. */
   evaluateRule(

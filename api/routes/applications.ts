@@ -80,6 +80,7 @@ const verifyRoute = createRoute({
         problems: z.array(z.object({ message: z.string() }).passthrough()),
       }),
     ),
+    ...problemResponses(404),
   },
 });
 
@@ -131,7 +132,13 @@ export function applicationRoutes(services: ApiServices) {
     );
   });
 
-  app.openapi(verifyRoute, async (c) => c.json(await services.ledger.verify(c.req.valid('param').id), 200));
+  app.openapi(verifyRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const report = await services.ledger.verify(id);
+    // No records and no execution: an id nobody applied with, not a trail that verifies.
+    if (report.records === 0 && !(await describeVisible(c, services, id))) return notFound(c, id) as never;
+    return c.json(report, 200);
+  });
 
   app.post('/:id/incidents/:incidentId/retry', requireRole('clerk', 'auditor'));
   app.openapi(retryRoute, async (c) => {

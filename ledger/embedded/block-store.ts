@@ -2,34 +2,14 @@
 // one JSON block per line. Several processes share it; appends happen only under the ledger
 // lock (see world-state.ts), readers consume complete lines only.
 
-import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  type KeyObject,
-  sign,
-  verify,
-} from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  fsyncSync,
-  ftruncateSync,
-  linkSync,
-  openSync,
-  readFileSync,
-  readSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { type KeyObject, sign, verify } from 'node:crypto';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson, sha256Hex } from '../../chaincode/src/canonical.ts';
 
 export const BLOCKS_FILE = 'blocks.jsonl';
-export const PRIVATE_KEY_FILE = 'signing-key.pem';
-export const PUBLIC_KEY_FILE = 'signing-key.pub.pem';
+/** Where older versions kept the ledger key, beside the blocks: a data dir holding it is of that format. */
+export const LEGACY_KEY_FILE = 'signing-key.pem';
 
 /** Position of a committed write, like Fabric's (block number, tx number) key version. */
 export interface Version {
@@ -65,6 +45,11 @@ export interface TxRecord {
   /** Private data read and written, as hashes only; absent when none (and in older blocks). */
   privateReads?: HashedPrivateRead[];
   privateWrites?: HashedPrivateWrite[];
+  /**
+   * base64 Ed25519 by the creator organisation's key (as the genesis config names it) over
+   * UTF-8(canonicalJson(tx without `signature` and `valid`)).
+   */
+  signature: string;
 }
 
 /**
@@ -115,42 +100,6 @@ export function signatureValid(hash: string, signature: string, publicKey: KeyOb
   }
 }
 
-export function readPublicKey(dir: string): KeyObject | null {
-  const file = join(dir, PUBLIC_KEY_FILE);
-  return existsSync(file) ? createPublicKey(readFileSync(file)) : null;
-}
-
-/** Creates the signing key pair on first use. Call under the ledger lock. */
-function loadOrCreateSigningKey(dir: string): KeyObject {
-  const file = join(dir, PRIVATE_KEY_FILE);
-  if (!existsSync(file)) {
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    writeAtomically(
-      join(dir, PUBLIC_KEY_FILE),
-      publicKey.export({ type: 'spki', format: 'pem' }) as string,
-      0o644,
-    );
-    writeAtomically(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, 0o600);
-  }
-  return createPrivateKey(readFileSync(file));
-}
-
-/** Write to a temporary name, fsync, then link into place, so nobody reads half a key. */
-function writeAtomically(file: string, text: string, mode: number): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text, { mode });
-  const fd = openSync(tmp, 'r');
-  fsyncSync(fd);
-  closeSync(fd);
-  try {
-    linkSync(tmp, file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    unlinkSync(tmp);
-  }
-}
-
 /** Complete lines read since the last call, with their byte position for diagnostics. */
 export interface RawLine {
   text: string;
@@ -182,11 +131,11 @@ export function readCompleteLines(fd: number, offset: number): { lines: RawLine[
 }
 
 /** Appends `text` to an append-only file and fsyncs it. */
-export function appendSynced(fd: number, text: string): void {
+export function appendSynced(fd: number, text: string, sync = true): void {
   const bytes = Buffer.from(text, 'utf8');
   let written = 0;
   while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-  fsyncSync(fd);
+  if (sync) fsyncSync(fd);
 }
 
 /**
@@ -204,7 +153,6 @@ export function discardPartialTail(fd: number, offset: number): number {
 export class BlockStore {
   readonly file: string;
   private readonly fd: number;
-  private signingKey: KeyObject | undefined;
   /** Bytes of complete lines consumed so far. */
   private offset = 0;
 
@@ -229,20 +177,18 @@ export class BlockStore {
     return discardPartialTail(this.fd, this.offset);
   }
 
-  /** Signs, appends and fsyncs a block; call under the ledger lock after catching up. */
-  append(fields: Pick<Block, 'number' | 'prevHash' | 'timestamp' | 'txs'>): Block {
-    this.signingKey ??= loadOrCreateSigningKey(this.dir);
+  /** Signs (with the ledger key), appends and fsyncs a block; under the ledger lock after catching up. */
+  append(
+    fields: Pick<Block, 'number' | 'prevHash' | 'timestamp' | 'txs'>,
+    ledgerKey: KeyObject,
+  ): { block: Block; text: string } {
     const dataHash = dataHashOf(fields.txs);
     const hash = headerHashOf({ ...fields, dataHash });
-    const signature = sign(null, Buffer.from(hash, 'hex'), this.signingKey).toString('base64');
+    const signature = sign(null, Buffer.from(hash, 'hex'), ledgerKey).toString('base64');
     const block: Block = { ...fields, dataHash, hash, signature };
-    appendSynced(this.fd, `${canonicalJson(block)}\n`);
-    return block;
-  }
-
-  /** Makes sure the signing key exists (first open); call under the ledger lock. */
-  ensureSigningKey(): void {
-    this.signingKey ??= loadOrCreateSigningKey(this.dir);
+    const text = canonicalJson(block);
+    appendSynced(this.fd, `${text}\n`);
+    return { block, text };
   }
 
   close(): void {

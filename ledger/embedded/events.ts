@@ -3,32 +3,57 @@
 // its own process. Blocks are appended whole, in commit order, under the ledger lock; reading
 // complete lines in file order is therefore commit order, and a (block, tx, event) position
 // names every event for good.
+import type { KeyObject } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import { CheckpointMismatchError, parseEventPayload } from '../checkpointer.ts';
 import type { EventCheckpoint, EventsOptions, LedgerEvent } from '../types.ts';
 import { type Block, BlockStore } from './block-store.ts';
+import { BlockRejectedError, VerifiedChain } from './chain.ts';
 
 /** Fallback when file-change notifications do not arrive (some file systems never send them). */
 const POLL_MS = 100;
 
-/** Events of valid transactions in `dir`, after `options.after` (or from the start, or from now). */
-export function followEvents(dir: string, options: EventsOptions = {}): AsyncIterable<LedgerEvent> {
+interface CheckedEvents {
+  /** The pinned ledger key: blocks are checked as before the world state applies them. */
+  ledgerKey?: KeyObject;
+  /** Header hashes of blocks the ledger already checked: matching blocks skip the signature checks. */
+  verifiedHash?: (blockNumber: number) => string | undefined;
+}
+
+/**
+ * Events of valid transactions in `dir`, after `options.after` (or from the start, or from now).
+ * With `ledgerKey` (the pinned ledger key), every block passes the same checks as before the
+ * world state applies it: the stream ends with an error at the first one that fails.
+ */
+export function followEvents(
+  dir: string,
+  options: EventsOptions & CheckedEvents = {},
+): AsyncIterable<LedgerEvent> {
   return { [Symbol.asyncIterator]: () => readEvents(dir, options) };
 }
 
-async function* readEvents(dir: string, options: EventsOptions): AsyncGenerator<LedgerEvent> {
+async function* readEvents(dir: string, options: EventsOptions & CheckedEvents): AsyncGenerator<LedgerEvent> {
   const { after, signal } = options;
   if (signal?.aborted) return;
   const blocks = new BlockStore(dir);
   const wake = new Wakeup(blocks.file, signal);
   let skipExisting = !after && options.from === 'now';
   let lastBlock = -1;
+  const chain = options.ledgerKey ? new VerifiedChain(options.ledgerKey) : undefined;
   try {
     while (!signal?.aborted) {
       const lines = blocks.readNew();
-      for (const { text } of lines) {
+      for (const { text, offset } of lines) {
         const block = parseBlock(text);
-        // Unparseable lines are tampering or corruption; verify reports them, readers pass them by.
+        if (chain) {
+          const problem = block
+            ? chain.problem(block, options.verifiedHash?.(block.number))
+            : `not a readable block (byte ${offset})`;
+          if (problem)
+            throw new BlockRejectedError(`ledger events stop at block ${block?.number ?? '?'}: ${problem}`);
+          chain.accept(block!, offset, 0);
+        }
+        // Unchecked readers pass unparseable lines by; verify reports them.
         if (!block || block.number <= lastBlock) continue;
         lastBlock = block.number;
         if (skipExisting) continue;

@@ -9,10 +9,13 @@ import { PRIVATE_COLLECTIONS } from '../../chaincode/src/registries.ts';
 import type { LedgerGateway } from '../contract-ledger.ts';
 import { ContractError } from '../errors.ts';
 import type { LedgerIdentity } from '../types.ts';
+import { signTx } from './genesis.ts';
+import type { LedgerStore } from './ledger-store.ts';
+import type { OrganisationSigners } from './signers.ts';
 import { EmbeddedClientIdentity, EmbeddedStub, type PrivateDataAccess } from './stub.ts';
-import { type LedgerStore, MvccConflictError } from './world-state.ts';
+import { MvccConflictError } from './world-state.ts';
 
-/** Who evaluates queries: reads are not access-controlled by the contract. */
+/** Who evaluates queries: reads are not access-controlled by the contract; it needs no key (commits nothing). */
 export const READER: LedgerIdentity = { mspId: 'GovflowMSP', id: 'govflow-reader' };
 
 export interface EmbeddedGatewayOptions {
@@ -33,6 +36,7 @@ export class EmbeddedGateway implements LedgerGateway {
 
   constructor(
     private readonly store: LedgerStore,
+    private readonly signers: OrganisationSigners,
     options: EmbeddedGatewayOptions = {},
   ) {
     const reflect = Reflect as unknown as {
@@ -48,7 +52,10 @@ export class EmbeddedGateway implements LedgerGateway {
     };
   }
 
-  /** Transient data reaches the contract only: the block keeps the hash of `args` alone. */
+  /**
+   * Transient data reaches the contract only: the block keeps the hash of `args` alone. The tx is
+   * signed with the key of `as.mspId` (this process must hold it) and the committer checks it.
+   */
   async submit(
     fn: string,
     args: string[],
@@ -59,7 +66,8 @@ export class EmbeddedGateway implements LedgerGateway {
       const { stub, result } = await this.simulate(fn, args, as, transient);
       if (!stub.hasWrites()) return result; // nothing to order (e.g. a retried step): like a query
       try {
-        await this.store.commit(stub.toDraft(sha256Hex(canonicalJson(args))), stub.privateWriteSet());
+        const tx = signTx(stub.toDraft(sha256Hex(canonicalJson(args))), this.signerFor(fn, as));
+        await this.store.commit(tx, stub.privateWriteSet());
         return result;
       } catch (err) {
         if (!(err instanceof MvccConflictError) || attempt >= this.maxAttempts) {
@@ -82,6 +90,15 @@ export class EmbeddedGateway implements LedgerGateway {
     this.store.close();
   }
 
+  /** The key `as` signs with; a process that cannot sign as it is refused (FORBIDDEN, no retry heals it). */
+  private signerFor(fn: string, as: LedgerIdentity) {
+    try {
+      return this.signers.key(as.mspId);
+    } catch (err) {
+      throw new ContractError(`${fn}: ${(err as Error).message} [govflow:FORBIDDEN]`, fn);
+    }
+  }
+
   /** Runs the contract on fresh state; everything the contract throws is a ContractError. */
   private async simulate(fn: string, args: string[], as: LedgerIdentity, transient?: Record<string, string>) {
     if (this.closed) throw new Error('the embedded ledger is closed');
@@ -95,7 +112,11 @@ export class EmbeddedGateway implements LedgerGateway {
         fn,
       );
     }
+    // The identity the contract sees is one this process can sign for, with the key the genesis
+    // block names: the committer accepts the tx only with that organisation's signature.
+    if (as !== READER) this.signerFor(fn, as);
     this.store.catchUp();
+    this.store.assertIntact();
     const stub = new EmbeddedStub(
       this.store.state,
       {
@@ -113,7 +134,7 @@ export class EmbeddedGateway implements LedgerGateway {
       setClientIdentity(identity: unknown): void;
     };
     ctx.setChaincodeStub(stub);
-    ctx.setClientIdentity(new EmbeddedClientIdentity(as));
+    ctx.setClientIdentity(new EmbeddedClientIdentity(stub.creator));
     try {
       await this.contract.beforeTransaction(ctx as never);
       const result = await method.call(this.contract, ctx, ...args);

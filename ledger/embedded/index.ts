@@ -1,6 +1,17 @@
 // The embedded ledger: the govflow contract run in-process over signed, hash-chained blocks in a
 // local directory. The default on one machine; the API and the worker may open it together.
+import { EmbeddedAnchors } from '../anchors/embedded-anchors.ts';
+import type { LedgerAnchors } from '../anchors/types.ts';
 import { ContractLedger } from '../contract-ledger.ts';
+import {
+  keyDir,
+  keyFingerprint,
+  ledgerKeyFile,
+  loadOrCreatePrivateKey,
+  organisationKeyFile,
+  publicKeyBase64,
+  publicKeyFromBase64,
+} from '../keys.ts';
 import type {
   EventsOptions,
   Ledger,
@@ -11,14 +22,28 @@ import type {
 } from '../types.ts';
 import { followEvents } from './events.ts';
 import { EmbeddedGateway, type EmbeddedGatewayOptions, READER } from './gateway.ts';
+import { LedgerStore, organisationsFromKeyDir } from './ledger-store.ts';
+import { OrganisationSigners } from './signers.ts';
 import { verifyLedgerFiles } from './verify.ts';
-import { LedgerStore } from './world-state.ts';
 
 export { CheckpointMismatchError } from '../checkpointer.ts';
+export { BlockRejectedError } from './chain.ts';
 export { followEvents } from './events.ts';
 export { EmbeddedGateway, type EmbeddedGatewayOptions, READER } from './gateway.ts';
 export { verifyLedgerFiles } from './verify.ts';
 export { MvccConflictError } from './world-state.ts';
+
+export interface EmbeddedLedgerOptions extends EmbeddedGatewayOptions {
+  /**
+   * The organisations this process may submit as (it must hold their key files). Default: every
+   * organisation whose key file is in the key directory.
+   */
+  organisations?: readonly string[];
+  /** Where organisation keys are (default keyDir(): GOVFLOW_KEY_DIR or ~/.config/govflow). */
+  keyDir?: string;
+  /** The ledger's key file (default ledgerKeyFile(): GOVFLOW_LEDGER_KEY or <keyDir>/ledger-key.pem). */
+  ledgerKeyFile?: string;
+}
 
 const stepKey = (applicationId: string, elementInstanceId: string) =>
   `\u0000step\u0000${applicationId}\u0000${elementInstanceId}\u0000`;
@@ -26,6 +51,7 @@ const stepKey = (applicationId: string, elementInstanceId: string) =>
 export class EmbeddedLedger extends ContractLedger implements Ledger {
   /** Ends the event streams of this instance when it is closed. */
   private readonly closing = new AbortController();
+  readonly anchors: LedgerAnchors;
 
   private constructor(
     readonly dir: string,
@@ -33,12 +59,30 @@ export class EmbeddedLedger extends ContractLedger implements Ledger {
     private readonly embedded: EmbeddedGateway,
   ) {
     super('embedded', embedded);
+    this.anchors = new EmbeddedAnchors(store);
   }
 
-  /** Opens (creating on first use) the ledger in `dir`, repairing a half-written last block. */
-  static async open(dir: string, options: EmbeddedGatewayOptions = {}): Promise<EmbeddedLedger> {
-    const store = await LedgerStore.open(dir);
-    return new EmbeddedLedger(dir, store, new EmbeddedGateway(store, options));
+  /**
+   * Opens the ledger in `dir`, creating it (with its genesis block naming the ledger key and every
+   * organisation's) on first use, repairing a half-written last block. Refuses a ledger whose files
+   * fail the checks, naming the first bad block. In development the ledger key and the
+   * organisation keys are created on first use in the key directory, never in `dir`.
+   */
+  static async open(dir: string, options: EmbeddedLedgerOptions = {}): Promise<EmbeddedLedger> {
+    const keys = options.keyDir ?? keyDir();
+    const store = await LedgerStore.open(dir, {
+      ledgerKey: loadOrCreatePrivateKey(options.ledgerKeyFile ?? ledgerKeyFile()),
+      genesisOrganisations: () => organisationsFromKeyDir(keys),
+    });
+    const signers = new OrganisationSigners(
+      () => {
+        if (!store.chain.config) throw new Error('the ledger has no genesis block');
+        return store.chain.config;
+      },
+      keys,
+      options.organisations,
+    );
+    return new EmbeddedLedger(dir, store, new EmbeddedGateway(store, signers, options));
   }
 
   /** Verifies a ledger directory as stored, without opening (or repairing) it. */
@@ -80,12 +124,36 @@ export class EmbeddedLedger extends ContractLedger implements Ledger {
     const signal = options.signal
       ? AbortSignal.any([options.signal, this.closing.signal])
       : this.closing.signal;
-    return followEvents(this.dir, { ...options, signal });
+    const chain = this.store.chain;
+    return followEvents(this.dir, {
+      ...options,
+      signal,
+      ledgerKey: this.store.ledgerPublicKey,
+      verifiedHash: (n) => chain.blockHashes[n],
+    });
   }
 
   override async close(): Promise<void> {
     this.closing.abort();
     await super.close();
+  }
+
+  /**
+   * Adds an organisation (MSP id and base64 SPKI public key) to the ledger's config: a config
+   * transaction signed by the ledger key. Its transactions and witness signatures verify from then on.
+   */
+  async addOrganisation(mspId: string, publicKey: string): Promise<{ blockNumber: number }> {
+    organisationKeyFile(mspId); // refuses what is not an MSP id
+    let key: ReturnType<typeof publicKeyFromBase64> | undefined;
+    try {
+      key = publicKeyFromBase64(publicKey);
+    } catch {
+      // reported below
+    }
+    if (key?.asymmetricKeyType !== 'ed25519' || publicKeyBase64(key) !== publicKey) {
+      throw new Error(`the public key of ${mspId} is not a base64 SPKI Ed25519 key`);
+    }
+    return this.store.addOrganisations([{ mspId, publicKey, fingerprint: keyFingerprint(publicKey) }]);
   }
 
   /** Checks every block of the ledger, whichever application it belongs to. */

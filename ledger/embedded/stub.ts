@@ -278,6 +278,11 @@ export class EmbeddedStub {
     this.event = { name, payload: decoder.decode(payload) };
   }
 
+  /** The submitting identity of this proposal. */
+  get creator(): TxIdentity {
+    return { ...this.proposal.creator };
+  }
+
   hasWrites(): boolean {
     return this.writes.size > 0 || this.privateWrites.size > 0;
   }

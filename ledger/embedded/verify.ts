@@ -1,6 +1,9 @@
 // Checks the embedded ledger as stored on disk, read fresh (never from a process's memory):
-// the block chain (numbers, links, data and header hashes, signatures), then one application's
-// records (hash, prevHash chain, seq) as the contract's VerifyTrail does. Never throws on garbage.
+// the block chain (numbers, links, data and header hashes, the ledger's signatures with the
+// configured ledger key — never a key read from the data directory — the genesis config and
+// every transaction's creator signature), then one application's records (hash, prevHash chain,
+// seq) as the contract's VerifyTrail does. Never throws on garbage.
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -10,16 +13,18 @@ import {
   shortTx,
   verifyRecords,
 } from '../../chaincode/src/step-record.ts';
+import { checkpointProblems } from '../anchors/verify-checkpoints.ts';
+import { ledgerKeyFile, loadPrivateKey } from '../keys.ts';
 import type { VerifyProblem, VerifyReport } from '../types.ts';
 import {
   BLOCKS_FILE,
   type Block,
   dataHashOf,
   headerHashOf,
-  readPublicKey,
   signatureValid,
   type TxRecord,
 } from './block-store.ts';
+import { VerifiedChain } from './chain.ts';
 import { privateStoreProblems, privateWritesOf, type RecordedPrivateWrite } from './verify-private.ts';
 
 interface Step {
@@ -93,15 +98,28 @@ function nameGarbage(text: string): Partial<VerifyProblem> & { label: string } {
  * Problems local to one block (data, header, signature) are reported for the applications the
  * block writes, or for all when it writes none (facts, definitions); chain breaks for everyone.
  */
-export function verifyLedgerFiles(dir: string, applicationId?: string): VerifyReport {
+export function verifyLedgerFiles(
+  dir: string,
+  applicationId?: string,
+  options: { ledgerKey?: KeyObject } = {},
+): VerifyReport {
   const problems: VerifyProblem[] = [];
   const file = join(dir, BLOCKS_FILE);
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const lines = text.split('\n');
   lines.pop(); // '' after the last newline, or an unterminated tail a crash left (repaired on next open)
-  const publicKey = lines.length > 0 ? readPublicKey(dir) : null;
-  if (lines.length > 0 && !publicKey)
-    problems.push({ message: 'the ledger signing key is missing: signatures cannot be checked' });
+  const publicKey = options.ledgerKey ? createPublicKey(options.ledgerKey) : pinnedLedgerKey();
+  if (!publicKey) {
+    problems.push({
+      message: `no ledger key is configured (${ledgerKeyFile()}): the ledger's signatures cannot be checked`,
+    });
+  }
+  if (lines.length === 0)
+    problems.push({ message: `${BLOCKS_FILE} is empty or missing: there is no ledger here` });
+  // Genesis config and tx signatures are checked against the keys of a genesis block the
+  // pinned key signed; duplicates against every tx seen before.
+  const chain = publicKey ? new VerifiedChain(publicKey) : null;
+  let blockProblems = 0;
 
   const steps = new Map<string, { record: unknown; txId: string; blockNumber: number }>();
   let head: unknown = null;
@@ -142,6 +160,7 @@ export function verifyLedgerFiles(dir: string, applicationId?: string): VerifyRe
     const apps = applicationsOf(block.txs);
     const concerned = applicationId === undefined || apps.size === 0 || apps.has(applicationId);
     const local = (what: string) => {
+      blockProblems++;
       if (concerned) {
         problems.push({
           message: `${name}: ${what}`,
@@ -170,9 +189,20 @@ export function verifyLedgerFiles(dir: string, applicationId?: string): VerifyRe
     afterGarbage = false;
     if (dataHashOf(block.txs) !== block.dataHash) local('data hash mismatch — stored content was altered');
     if (headerHashOf(block) !== block.hash) local('header hash mismatch — the block header was altered');
-    if (publicKey && !signatureValid(block.hash, block.signature, publicKey)) {
-      local("signature invalid — not signed by this ledger's key");
+    const genesis = chain && block.number === 0 && !chain.config ? chain.genesisProblem(block) : null;
+    if (genesis) local(genesis);
+    else if (publicKey && !signatureValid(block.hash, block.signature, publicKey)) {
+      local(`ledger signature invalid — not signed by the configured ledger key ${chain?.ledgerFingerprint}`);
+    } else if (chain && block.number > 0) {
+      const txProblem = chain.config
+        ? block.txs.map((tx, i) => ({ i, p: chain.txProblem(tx) })).find((t) => t.p)
+        : { i: 0, p: 'no genesis block: transaction signatures cannot be checked' };
+      if (txProblem) local(`tx ${txProblem.i} (${shortTx(block.txs[txProblem.i]?.txId)}): ${txProblem.p}`);
+      else chain.applyConfigUpdates(block);
     }
+    // The tree is over the transactions on disk, so checkpoints are compared with what is there.
+    if (chain && block.number === 0 && !chain.config && !genesis) chain.accept(block, 0, 0);
+    else chain?.addLeaves(block, 0, 0);
     previous = block;
     privateWrites.push(...privateWritesOf(block));
 
@@ -191,8 +221,19 @@ export function verifyLedgerFiles(dir: string, applicationId?: string): VerifyRe
 
   // Private data concerns facts, not one application: reported to everyone, like fact blocks.
   problems.push(...privateStoreProblems(dir, privateWrites));
+  // Checkpoints signed for more, or other, transactions than the blocks hold: reported to everyone.
+  // A root that no longer matches is explained by a block already reported (to its applications).
+  if (chain?.config && publicKey) {
+    problems.push(...checkpointProblems(dir, chain.tree, publicKey, { roots: blockProblems === 0 }));
+  }
   if (applicationId === undefined) return { valid: problems.length === 0, records: 0, problems };
   return recordProblems(applicationId, steps, head, problems);
+}
+
+/** The configured ledger key (public half), or null when none is configured on this machine. */
+function pinnedLedgerKey(): KeyObject | null {
+  const file = ledgerKeyFile();
+  return existsSync(file) ? createPublicKey(loadPrivateKey(file)) : null;
 }
 
 /** The application's records as found on disk, checked like the contract's VerifyTrail. */

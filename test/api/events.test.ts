@@ -120,14 +120,15 @@ describe('GET /events', () => {
     for (const token of [await tokens.auditor(), await tokens.clerk(), await department()]) {
       const s = await stream('/events', token);
       const [first] = await s.until(1);
-      expect(first).toMatchObject({ id: '0.0.0', event: 'DefinitionRegistered' });
+      // Block 0 is the ledger's genesis (config) block, which carries no event.
+      expect(first).toMatchObject({ id: '1.0.0', event: 'DefinitionRegistered' });
       expect(first.json).toMatchObject({
         name: 'DefinitionRegistered',
         payload: { key: 'events-demo', version: 1 },
-        blockNumber: 0,
+        blockNumber: 1,
         txIndex: 0,
         eventIndex: 0,
-        cursor: '0.0.0',
+        cursor: '1.0.0',
       });
       expect(s.comments).toContain('connected');
       await s.cancel();

@@ -8,10 +8,10 @@ import { trail, verify, view, waitUntil } from '../support/scenarios.ts';
 
 const h = useHarness(propertyRegistrationHarness);
 
-/** The ledger's block files: every regular file in the ledger directory that holds records. */
+/** The ledger's block files (not its checkpoints or witness signatures). */
 function blockFiles(dir: string): string[] {
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
+    .filter((f) => f === 'blocks.jsonl')
     .map((f) => join(dir, f));
 }
 

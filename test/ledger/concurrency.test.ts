@@ -79,13 +79,13 @@ describe('concurrent writes', () => {
     const all = await ledger.verifyAll();
     expect(all.problems).toEqual([]);
 
-    // Both processes' blocks form one chain: 100 blocks numbered 0..99.
+    // Both processes' blocks form one chain: 100 blocks numbered 1..100 after the genesis block.
     const reopened = await EmbeddedLedger.open(dir);
     open.push(reopened);
     const numbers = [...(await reopened.trail('app-parent')), ...(await reopened.trail('app-child'))]
       .map((e) => e.blockNumber)
       .sort((a, b) => a! - b!);
-    expect(numbers).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(numbers).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     const parentBlocks = (await reopened.trail('app-parent')).map((e) => e.blockNumber!);
     const interleaved = parentBlocks.some((b, i) => i > 0 && b !== parentBlocks[i - 1] + 1);
     expect(interleaved, 'the two processes did not write at the same time').toBe(true);

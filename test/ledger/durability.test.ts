@@ -97,11 +97,14 @@ describe('durability', () => {
     );
 
     expect(await ledger.verify('app-2')).toEqual({ valid: true, records: 2, problems: [] });
+    // The running process applied the block before it was altered: it still serves what was committed.
     expect((await ledger.trail('app-2')).map((e) => e.record)).toEqual(other);
-    const reopened = await openAt(dir); // replay with the altered block still works
-    expect((await reopened.trail('app-2')).map((e) => e.record)).toEqual(other);
-    expect((await reopened.trail('app-1'))[1].record.actor).toBe('user:lin.clerc');
-    expect((await reopened.recordStep(step('app-2', 3), ENGINE)).record.seq).toBe(3);
+    expect((await ledger.trail('app-1'))[1].record.actor).toBe('user:lin.clerk');
+    // A ledger whose files fail the checks does not open: the altered block is named.
+    const blockNumber = Number(/^block (\d+)/.exec(block.message)![1]);
+    await expect(openAt(dir)).rejects.toThrow(
+      new RegExp(`does not open: block ${blockNumber}: data hash mismatch — stored content was altered`),
+    );
   });
 
   it('any single changed byte of a record block makes verify invalid, naming the application and tx', async () => {
@@ -131,7 +134,7 @@ describe('durability', () => {
     expect((await EmbeddedLedger.verifyFiles(dir, 'app-1')).valid).toBe(true);
   });
 
-  it('a line that no longer parses is reported by line, with the step it held; replay skips it', async () => {
+  it('a line that no longer parses is reported by line, with the step it held; the ledger does not open', async () => {
     const dir = tempLedgerDir();
     const ledger = await openAt(dir);
     const target = (await fill(ledger, 'app-1', 2))[1];
@@ -147,24 +150,41 @@ describe('durability', () => {
     expect(report.problems[0].message).toBe(
       `line ${index + 1} (tx ${target.txId.slice(0, 12)}…, step app-1/${target.elementInstanceId}): not a readable block — the file was altered or corrupted`,
     );
-    const reopened = await openAt(dir);
-    expect((await reopened.trail('app-2')).map((e) => e.record)).toEqual(other);
-    expect(await reopened.trail('app-1')).toHaveLength(1); // the unreadable block's record is gone
-    expect((await reopened.verify('app-1')).valid).toBe(false);
+    const offset = Buffer.byteLength(
+      lines
+        .slice(0, index)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
+    await expect(openAt(dir)).rejects.toThrow(
+      `does not open: blocks.jsonl at byte ${offset}, after block ${index - 1}: not a readable block`,
+    );
+    lines[index] = `{${lines[index].slice(1)}`;
+    writeFileSync(blocksFile(dir), lines.join('\n'));
+    const restored = await openAt(dir);
+    expect((await restored.trail('app-2')).map((e) => e.record)).toEqual(other);
   });
 
   it('verify survives garbage: random bytes, blank lines, a missing file', async () => {
     const dir = tempLedgerDir();
-    expect(await EmbeddedLedger.verifyFiles(dir, 'app-1')).toEqual({ valid: true, records: 0, problems: [] });
+    expect(await EmbeddedLedger.verifyFiles(dir, 'app-1')).toMatchObject({
+      valid: false,
+      records: 0,
+      problems: [{ message: 'blocks.jsonl is empty or missing: there is no ledger here' }],
+    });
     const ledger = await openAt(dir);
     await fill(ledger, 'app-1', 1);
     appendFileSync(blocksFile(dir), '\u0000\u00ff{"number":"x"}\n\n[1,2]\n');
     const report = await ledger.verify('app-1');
     expect(report.valid).toBe(false);
     expect(report.problems.map((p) => p.message)).toEqual([
-      expect.stringMatching(/^line 2: not a readable block/),
-      expect.stringMatching(/^line 4: not a readable block/),
+      expect.stringMatching(/^line 3: not a readable block/),
+      expect.stringMatching(/^line 5: not a readable block/),
     ]);
-    expect((await ledger.trail('app-1')).length).toBe(1);
+    // Lines appended by someone else that fail the checks are not served: every call says why.
+    await expect(ledger.trail('app-1')).rejects.toThrow(
+      /failed its checks and serves nothing: blocks\.jsonl at byte \d+, after block 1: not a readable block/,
+    );
+    await expect(ledger.recordStep(step('app-1', 2), ENGINE)).rejects.toThrow(/failed its checks/);
   });
 });

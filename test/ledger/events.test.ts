@@ -79,7 +79,7 @@ describe('ledger events', () => {
         txId: first.record.txId,
       },
       txId: first.record.txId,
-      blockNumber: 0,
+      blockNumber: 1, // block 0 is the genesis (config) block
       txIndex: 0,
       eventIndex: 0,
       timestamp: first.record.timestamp,
@@ -94,7 +94,7 @@ describe('ledger events', () => {
     }
     expect(Math.max(...latencies)).toBeLessThan(250);
     expect(steps(stream.seen)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `app-1/${n}`));
-    expect(stream.seen.map((e) => e.blockNumber)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(stream.seen.map((e) => e.blockNumber)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('follows a writer in another process', async () => {
@@ -171,8 +171,8 @@ describe('ledger events', () => {
     expect(steps(events)).toEqual(['app-1/1', 'app-1/2', 'app-1/3']);
     expect(events[1].payload).toEqual({ registry: 'land-title', key: 'P-1', txId: events[1].txId });
 
-    // The block file agrees: one block per write, each with exactly one event.
-    const blocks = readFileSync(join(writer.dir, 'blocks.jsonl'), 'utf8').trim().split('\n');
+    // The block file agrees: one block per write (after the genesis block), each with exactly one event.
+    const blocks = readFileSync(join(writer.dir, 'blocks.jsonl'), 'utf8').trim().split('\n').slice(1);
     const txs = blocks.flatMap((line) => JSON.parse(line).txs as { valid: boolean; events: unknown[] }[]);
     expect(txs).toHaveLength(6);
     expect(txs.every((tx) => tx.valid && tx.events.length === 1)).toBe(true);
@@ -185,8 +185,8 @@ describe('ledger events', () => {
     const all = await follow(reader).until(4);
     const fromSecond = follow(reader, { after: checkpointOf(all[1]) });
     const byCursor = follow(reader, { after: parseCursor(formatCursor(all[2])) });
-    const byBlock = follow(reader, { after: { blockNumber: 0 } });
-    const byTxId = follow(reader, { after: { blockNumber: 1, txId: all[1].txId } });
+    const byBlock = follow(reader, { after: { blockNumber: 1 } });
+    const byTxId = follow(reader, { after: { blockNumber: 2, txId: all[1].txId } });
     const fromNow = follow(reader, { from: 'now' });
     await new Promise((r) => setTimeout(r, 300)); // let "now" be taken before the next commit
     await writer.recordStep(step('app-1', 5), ENGINE);
@@ -205,7 +205,7 @@ describe('ledger events', () => {
     const { writer, reader } = await twoInstances();
     await writer.recordStep(step('app-1', 1), ENGINE);
     const iterate = async () => {
-      for await (const _ of reader.events({ after: { blockNumber: 0, txIndex: 0, txId: 'f'.repeat(64) } }));
+      for await (const _ of reader.events({ after: { blockNumber: 1, txIndex: 0, txId: 'f'.repeat(64) } }));
     };
     await expect(iterate()).rejects.toThrow(CheckpointMismatchError);
   });
@@ -266,12 +266,12 @@ describe('FileCheckpointer', () => {
     })();
     const handled: string[] = [];
     let last = await consume(reader, file, handled, 7);
-    expect(last).toMatchObject({ blockNumber: 6, txIndex: 0, eventIndex: 0 });
+    expect(last).toMatchObject({ blockNumber: 7, txIndex: 0, eventIndex: 0 });
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(last);
     last = await consume(reader, file, handled, 11);
     await writing;
     last = await consume(reader, file, handled, 30 - 18);
-    expect(last).toMatchObject({ blockNumber: 29 });
+    expect(last).toMatchObject({ blockNumber: 30 });
 
     expect(handled.map((h) => h.split(' ')[1])).toEqual(
       Array.from({ length: 30 }, (_, i) => `app-1/${i + 1}`),

@@ -13,9 +13,12 @@ import {
   REGISTRY_PRIVACY,
 } from '../../chaincode/src/registries.ts';
 import type { Block } from '../../ledger/embedded/block-store.ts';
+import { signTx } from '../../ledger/embedded/genesis.ts';
 import { EmbeddedLedger } from '../../ledger/embedded/index.ts';
+import { LedgerStore } from '../../ledger/embedded/ledger-store.ts';
 import { EmbeddedStub, type PrivateDataAccess } from '../../ledger/embedded/stub.ts';
-import { LedgerStore, MvccConflictError } from '../../ledger/embedded/world-state.ts';
+import { MvccConflictError } from '../../ledger/embedded/world-state.ts';
+import { loadPrivateKey, organisationKeyFile } from '../../ledger/keys.ts';
 import type { EvaluateRuleInput, LedgerIdentity } from '../../ledger/types.ts';
 import { COLLECTIONS_CONFIG_FILE, collectionsConfigText } from '../../scripts/collections-config.ts';
 import { ENGINE, LAND_REGISTRY, openTemp, registerProcess, tempLedgerDir } from './helpers.ts';
@@ -155,7 +158,7 @@ describe('private data of department facts', () => {
         message: expect.stringMatching(
           new RegExp(`collection ${COLLECTION}, key hash ${keyHash}, does not match the hash in its block`),
         ),
-        blockNumber: 1,
+        blockNumber: 2, // after the genesis block and the definition's registration
       }),
     ]);
 
@@ -191,7 +194,11 @@ describe('private data of department facts', () => {
       const proposal = { fn: 'PutFact', args: [], creator: as, nonce: randomBytes(24), timestampMillis: 0 };
       return new EmbeddedStub(store.state, { ...proposal, transient }, access);
     };
-    const commit = (stub: EmbeddedStub) => store.commit(stub.toDraft('args'), stub.privateWriteSet());
+    const commit = (stub: EmbeddedStub) =>
+      store.commit(
+        signTx(stub.toDraft('args'), loadPrivateKey(organisationKeyFile(stub.creator.mspId))),
+        stub.privateWriteSet(),
+      );
     const text = async (bytes: Promise<Uint8Array>) => Buffer.from(await bytes).toString('utf8');
 
     const first = simulate(LAND_REGISTRY, { details: '{"owner":"Sun Li"}' });

@@ -20,6 +20,7 @@ import { DecisionStore, DefinitionStore } from '../../api/definition-store.ts';
 import type { ApiServices } from '../../api/env.ts';
 import { openLedger } from '../../ledger/index.ts';
 import type { Ledger } from '../../ledger/types.ts';
+import { startWitnesses } from '../../ledger/witness.ts';
 import { createDepartmentWorkers, createWorker, workflowsPath } from '../../worker.ts';
 import { testHandlers } from './handlers.ts';
 
@@ -53,12 +54,28 @@ export interface Harness {
 }
 
 export async function startHarness(
-  opts: { dataDir?: string; withWorker?: boolean; withDepartments?: boolean } = {},
+  opts: {
+    dataDir?: string;
+    withWorker?: boolean;
+    withDepartments?: boolean;
+    /** Organisations co-signing checkpoints in-process. */
+    witnesses?: string[];
+  } = {},
 ): Promise<Harness> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'govflow-test-'));
   const taskQueue = `test-${Math.random().toString(36).slice(2, 10)}`;
   const temporalAddress = inject('temporalAddress');
   const ledger = await openLedger({ kind: 'embedded', dir: join(dataDir, 'ledger') });
+  const witnesses =
+    opts.witnesses && ledger.anchors
+      ? await startWitnesses(ledger.anchors, opts.witnesses, {
+          intervalMs: 100,
+          onEvent: (mspId, e) => {
+            if (e.outcome === 'refused' || e.outcome === 'error')
+              console.error(`witness ${mspId}: ${e.outcome === 'refused' ? e.reason : e.error.message}`);
+          },
+        })
+      : undefined;
   const connection = await Connection.connect({ address: temporalAddress });
   const services: ApiServices = {
     temporal: new Client({ connection }),
@@ -106,6 +123,7 @@ export async function startHarness(
         await done.catch(() => undefined);
       }
       await connection.close();
+      await witnesses?.stop();
       await ledger.close();
     },
   };

@@ -1,0 +1,155 @@
+// `govflow receipt get|verify`: fetch an application's receipt, and check one offline against
+// pinned keys (no server, no data directory), optionally also against the ledger as it is now.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { keyDir, keyFingerprint, ledgerKeyFile, loadPrivateKey, publicKeyBase64 } from '../ledger/keys.ts';
+import { verifyReceipt } from '../verifier/receipt.ts';
+import type {
+  CurrentInclusion,
+  CurrentLedger,
+  PinnedKeys,
+  Receipt,
+  ReceiptReport,
+  SignedCheckpoint,
+} from '../verifier/types.ts';
+import { ApiCallError, callApi } from './client.ts';
+import type { Config } from './config.ts';
+
+export const RECEIPT_USAGE = `  receipt get <applicationId> [-o file]   the application's receipt (GOVFLOW_TOKEN: its applicant, a clerk, an auditor)
+  receipt verify <receipt.json> [--keys pinned.json] [--against URL] [--min-witnesses N] [--json]
+                                   check a receipt offline with pinned keys (default: the local key dir);
+                                   --against also checks it against the ledger at URL now`;
+
+export async function receiptCommand(args: string[], config: Config): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      output: { type: 'string', short: 'o' },
+      keys: { type: 'string' },
+      against: { type: 'string' },
+      'min-witnesses': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const [action, target] = positionals;
+  if (action === 'get') {
+    if (!target) throw new ApiCallError(`receipt get needs an application id\n\n${RECEIPT_USAGE}`);
+    const receipt = await callApi(config, 'GET', `/applications/${encodeURIComponent(target)}/receipt`);
+    const text = `${JSON.stringify(receipt, null, 2)}\n`;
+    if (values.output) {
+      writeFileSync(values.output, text);
+      console.error(`receipt of ${target} written to ${values.output}`);
+    } else process.stdout.write(text);
+    return 0;
+  }
+  if (action === 'verify') {
+    if (!target) throw new ApiCallError(`receipt verify needs a receipt file\n\n${RECEIPT_USAGE}`);
+    const receipt = readJson(target, 'the receipt') as Receipt;
+    const pinned = values.keys ? pinnedFromFile(values.keys) : pinnedFromKeyDir();
+    const minWitnesses = values['min-witnesses'] === undefined ? 1 : Number(values['min-witnesses']);
+    if (!Number.isInteger(minWitnesses) || minWitnesses < 0)
+      throw new ApiCallError('--min-witnesses must be a non-negative integer');
+    const current = values.against ? await currentLedger(values.against, receipt) : undefined;
+    const report = await verifyReceipt(receipt, pinned, { current, minWitnesses });
+    if (values.json) console.log(JSON.stringify(report, null, 2));
+    else printReport(report, values.against);
+    return report.valid ? 0 : 1;
+  }
+  throw new ApiCallError(`receipt needs get or verify\n\n${RECEIPT_USAGE}`);
+}
+
+function readJson(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ApiCallError(`cannot read ${what} ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiCallError(`${what} ${file} is not JSON`);
+  }
+}
+
+/** A saved copy of /.well-known/govflow-ledger.json. */
+function pinnedFromFile(file: string): PinnedKeys {
+  const doc = readJson(file, 'the pinned keys') as Partial<PinnedKeys>;
+  if (!doc?.ledger?.publicKey || !Array.isArray(doc.organisations))
+    throw new ApiCallError(`${file} is not a govflow-ledger-keys document (ledger, organisations)`);
+  return { ledger: doc.ledger, organisations: doc.organisations };
+}
+
+/** The public halves of the keys in the local key dir (never creating any). */
+function pinnedFromKeyDir(): PinnedKeys {
+  const published = (file: string) => {
+    const key = loadPrivateKey(file);
+    return { publicKey: publicKeyBase64(key), fingerprint: keyFingerprint(key) };
+  };
+  let ledger: PinnedKeys['ledger'];
+  try {
+    ledger = published(ledgerKeyFile());
+  } catch (err) {
+    throw new ApiCallError(
+      `no pinned keys: ${(err as Error).message}; pass --keys with a saved copy of <server>/.well-known/govflow-ledger.json`,
+    );
+  }
+  const dir = join(keyDir(), 'organisations');
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.pem'));
+  } catch {}
+  const organisations = files.map((f) => ({ mspId: f.slice(0, -4), ...published(join(dir, f)) }));
+  return { ledger, organisations };
+}
+
+async function getJson(base: string, path: string, allow404 = false): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, base));
+  } catch (err) {
+    throw new ApiCallError(`cannot reach ${base}: ${(err as Error).cause ?? (err as Error).message}`);
+  }
+  if (allow404 && response.status === 404) return null;
+  const text = await response.text();
+  if (!response.ok) throw new ApiCallError(`${base}${path}: ${response.status} ${text}`);
+  return JSON.parse(text);
+}
+
+/** The current checkpoint, a consistency proof from the receipt's and current inclusion proofs. */
+async function currentLedger(base: string, receipt: Receipt): Promise<CurrentLedger> {
+  const checkpoint = (await getJson(base, '/ledger/checkpoint')) as SignedCheckpoint;
+  const from = receipt.checkpoint?.size;
+  const consistency =
+    Number.isSafeInteger(from) && from <= checkpoint.size
+      ? (
+          (await getJson(base, `/ledger/consistency?from=${from}&to=${checkpoint.size}`)) as {
+            proof: string[];
+          }
+        ).proof
+      : [];
+  const txIds = [
+    ...(receipt.records ?? []).map((r) => r?.inclusion?.txId),
+    ...(receipt.definition ? [receipt.definition.registration?.txId] : []),
+  ].filter((id): id is string => typeof id === 'string');
+  const inclusions: Record<string, CurrentInclusion | null> = {};
+  await Promise.all(
+    txIds.map(async (txId) => {
+      inclusions[txId] = (await getJson(
+        base,
+        `/ledger/inclusion?txId=${encodeURIComponent(txId)}&size=${checkpoint.size}`,
+        true,
+      )) as CurrentInclusion | null;
+    }),
+  );
+  return { checkpoint, consistency, inclusions };
+}
+
+function printReport(report: ReceiptReport, against?: string): void {
+  const mark = { valid: 'ok  ', invalid: 'FAIL', 'not checked': '--  ' } as const;
+  console.log(`receipt of ${report.applicationId}${against ? ` (also against ${against})` : ' (offline)'}`);
+  for (const c of report.checks) console.log(`  ${mark[c.status]} ${c.check.padEnd(28)} ${c.detail}`);
+  console.log(report.valid ? 'valid: every check passed' : 'INVALID: see the checks marked FAIL');
+}
