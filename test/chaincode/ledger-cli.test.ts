@@ -27,7 +27,7 @@ async function govflow(dataDir: string, args: string[]) {
 }
 
 describe('govflow ledger invoke/query', () => {
-  it('submits as the organisation given: a department is FORBIDDEN (exit 1), the engine records', async () => {
+  it('submits as the organisation given: a department is FORBIDDEN (exit 1), the engine records, another organisation reads', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'govflow-cli-'));
     const input = canonicalJson(step('app-1', 1));
 
@@ -51,7 +51,7 @@ describe('govflow ledger invoke/query', () => {
     expect(result).toMatchObject({ duplicate: false, record: { applicationId: 'app-1', seq: 1 } });
 
     // The query reads back the data directory's ledger, where the invoke wrote.
-    const trail = await govflow(dataDir, ['ledger', 'query', '--org', 'AuditMSP', 'GetTrail', 'app-1']);
+    const trail = await govflow(dataDir, ['ledger', 'query', '--org', 'TaxBureauMSP', 'GetTrail', 'app-1']);
     expect(trail.code).toBe(0);
     expect(JSON.parse(trail.stdout)).toEqual([result.record]);
   }, 60_000);
