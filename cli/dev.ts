@@ -33,10 +33,18 @@ export async function runDev(config: Config): Promise<void> {
   say(`${ledger.kind} ledger open${seeded ? `, ${seeded} dev facts written` : ''}`);
   // One witness per department organisation, co-signing checkpoints as they appear.
   const witnessOrgs = [...new Set(Object.values(REGISTRY_OWNERS))];
+  // They stand in for the departments on one machine, so they follow this data directory's ledger:
+  // their state lives beside it (deleting .data/ starts a new ledger and new witnesses). Real
+  // departments run `govflow witness` with the state in their own key directory, where a ledger
+  // recreated under the same key is refused as a rewrite.
+  const lastRefusal = new Map<string, string>();
   const witnesses = ledger.anchors
     ? await startWitnesses(ledger.anchors, witnessOrgs, {
+        stateDir: join(config.dataDir, 'dev-witnesses'),
         onEvent: (mspId, e) => {
-          if (e.outcome === 'refused') say(`witness ${mspId} REFUSED TO CO-SIGN: ${e.reason}`);
+          if (e.outcome !== 'refused' || lastRefusal.get(mspId) === e.reason) return;
+          lastRefusal.set(mspId, e.reason); // once per finding, not once per poll
+          say(`witness ${mspId} REFUSED TO CO-SIGN: ${e.reason}`);
         },
       })
     : undefined;
@@ -50,8 +58,12 @@ export async function runDev(config: Config): Promise<void> {
 
   const services = await createApiServices(config, temporalAddress, ledger);
   await ensureSearchAttributes(services.temporal.connection, config.namespace);
-  const worker = superviseWorker({ ...process.env, TEMPORAL_ADDRESS: temporalAddress }, say);
+  // The API first: a port already taken stops us before a worker process is started.
   const server = await startApiServer(services, config.host, config.port);
+  const worker = superviseWorker(
+    { ...process.env, TEMPORAL_ADDRESS: temporalAddress, GOVFLOW_SUPERVISOR_PID: String(process.pid) },
+    say,
+  );
 
   // decision models first: the processes shipped beside them may call their decisions
   const shipped = readdirSync(join(REPO_ROOT, 'definitions')).filter((f) => /\.(bpmn|dmn)$/.test(f));

@@ -109,7 +109,15 @@ async function main(argv: string[]): Promise<number> {
         { taskQueue: config.taskQueue, org: values.org ?? 'engine and departments' },
         'worker running',
       );
+      // Started by `govflow dev`: end with it, never poll on for a stack that is gone.
+      const supervisor = Number(process.env.GOVFLOW_SUPERVISOR_PID);
+      const orphaned = supervisor
+        ? setInterval(() => {
+            if (process.ppid !== supervisor) for (const worker of workers) worker.shutdown();
+          }, 1000)
+        : undefined;
       await Promise.all(workers.map((worker) => worker.run()));
+      clearInterval(orphaned);
       await ledger.close();
       return 0;
     }
@@ -261,8 +269,11 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (err) => {
+    // A message for people (a ledger that does not open names its first bad block); the stack
+    // only when asked for with LOG_LEVEL=debug.
     const expected = err instanceof ApiCallError || err instanceof LedgerCommandError;
-    console.error(expected ? `govflow: ${err.message}` : err);
+    const debug = process.env.LOG_LEVEL === 'debug' && !expected;
+    console.error(debug || !(err instanceof Error) ? err : `govflow: ${err.message}`);
     process.exit(1);
   },
 );

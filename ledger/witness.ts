@@ -154,13 +154,21 @@ export async function startWitnesses(
   mspIds: string[],
   opts: {
     keyDir?: string;
+    /** Where the witnesses keep what they co-signed (default `<keyDir>/witness/`). */
+    stateDir?: string;
     intervalMs?: number;
     onEvent?: Parameters<typeof runWitnesses>[1]['onEvent'];
   } = {},
 ): Promise<{ stop(): Promise<void> }> {
   const { ledger } = await anchors.keys();
   const witnesses = mspIds.map((mspId) =>
-    createWitness({ mspId, source: anchors, ledgerKey: ledger, keyDir: opts.keyDir }),
+    createWitness({
+      mspId,
+      source: anchors,
+      ledgerKey: ledger,
+      keyDir: opts.keyDir,
+      stateFile: opts.stateDir ? witnessStateFile(mspId, opts.stateDir) : undefined,
+    }),
   );
   const controller = new AbortController();
   const running = runWitnesses(witnesses, { ...opts, signal: controller.signal });

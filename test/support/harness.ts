@@ -70,6 +70,7 @@ export async function startHarness(
     opts.witnesses && ledger.anchors
       ? await startWitnesses(ledger.anchors, opts.witnesses, {
           intervalMs: 100,
+          stateDir: join(dataDir, 'witnesses'), // each test ledger is a ledger of its own
           onEvent: (mspId, e) => {
             if (e.outcome === 'refused' || e.outcome === 'error')
               console.error(`witness ${mspId}: ${e.outcome === 'refused' ? e.reason : e.error.message}`);
