@@ -120,16 +120,21 @@ export function continueBeside(
   payload: Variables = {},
 ): void {
   outer.spawn(async () => {
-    outer.setAll(payload);
-    await engine.record(
-      boundary,
-      engine.nextInstance(boundary),
-      triggerActor(boundary.trigger),
-      'triggered',
-      payload,
-    );
+    await takeBoundary(engine, boundary, outer, payload);
     for (const target of engine.targets(boundary)) outer.spawn(() => engine.runToken(target, outer));
   });
+}
+
+/** A boundary event's payload goes into the scope it continues in, and the event is recorded. */
+async function takeBoundary(engine: Interpreter, boundary: Boundary, scope: Scope, payload: Variables) {
+  scope.setAll(payload);
+  await engine.record(
+    boundary,
+    engine.nextInstance(boundary),
+    triggerActor(boundary.trigger),
+    'triggered',
+    payload,
+  );
 }
 
 /** A boundary event fired: record it and continue along its outgoing flows. */
@@ -139,14 +144,7 @@ async function leaveBy(
   scope: Scope,
   payload: Variables,
 ): Promise<string[]> {
-  scope.setAll(payload);
-  await engine.record(
-    boundary,
-    engine.nextInstance(boundary),
-    triggerActor(boundary.trigger),
-    'triggered',
-    payload,
-  );
+  await takeBoundary(engine, boundary, scope, payload);
   return engine.targets(boundary);
 }
 

@@ -9,46 +9,20 @@
 //   checkpoint signature = Ed25519 (ledger key) over UTF-8(canonicalJson(CheckpointBody))
 //   witness signature    = Ed25519 (organisation key) over
 //                          UTF-8(canonicalJson({ format: "govflow-witness/1", checkpoint: CheckpointBody }))
+// The checkpoint and key shapes are the verifier's own, so the ledger serves exactly what it checks.
+import type {
+  CheckpointBody,
+  PublishedKey,
+  SignedCheckpoint,
+  WitnessSignature,
+} from '../../verifier/types.ts';
+
 import type { TxRecord } from '../embedded/block-store.ts';
 
 export const CHECKPOINT_FORMAT = 'govflow-checkpoint/1';
 export const WITNESS_FORMAT = 'govflow-witness/1';
 
-/** A public key as published: base64 SPKI DER, and SHA-256 hex of those DER bytes. */
-export interface PublishedKey {
-  publicKey: string;
-  fingerprint: string;
-}
-
-/** The signed part of a checkpoint (a signed tree head). */
-export interface CheckpointBody {
-  format: typeof CHECKPOINT_FORMAT;
-  /** Fingerprint of the ledger key that signs it. */
-  ledgerKey: string;
-  /** Number of leaves (transactions, the genesis config tx included). */
-  size: number;
-  /** RFC 6962 Merkle tree hash of the first `size` leaves, hex. */
-  root: string;
-  /** The last block whose transactions the tree covers. */
-  blockNumber: number;
-  /** ISO 8601, when the ledger issued it. */
-  timestamp: string;
-}
-
-export interface WitnessSignature {
-  mspId: string;
-  /** Fingerprint of the organisation's key, as the genesis block names it. */
-  keyFingerprint: string;
-  /** base64 Ed25519 over canonicalJson({ format: WITNESS_FORMAT, checkpoint: body }). */
-  signature: string;
-}
-
-export interface SignedCheckpoint extends CheckpointBody {
-  /** base64 Ed25519 by the ledger key over canonicalJson(body). */
-  signature: string;
-  /** The witness signatures stored for this checkpoint (not covered by `signature`). */
-  witnesses: WitnessSignature[];
-}
+export type { CheckpointBody, PublishedKey, SignedCheckpoint, WitnessSignature };
 
 export interface TxInclusion {
   txId: string;
