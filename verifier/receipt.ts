@@ -56,14 +56,15 @@ export async function verifyReceipt(
   }
   // The signature checks start first and run off the main thread (WebCrypto) while the
   // hashing checks run here.
+  const engine = options.engineMspId ?? 'GovflowMSP';
   const signatureChecks = Promise.all([
     checkTransactionSignatures(receipt, pinned),
     checkCheckpointSignature(receipt, pinned),
-    checkWitnesses(receipt, pinned, options.minWitnesses ?? 1),
+    checkWitnesses(receipt, pinned, options.minWitnesses ?? 1, engine),
   ]);
   const keys = checkKeys(receipt, pinned);
   const chained = checkChain(receipt);
-  const written = checkRecordsInTransactions(receipt, options.engineMspId ?? 'GovflowMSP');
+  const written = checkRecordsInTransactions(receipt, engine);
   const included = checkInclusionProofs(receipt);
   const definition = checkDefinition(receipt);
   const [signatures, checkpointSignature, witnesses] = await signatureChecks;
@@ -261,7 +262,12 @@ async function checkCheckpointSignature(receipt: Receipt, pinned: PinnedKeys): P
   );
 }
 
-async function checkWitnesses(receipt: Receipt, pinned: PinnedKeys, required: number): Promise<Check> {
+async function checkWitnesses(
+  receipt: Receipt,
+  pinned: PinnedKeys,
+  required: number,
+  engine: string,
+): Promise<Check> {
   const c = receipt.checkpoint;
   const message = witnessMessage(c);
   const orgOf = (mspId: string) => pinned.organisations.find((o) => o.mspId === mspId);
@@ -276,6 +282,12 @@ async function checkWitnesses(receipt: Receipt, pinned: PinnedKeys, required: nu
   for (const [i, w] of c.witnesses.entries()) {
     const org = orgOf(w?.mspId);
     if (!org) return invalid('witnesses', `witness ${w?.mspId} is not a pinned organisation`);
+    // The engine's key sits with the ledger's: its co-signature adds nothing the ledger key lacks.
+    if (w.mspId === engine)
+      return invalid(
+        'witnesses',
+        `witness ${w.mspId} runs the engine that writes this ledger: it cannot witness it`,
+      );
     if (w.keyFingerprint !== org.fingerprint)
       return invalid('witnesses', `witness ${w.mspId} names key ${w.keyFingerprint}, not its pinned key`);
     if (!verified[i])
