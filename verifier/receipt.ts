@@ -42,6 +42,26 @@ export async function verifyReceipt(
   pinned: PinnedKeys,
   options: VerifyOptions = {},
 ): Promise<ReceiptReport> {
+  try {
+    return await verifyShaped(receipt, pinned, options);
+  } catch (err) {
+    // A shape the checks did not foresee (null members, nesting too deep to hash): still a report.
+    return {
+      valid: false,
+      applicationId: String((receipt as { applicationId?: unknown })?.applicationId),
+      checks: [
+        invalid('receipt-format', `the receipt could not be checked: ${(err as Error)?.message ?? err}`),
+        ...CORE.map((c) => notChecked(c, 'the receipt is malformed')),
+      ],
+    };
+  }
+}
+
+async function verifyShaped(
+  receipt: Receipt,
+  pinned: PinnedKeys,
+  options: VerifyOptions,
+): Promise<ReceiptReport> {
   const shape = shapeProblem(receipt);
   if (shape) {
     const checks = [
