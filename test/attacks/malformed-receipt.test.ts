@@ -8,7 +8,6 @@ import { buildLedger, makeKeys, pinnedKeys, receiptOf } from '../verifier/ledger
 const keys = makeKeys();
 const pinned = pinnedKeys(keys);
 
-// biome-ignore lint/suspicious/noExplicitAny: the point is receipts of any shape
 type Mangle = (r: any) => void;
 const deep = () => {
   const root: Record<string, unknown> = {};
