@@ -58,9 +58,48 @@ export function checkStart(definition: DeployedDefinition, opts: StartApplicatio
       field: name,
       message: `${name} is set by govflow from your token and cannot be submitted`,
     })),
+    ...processSetKeys(definition.model, startEventId, opts.data).map((name) => ({
+      field: name,
+      message: `${name} is set by the process itself (element ${processSetBy(definition.model, startEventId).get(name)}) and cannot be submitted`,
+    })),
     ...validateForm(start.form, opts.data),
   ];
   return errors.length > 0 ? { ok: false, errors } : { ok: true, startEventId };
+}
+
+/**
+ * The variables the model's own elements write (script and business rule results, output
+ * mappings, task forms, event payloads), by name, with the element that writes each: start data
+ * presetting one would steer what the process decides (e.g. `totalPaid` against the deed tax).
+ */
+function processSetBy(model: ProcessModel, startEventId: string): Map<string, string> {
+  const found = new Map<string, string>();
+  const add = (name: string | undefined, elementId: string) => {
+    const top = name?.split('.')[0];
+    if (top && !found.has(top)) found.set(top, elementId);
+  };
+  for (const element of Object.values(model.elements)) {
+    if (element.id === startEventId) continue;
+    const e = element as {
+      resultVariable?: string;
+      outputs?: { target: string }[];
+      form?: { id: string }[];
+      trigger?: { payload?: { id: string }[] };
+    };
+    add(e.resultVariable, element.id);
+    for (const o of e.outputs ?? []) add(o.target, element.id);
+    if (element.kind !== 'startEvent') for (const f of e.form ?? []) add(f.id, element.id);
+    for (const f of e.trigger?.payload ?? []) add(f.id, element.id);
+  }
+  return found;
+}
+
+/** Keys of the start data that the process sets itself and the start form does not declare. */
+function processSetKeys(model: ProcessModel, startEventId: string, data: Record<string, unknown>): string[] {
+  const start = model.elements[startEventId] as { form?: { id: string }[] };
+  const declared = new Set((start.form ?? []).map((f) => f.id.split('.')[0]));
+  const set = processSetBy(model, startEventId);
+  return Object.keys(data).filter((key) => set.has(key) && !declared.has(key));
 }
 
 export interface StartedApplication {

@@ -42,6 +42,26 @@ export async function verifyReceipt(
   pinned: PinnedKeys,
   options: VerifyOptions = {},
 ): Promise<ReceiptReport> {
+  try {
+    return await verifyShaped(receipt, pinned, options);
+  } catch (err) {
+    // A shape the checks did not foresee (null members, nesting too deep to hash): still a report.
+    return {
+      valid: false,
+      applicationId: String((receipt as { applicationId?: unknown })?.applicationId),
+      checks: [
+        invalid('receipt-format', `the receipt could not be checked: ${(err as Error)?.message ?? err}`),
+        ...CORE.map((c) => notChecked(c, 'the receipt is malformed')),
+      ],
+    };
+  }
+}
+
+async function verifyShaped(
+  receipt: Receipt,
+  pinned: PinnedKeys,
+  options: VerifyOptions,
+): Promise<ReceiptReport> {
   const shape = shapeProblem(receipt);
   if (shape) {
     const checks = [
@@ -56,14 +76,15 @@ export async function verifyReceipt(
   }
   // The signature checks start first and run off the main thread (WebCrypto) while the
   // hashing checks run here.
+  const engine = options.engineMspId ?? 'GovflowMSP';
   const signatureChecks = Promise.all([
     checkTransactionSignatures(receipt, pinned),
     checkCheckpointSignature(receipt, pinned),
-    checkWitnesses(receipt, pinned, options.minWitnesses ?? 1),
+    checkWitnesses(receipt, pinned, options.minWitnesses ?? 1, engine),
   ]);
   const keys = checkKeys(receipt, pinned);
   const chained = checkChain(receipt);
-  const written = checkRecordsInTransactions(receipt, options.engineMspId ?? 'GovflowMSP');
+  const written = checkRecordsInTransactions(receipt, engine);
   const included = checkInclusionProofs(receipt);
   const definition = checkDefinition(receipt);
   const [signatures, checkpointSignature, witnesses] = await signatureChecks;
@@ -261,7 +282,12 @@ async function checkCheckpointSignature(receipt: Receipt, pinned: PinnedKeys): P
   );
 }
 
-async function checkWitnesses(receipt: Receipt, pinned: PinnedKeys, required: number): Promise<Check> {
+async function checkWitnesses(
+  receipt: Receipt,
+  pinned: PinnedKeys,
+  required: number,
+  engine: string,
+): Promise<Check> {
   const c = receipt.checkpoint;
   const message = witnessMessage(c);
   const orgOf = (mspId: string) => pinned.organisations.find((o) => o.mspId === mspId);
@@ -276,6 +302,12 @@ async function checkWitnesses(receipt: Receipt, pinned: PinnedKeys, required: nu
   for (const [i, w] of c.witnesses.entries()) {
     const org = orgOf(w?.mspId);
     if (!org) return invalid('witnesses', `witness ${w?.mspId} is not a pinned organisation`);
+    // The engine's key sits with the ledger's: its co-signature adds nothing the ledger key lacks.
+    if (w.mspId === engine)
+      return invalid(
+        'witnesses',
+        `witness ${w.mspId} runs the engine that writes this ledger: it cannot witness it`,
+      );
     if (w.keyFingerprint !== org.fingerprint)
       return invalid('witnesses', `witness ${w.mspId} names key ${w.keyFingerprint}, not its pinned key`);
     if (!verified[i])

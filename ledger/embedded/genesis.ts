@@ -97,6 +97,12 @@ export function configOf(tx: TxRecord): LedgerConfig {
   if (config?.format !== CONFIG_FORMAT || !config.ledger || !Array.isArray(config.organisations)) {
     throw new Error(`the config transaction is not a ${CONFIG_FORMAT} config`);
   }
+  // One key per organisation: a second entry would silently replace the first one's key.
+  const seen = new Set<string>();
+  for (const { mspId } of config.organisations) {
+    if (seen.has(mspId)) throw new Error(`the config names organisation ${mspId} more than once`);
+    seen.add(mspId);
+  }
   for (const key of [config.ledger, ...config.organisations]) {
     if (keyFingerprint(key.publicKey) !== key.fingerprint) {
       throw new Error(`the config names a key whose fingerprint does not match it (${key.fingerprint})`);

@@ -193,7 +193,7 @@ describe('property-registration.bpmn', () => {
       ],
       // The seller is the applicant: person keys compared, never a typed name.
       approveWhen:
-        'title != null and title.ownerKey = applicant.personKey and title.status = "registered" and (encumbrance = null or encumbrance.active = false) and price > 0',
+        'title != null and title.ownerKey != null and title.ownerKey = applicant.personKey and title.status = "registered" and (encumbrance = null or encumbrance.active = false) and price > 0',
       rejectWhen:
         'title = null or title.status != "registered" or (title.ownerKey != null and title.ownerKey != applicant.personKey)',
     });
