@@ -108,14 +108,21 @@ function pinnedFromKeyDir(): PinnedKeys {
 async function getJson(base: string, path: string, allow404 = false): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetch(new URL(path, base));
+    // A ledger that never answers must not hang the verifier: 30 s per request.
+    response = await fetch(new URL(path, base), { signal: AbortSignal.timeout(30_000) });
   } catch (err) {
     throw new ApiCallError(`cannot reach ${base}: ${(err as Error).cause ?? (err as Error).message}`);
   }
   if (allow404 && response.status === 404) return null;
-  const text = await response.text();
-  if (!response.ok) throw new ApiCallError(`${base}${path}: ${response.status} ${text}`);
-  return JSON.parse(text);
+  const text = await response.text().catch((err: Error) => {
+    throw new ApiCallError(`${base}${path}: the answer was cut off (${err.message})`);
+  });
+  if (!response.ok) throw new ApiCallError(`${base}${path}: ${response.status} ${text.slice(0, 500)}`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiCallError(`${base}${path}: the answer is not JSON (${text.slice(0, 80)}…)`);
+  }
 }
 
 /** The current checkpoint, a consistency proof from the receipt's and current inclusion proofs. */
