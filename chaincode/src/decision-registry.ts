@@ -78,13 +78,7 @@ export async function evaluateDecisionStep(
   });
 
   const callHash = stepCallHash(where, { ...identity, decisionId, variables });
-  const existing = await repeatedCall(
-    ctx,
-    where,
-    identity.applicationId,
-    identity.elementInstanceId,
-    callHash,
-  );
+  const existing = await repeatedCall(ctx, where, identity, callHash);
   if (existing) {
     const outcome = await readJson<DecisionOutcome>(
       ctx.stub,

@@ -33,13 +33,7 @@ export async function evaluateRuleStep(
       );
   });
   const callHash = stepCallHash(where, { ...identity, variables });
-  const existing = await repeatedCall(
-    ctx,
-    where,
-    identity.applicationId,
-    identity.elementInstanceId,
-    callHash,
-  );
+  const existing = await repeatedCall(ctx, where, identity, callHash);
   if (existing) return { record: existing, duplicate: true, evaluation: evaluationOf(existing) };
 
   const definition = await registeredProcess(ctx, identity, where);

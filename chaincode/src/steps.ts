@@ -66,8 +66,7 @@ export function stepCallHash(fn: string, call: unknown): string {
 export async function repeatedCall(
   ctx: Context,
   where: string,
-  applicationId: string,
-  elementInstanceId: string,
+  { applicationId, elementInstanceId }: Pick<StepInput, 'applicationId' | 'elementInstanceId'>,
   callHash: string,
 ): Promise<StepRecord | null> {
   const existing = await existingStep(ctx, applicationId, elementInstanceId);

@@ -14,6 +14,7 @@ import type {
   CheckpointBody,
   PublishedKey,
   SignedCheckpoint,
+  TxInclusion as VerifierTxInclusion,
   WitnessSignature,
 } from '../../verifier/types.ts';
 
@@ -24,17 +25,8 @@ export const WITNESS_FORMAT = 'govflow-witness/1';
 
 export type { CheckpointBody, PublishedKey, SignedCheckpoint, WitnessSignature };
 
-export interface TxInclusion {
-  txId: string;
-  blockNumber: number;
-  txIndex: number;
-  /** Position in the tree: leaves are every tx of every block, in commit order. */
-  leafIndex: number;
-  treeSize: number;
-  tx: TxRecord;
-  /** RFC 6962 PATH(leafIndex, D[treeSize]), hex, leaf-to-root order. */
-  proof: string[];
-}
+/** A transaction with its leaf position and audit path, as the verifier reads it, with the stored TxRecord. */
+export type TxInclusion = Omit<VerifierTxInclusion, 'tx'> & { tx: TxRecord };
 
 export interface LedgerAnchors {
   /** The ledger's public key (base64 SPKI) and fingerprint, and each organisation's, from the genesis block. */

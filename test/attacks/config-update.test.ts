@@ -3,10 +3,9 @@
 // and whoever holds the ledger key would then sign transactions and witness checkpoints as that
 // department.
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../chaincode/src/canonical.ts';
 import { dataHashOf, headerHashOf } from '../../ledger/embedded/block-store.ts';
 import { configTx, type LedgerConfig, published } from '../../ledger/embedded/genesis.ts';
@@ -19,11 +18,9 @@ import {
   organisationKeyFile,
 } from '../../ledger/keys.ts';
 import { tempLedgerDir } from '../ledger/helpers.ts';
+import { useTempKeyDir } from '../ledger/key-dir.ts';
 
-beforeAll(() => {
-  process.env.GOVFLOW_KEY_DIR = mkdtempSync(join(tmpdir(), 'govflow-keys-'));
-  delete process.env.GOVFLOW_LEDGER_KEY;
-});
+useTempKeyDir();
 const open: EmbeddedLedger[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((l) => l.close()));

@@ -3,18 +3,9 @@
 // checkpoints and proofs in every process sharing the data directory, and witness signatures
 // stored only when they verify with the witness organisation's key from the genesis block.
 import { generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
-import {
-  appendFileSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../chaincode/src/canonical.ts';
 import type { SignedCheckpoint, WitnessSignature } from '../../ledger/anchors/types.ts';
 import { dataHashOf, headerHashOf } from '../../ledger/embedded/block-store.ts';
@@ -32,13 +23,10 @@ import {
   publicKeyFromBase64,
 } from '../../ledger/keys.ts';
 import { ENGINE, LAND_REGISTRY, spawnChildWriter, step, tempLedgerDir } from './helpers.ts';
+import { useTempKeyDir } from './key-dir.ts';
 import { leaf, mth, verifyConsistency, verifyInclusion } from './rfc9162.ts';
 
-beforeAll(() => {
-  // Keys of this suite only, outside every data directory (children inherit the environment).
-  process.env.GOVFLOW_KEY_DIR = mkdtempSync(join(tmpdir(), 'govflow-keys-'));
-  delete process.env.GOVFLOW_LEDGER_KEY;
-});
+useTempKeyDir();
 
 const open: EmbeddedLedger[] = [];
 afterEach(async () => {

@@ -6,7 +6,7 @@ import { createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, sign
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../../chaincode/src/canonical.ts';
 import { type Block, dataHashOf, headerHashOf } from '../../ledger/embedded/block-store.ts';
 import { configTx, signTx } from '../../ledger/embedded/genesis.ts';
@@ -23,11 +23,9 @@ import {
   publicKeyBase64,
 } from '../../ledger/keys.ts';
 import { ENGINE, LAND_REGISTRY, step, tempLedgerDir } from './helpers.ts';
+import { useTempKeyDir } from './key-dir.ts';
 
-beforeAll(() => {
-  process.env.GOVFLOW_KEY_DIR = mkdtempSync(join(tmpdir(), 'govflow-keys-'));
-  delete process.env.GOVFLOW_LEDGER_KEY;
-});
+useTempKeyDir();
 
 const open: { close(): unknown }[] = [];
 afterEach(async () => {

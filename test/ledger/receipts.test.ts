@@ -4,18 +4,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../chaincode/src/canonical.ts';
 import { EmbeddedLedger } from '../../ledger/embedded/index.ts';
 import { buildReceipt, ReceiptNotReadyError } from '../../ledger/receipts.ts';
 import { createWitness, startWitnesses, witnessStateFile } from '../../ledger/witness.ts';
 import { verifyReceipt } from '../../verifier/index.ts';
 import { ENGINE, step, tempLedgerDir } from './helpers.ts';
+import { useTempKeyDir } from './key-dir.ts';
 
-beforeAll(() => {
-  process.env.GOVFLOW_KEY_DIR = mkdtempSync(join(tmpdir(), 'govflow-keys-'));
-  delete process.env.GOVFLOW_LEDGER_KEY;
-});
+useTempKeyDir();
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
