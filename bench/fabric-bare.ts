@@ -16,7 +16,7 @@ interface Profile {
   channel: string;
   chaincode: string;
   mspId: string;
-  peer: { endpoint: string; tlsRootCert: string };
+  peer: { endpoint: string; hostAlias?: string; tlsRootCert: string };
   identity: { cert: string; key: string };
 }
 
