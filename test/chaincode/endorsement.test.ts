@@ -3,6 +3,7 @@
 // the owner's collection (whose endorsement policy is the owner's peer), and a rule decision
 // writes a rule read into the fact owner's collection. Checked on the embedded ledger, which
 // stores these policies (it has no endorsers to enforce them with; test/attacks covers Fabric).
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import shim from 'fabric-shim';
@@ -11,9 +12,12 @@ import { canonicalJson, sha256Hex } from '../../chaincode/src/canonical.ts';
 import { peerOfPolicy } from '../../chaincode/src/endorsement.ts';
 import { collectionsConfig, REGISTRY_OWNERS } from '../../chaincode/src/registries.ts';
 import type { Block } from '../../ledger/embedded/block-store.ts';
+import { signTx } from '../../ledger/embedded/genesis.ts';
 import type { EmbeddedLedger } from '../../ledger/embedded/index.ts';
 import { LedgerStore } from '../../ledger/embedded/ledger-store.ts';
+import { EmbeddedStub } from '../../ledger/embedded/stub.ts';
 import { ContractError } from '../../ledger/errors.ts';
+import { loadPrivateKey, organisationKeyFile } from '../../ledger/keys.ts';
 import type { EvaluateRuleInput, LedgerIdentity } from '../../ledger/types.ts';
 import { ENGINE, LAND_REGISTRY, openTemp, registerProcess } from '../ledger/helpers.ts';
 
@@ -21,6 +25,15 @@ const TAX_BUREAU: LedgerIdentity = { mspId: 'TaxBureauMSP', id: 'tax-clerk' };
 const factKey = (registry: string, key: string) => `\u0000fact\u0000${registry}\u0000${key}\u0000`;
 const sealKey = (registry: string, key: string) => `\u0000fact-seal\u0000${registry}\u0000${key}\u0000`;
 const ruleReadKey = (app: string, instance: string) => `\u0000rule-read\u0000${app}\u0000${instance}\u0000`;
+
+const SPANNING_RULE = {
+  id: 'title-and-tax',
+  facts: [
+    { name: 'title', registry: 'land-title', key: 'parcel' },
+    { name: 'tax', registry: 'tax-clearance', key: 'seller' },
+  ],
+  approveWhen: 'title.status = "registered" and tax.cleared',
+};
 
 const TITLE_RULE = {
   id: 'title-clear',
@@ -160,21 +173,57 @@ describe('endorsement policies the contract writes', () => {
   it("refuses a rule over two organisations' registries at registration, naming the element and organisations", async () => {
     const { dir, ledger: l } = await ledger();
     const before = blocks(dir).length;
-    const spanning = {
-      id: 'title-and-tax',
-      facts: [
-        { name: 'title', registry: 'land-title', key: 'parcel' },
-        { name: 'tax', registry: 'tax-clearance', key: 'seller' },
-      ],
-      approveWhen: 'title.status = "registered" and tax.cleared',
-    };
-    const err = await registerProcess(l, 'mixed', { rules: { review: spanning } }).catch((e) => e);
+    const err = await registerProcess(l, 'mixed', { rules: { review: SPANNING_RULE } }).catch((e) => e);
     expect(err).toBeInstanceOf(ContractError);
     expect((err as ContractError).code).toBe('RULE_SPANS_ORGANISATIONS');
     expect((err as ContractError).message).toMatch(
       /element review: approval rule "title-and-tax" reads the registries of LandRegistryMSP \(land-title\) and TaxBureauMSP \(tax-clearance\)/,
     );
     expect(blocks(dir).length).toBe(before);
+  });
+
+  it('refuses to evaluate such a rule registered before the check, recording nothing', async () => {
+    const { dir, ledger: l } = await ledger();
+    // A definition record as an earlier contract registered it, committed past today's check.
+    const store = await LedgerStore.open(dir);
+    try {
+      store.catchUp();
+      const proposal = { fn: 'RegisterDefinition', args: [], creator: ENGINE, nonce: randomBytes(24) };
+      const stub = new EmbeddedStub(store.state, { ...proposal, timestampMillis: Date.now() });
+      const record = {
+        key: 'mixed',
+        version: 1,
+        hash: sha256Hex('xml of mixed'),
+        deployer: 'dana',
+        kind: 'process',
+        modelHash: sha256Hex('model of mixed'),
+        rules: { review: SPANNING_RULE },
+        decisionCalls: {},
+        registeredBy: 'GovflowMSP',
+        txId: stub.txId,
+        timestamp: new Date().toISOString(),
+      };
+      await stub.putState('\u0000definition\u0000mixed\u000000000001\u0000', canonicalJson(record));
+      await store.commit(signTx(stub.toDraft('args'), loadPrivateKey(organisationKeyFile('GovflowMSP'))));
+    } finally {
+      await store.close();
+    }
+    const before = blocks(dir).length;
+    const input: EvaluateRuleInput = {
+      applicationId: 'app-e-2',
+      elementId: 'review',
+      elementInstanceId: 'review#1',
+      definitionKey: 'mixed',
+      definitionVersion: 1,
+      variables: { parcel: 'P-3', seller: 'S-1' },
+    };
+    const err = await l.evaluateRule(input, ENGINE).catch((e) => e);
+    expect((err as ContractError).code).toBe('RULE_SPANS_ORGANISATIONS');
+    expect((err as ContractError).message).toMatch(
+      /EvaluateRule: element review: approval rule "title-and-tax"/,
+    );
+    expect(blocks(dir).length).toBe(before);
+    expect(await l.trail('app-e-2')).toEqual([]);
   });
 
   it("gives each department's collection an endorsement policy naming its owner's peer", () => {
