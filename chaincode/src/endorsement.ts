@@ -8,20 +8,17 @@
 //   facts the rule read, so that organisation's peer re-executes the rule on its own copy of the
 //   facts and must reach the same decision for the transaction to be valid.
 import type { Context } from 'fabric-contract-api';
-import shim from 'fabric-shim';
 import type { ApprovalRule } from './approval-rule.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 import { CodedContractError } from './contract-errors.ts';
+import { peersPolicy } from './key-policy.ts';
 import { ownerCollection, registryOwner } from './registries.ts';
 
-const { KeyEndorsementPolicy } = shim;
 const encoder = new TextEncoder();
 
 /** The state-based endorsement policy "one peer of `mspId`", as Fabric's validator reads it. */
 export function peerOfPolicy(mspId: string): Uint8Array {
-  const policy = new KeyEndorsementPolicy();
-  policy.addOrgs('PEER', mspId);
-  return policy.getPolicy();
+  return peersPolicy([mspId]);
 }
 
 const sameBytes = (a: Uint8Array | undefined | null, b: Uint8Array) =>

@@ -6,10 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import shim from 'fabric-shim';
+import { common, msp } from '@hyperledger/fabric-protos';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../../chaincode/src/canonical.ts';
 import { peerOfPolicy } from '../../chaincode/src/endorsement.ts';
+import { peersPolicy } from '../../chaincode/src/key-policy.ts';
 import { collectionsConfig, REGISTRY_OWNERS } from '../../chaincode/src/registries.ts';
 import type { Block } from '../../ledger/embedded/block-store.ts';
 import { signTx } from '../../ledger/embedded/genesis.ts';
@@ -68,13 +69,37 @@ function privateValues(dir: string, collection: string, key: string): unknown[] 
     .filter((entry) => entry.key === key)
     .map((entry) => JSON.parse(entry.value));
 }
-/** The organisations and roles a state-based endorsement policy (base64) names. */
+/**
+ * The organisations a state-based endorsement policy (base64) requires a peer of, decoded with
+ * Fabric's own protobuf definitions; throws unless it is "n of n signed-by", each a PEER role.
+ */
 function policyOrgs(base64: string | undefined): string[] {
   if (base64 === undefined) return [];
-  return new shim.KeyEndorsementPolicy(Buffer.from(base64, 'base64')).listOrgs();
+  const envelope = common.SignaturePolicyEnvelope.deserializeBinary(Buffer.from(base64, 'base64'));
+  const nOutOf = envelope.getRule()!.getNOutOf()!;
+  const orgs = envelope.getIdentitiesList().map((identity) => {
+    expect(identity.getPrincipalClassification()).toBe(msp.MSPPrincipal.Classification.ROLE);
+    const role = msp.MSPRole.deserializeBinary(identity.getPrincipal_asU8());
+    expect(role.getRole()).toBe(msp.MSPRole.MSPRoleType.PEER);
+    return role.getMspIdentifier();
+  });
+  expect(nOutOf.getN()).toBe(orgs.length);
+  expect(nOutOf.getRulesList().map((r) => r.getSignedBy())).toEqual(orgs.map((_, i) => i));
+  return orgs;
 }
 
 describe('endorsement policies the contract writes', () => {
+  it('encodes key policies as Fabric reads them: one peer of each organisation named', () => {
+    const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+    expect(policyOrgs(b64(peerOfPolicy('LandRegistryMSP')))).toEqual(['LandRegistryMSP']);
+    expect(policyOrgs(b64(peersPolicy(['GovflowMSP', 'TaxBureauMSP'])))).toEqual([
+      'GovflowMSP',
+      'TaxBureauMSP',
+    ]);
+    const long = 'M'.repeat(300); // a name longer than one length byte
+    expect(policyOrgs(b64(peersPolicy([long])))).toEqual([long]);
+  });
+
   it("PutFact puts the owner's peer policy on the fact's key once, and seals every version in the owner's collection", async () => {
     const { dir, ledger: l } = await ledger();
     await l.putFact('land-title', 'P-1', { status: 'registered' }, LAND_REGISTRY);

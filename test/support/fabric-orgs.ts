@@ -5,7 +5,7 @@ import { createPrivateKey } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { type Contract, connect, type Network, hash, signers } from '@hyperledger/fabric-gateway';
+import { type Contract, connect, hash, type Network, signers } from '@hyperledger/fabric-gateway';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
 
 interface OrgProfile {
