@@ -83,7 +83,7 @@ export async function startNetwork(dir: string, options: StartOptions = {}): Pro
     previous?.chaincodeDefinition.hash === hash
       ? previous.chaincodeDefinition.sequence
       : (previous?.chaincodeDefinition.sequence ?? 0) + 1;
-  defineChaincode(layout, pkg.packageId, sequence);
+  await defineChaincode(layout, pkg.packageId, sequence);
   await waitForDiscovery(layout);
   log(`  chaincode ${CHAINCODE} (sequence ${sequence}) served from ${layout.chaincodeAddress}`);
   const description = describe(layout, { packageId: pkg.packageId, sequence, hash });
