@@ -3,7 +3,7 @@
 // so tests take their application ids and registry keys from unique().
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../cli/config.ts';
+import { inject } from 'vitest';
 import { ContractLedger, type LedgerGateway } from '../../ledger/contract-ledger.ts';
 import { FabricGateway, organisationProfileFile, readConnectionProfile } from '../../ledger/fabric/index.ts';
 import type { EventsOptions, LedgerEvent, LedgerIdentity } from '../../ledger/types.ts';
@@ -16,15 +16,21 @@ export interface LedgerUnderTest {
   open(): Promise<ContractLedger>;
 }
 
-/** The network a test run uses: FABRIC_NETWORK_DIR, else the repository's `.data/fabric`. */
-export function fabricNetworkDirForTests(): string {
-  return process.env.FABRIC_NETWORK_DIR || join(REPO_ROOT, '.data', 'fabric');
+/**
+ * The folder of the run's Fabric network's per-organisation connection profiles (the test global
+ * setup's network, else FABRIC_NETWORK_DIR's), or undefined when there is no network.
+ */
+export function fabricProfilesForTests(): string | undefined {
+  const dir = inject('fabricNetworkDir') ?? process.env.FABRIC_NETWORK_DIR;
+  return dir && existsSync(join(dir, 'profiles')) ? join(dir, 'profiles') : undefined;
 }
 
-/** The folder of the network's per-organisation connection profiles, or undefined with no network. */
-export function fabricProfilesForTests(): string | undefined {
-  const dir = join(fabricNetworkDirForTests(), 'profiles');
-  return existsSync(dir) ? dir : undefined;
+/** Why the Fabric cases cannot run here. */
+export function fabricUnavailableForTests(): string {
+  return (
+    inject('fabricUnavailable') ??
+    `no Fabric network: ${inject('fabricNetworkDir') ?? process.env.FABRIC_NETWORK_DIR ?? '(none)'} has no profiles`
+  );
 }
 
 /**
@@ -81,9 +87,7 @@ export function ledgersUnderTest(): LedgerUnderTest[] {
     { kind: 'embedded', open: async () => (await openTemp()).ledger },
     {
       kind: 'fabric',
-      unavailable: profiles
-        ? undefined
-        : `no Fabric network: ${join(fabricNetworkDirForTests(), 'profiles')} does not exist (see the README's Fabric section)`,
+      unavailable: profiles ? undefined : fabricUnavailableForTests(),
       open: async () => new ContractLedger('fabric', new OrganisationGateways(profiles!)),
     },
   ];
