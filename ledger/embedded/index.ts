@@ -135,7 +135,8 @@ export class EmbeddedLedger extends ContractLedger implements Ledger {
 
   /** Checks the blocks on disk and the application's records (not this process's memory). */
   override async verify(applicationId: string): Promise<VerifyReport> {
-    return verifyLedgerFiles(this.dir, applicationId);
+    // Against the ledger key this instance was opened with (it may differ from the environment's).
+    return verifyLedgerFiles(this.dir, applicationId, { ledgerKey: this.store.ledgerPublicKey });
   }
 
   /** Reads the block file, so commits of every process sharing the directory are delivered. */
@@ -177,6 +178,6 @@ export class EmbeddedLedger extends ContractLedger implements Ledger {
 
   /** Checks every block of the ledger, whichever application it belongs to. */
   async verifyAll(): Promise<VerifyReport> {
-    return verifyLedgerFiles(this.dir);
+    return verifyLedgerFiles(this.dir, undefined, { ledgerKey: this.store.ledgerPublicKey });
   }
 }
