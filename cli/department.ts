@@ -55,6 +55,7 @@ export async function startDepartment(
   const logger = createLogger(config, `department ${mspId}`);
   const ledger = await ledgerFor(config, mspId);
   let server: ServerType | undefined;
+  let host = '127.0.0.1';
   let witnesses: { stop(): Promise<void> } | undefined;
   const closeAll = async () => {
     server?.close();
@@ -79,9 +80,11 @@ export async function startDepartment(
       }
     }
     const port = nodePort(config, mspId, opts.port);
+    // This machine only, unless the deployment puts the node elsewhere (the main API must reach it).
+    host = process.env.GOVFLOW_DEPARTMENT_HOST || '127.0.0.1';
     server = await startDepartmentServer(
       { ledger, jwtSecret: jwtSecret(config), logger, mspId },
-      config.host,
+      host,
       port,
     );
   } catch (err) {
@@ -89,7 +92,7 @@ export async function startDepartment(
     throw err;
   }
   const address = server?.address();
-  const url = `http://${config.host}:${typeof address === 'object' && address ? address.port : ''}`;
+  const url = `http://${host}:${typeof address === 'object' && address ? address.port : ''}`;
   // Departments that run jobs; the Temporal worker is loaded only for them (it takes a while).
   const runsJobs = Object.values(DEPARTMENT_OF_PREFIX).includes(mspId);
   const worker = runsJobs
