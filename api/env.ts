@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Ledger } from '../ledger/types.ts';
 import type { Claims } from './auth.ts';
 import type { DecisionStore, DefinitionStore } from './definition-store.ts';
+import type { DepartmentDirectory } from './departments.ts';
 
 export interface ApiServices {
   temporal: Client;
@@ -14,6 +15,11 @@ export interface ApiServices {
   decisions: DecisionStore;
   jwtSecret: string;
   logger: Logger;
+  /**
+   * The departments' own nodes: department writes are passed on to them, since this process holds
+   * the engine's key only. Unset (tests holding every organisation in one ledger): written here.
+   */
+  departments?: DepartmentDirectory;
 }
 
 export interface ApiEnv {

@@ -1,17 +1,20 @@
 // `govflow dev` (= npm start): everything on one machine. Starts (or joins) Temporal, opens the
-// embedded ledger, runs a supervised worker process and the API, deploys the shipped models.
+// ledger as the engine (GovflowMSP), runs the API and a supervised engine worker process, one
+// supervised process per department organisation (`govflow worker --org <MSP> --dev`: its jobs,
+// its API node, its dev facts and witness, its identity only), and deploys the shipped models.
+// No process holds another organisation's key.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signToken } from '../api/auth.ts';
+import { DEPARTMENTS_FILE } from '../api/departments.ts';
 import { deployDefinition } from '../api/deploy.ts';
 import { startApiServer } from '../api/server.ts';
-import { REGISTRY_OWNERS } from '../chaincode/src/registries.ts';
-import { startWitnesses } from '../ledger/witness.ts';
-import { DEV_PEOPLE, seedDevFacts } from '../scripts/dev-facts.ts';
+import { DEV_PEOPLE } from '../scripts/dev-facts.ts';
 import { ensureSearchAttributes, startTemporalDevServer } from '../scripts/temporal.ts';
 import { type Config, REPO_ROOT } from './config.ts';
-import { createApiServices, ledgerFor } from './services.ts';
+import { DEPARTMENT_ORGANISATIONS, defaultDepartmentPort } from './department.ts';
+import { createApiServices, departmentsOf, ledgerFor } from './services.ts';
 
 export async function runDev(config: Config): Promise<void> {
   const say = (line: string) => console.log(`govflow: ${line}`);
@@ -29,41 +32,51 @@ export async function runDev(config: Config): Promise<void> {
   temporalAddress ??= temporalServer!.address;
   say(`Temporal ${temporalServer ? 'dev server started' : 'joined'} at ${temporalAddress}`);
 
-  const seeded = await seedDevFacts(ledger);
-  say(`${ledger.kind} ledger open${seeded ? `, ${seeded} dev facts written` : ''}`);
-  // One witness per department organisation, co-signing checkpoints as they appear.
-  const witnessOrgs = [...new Set(Object.values(REGISTRY_OWNERS))];
-  // They stand in for the departments on one machine, so they follow this data directory's ledger:
-  // their state lives beside it (deleting .data/ starts a new ledger and new witnesses). Real
-  // departments run `govflow witness` with the state in their own key directory, where a ledger
-  // recreated under the same key is refused as a rewrite.
-  const lastRefusal = new Map<string, string>();
-  const witnesses = ledger.anchors
-    ? await startWitnesses(ledger.anchors, witnessOrgs, {
-        stateDir: join(config.dataDir, 'dev-witnesses'),
-        onEvent: (mspId, e) => {
-          if (e.outcome !== 'refused' || lastRefusal.get(mspId) === e.reason) return;
-          lastRefusal.set(mspId, e.reason); // once per finding, not once per poll
-          say(`witness ${mspId} REFUSED TO CO-SIGN: ${e.reason}`);
-        },
-      })
-    : undefined;
+  say(`${ledger.kind} ledger open as GovflowMSP`);
   if (ledger.anchors) {
     const { ledger: key } = await ledger.anchors.keys();
     say(`ledger key fingerprint ${key.fingerprint}`);
     say(
-      `published at http://${config.host}:${config.port}/.well-known/govflow-ledger.json; witnesses: ${witnessOrgs.join(', ')}`,
+      `published at http://${config.host}:${config.port}/.well-known/govflow-ledger.json; witnesses: ${DEPARTMENT_ORGANISATIONS.join(', ')}`,
     );
   }
 
+  // The department nodes the API passes department writes on to: GOVFLOW_DEPARTMENT_URLS, or
+  // the default ports written to the data directory for the API and the departments to read.
+  if (!process.env.GOVFLOW_DEPARTMENT_URLS) {
+    const urls = Object.fromEntries(
+      DEPARTMENT_ORGANISATIONS.map((mspId) => [
+        mspId,
+        `http://127.0.0.1:${defaultDepartmentPort(config, mspId)}`,
+      ]),
+    );
+    mkdirSync(config.dataDir, { recursive: true });
+    const file = join(config.dataDir, DEPARTMENTS_FILE);
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(urls, null, 2)}\n`);
+    renameSync(`${file}.tmp`, file);
+  }
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: temporalAddress,
+    GOVFLOW_SUPERVISOR_PID: String(process.pid),
+  };
+  // FABRIC_CONNECTION names the engine's profile; each department finds its own in the network's profiles.
+  const { FABRIC_CONNECTION: _engineProfile, ...departmentEnv } = childEnv;
+  // Started before the API, so that their start-up overlaps its own.
+  const children = [
+    supervise('worker', ['worker'], childEnv, say),
+    ...DEPARTMENT_ORGANISATIONS.map((mspId) =>
+      supervise(mspId, ['worker', '--org', mspId, '--dev'], departmentEnv, say),
+    ),
+  ];
+
   const services = await createApiServices(config, temporalAddress, ledger);
   await ensureSearchAttributes(services.temporal.connection, config.namespace);
-  // The API first: a port already taken stops us before a worker process is started.
-  const server = await startApiServer(services, config.host, config.port);
-  const worker = superviseWorker(
-    { ...process.env, TEMPORAL_ADDRESS: temporalAddress, GOVFLOW_SUPERVISOR_PID: String(process.pid) },
-    say,
-  );
+  // A port already taken stops us, and the processes just started with us.
+  const server = await startApiServer(services, config.host, config.port).catch(async (err) => {
+    await Promise.all(children.map((child) => child.stop()));
+    throw err;
+  });
 
   // decision models first: the processes shipped beside them may call their decisions
   const shipped = readdirSync(join(REPO_ROOT, 'definitions')).filter((f) => /\.(bpmn|dmn)$/.test(f));
@@ -80,6 +93,17 @@ export async function runDev(config: Config): Promise<void> {
     else say(`definition ${file} has errors: ${outcome.diagnostics.map((d) => d.message).join('; ')}`);
   }
 
+  // Up once every department's node answers (its dev facts are written before it listens).
+  const directory = departmentsOf(config);
+  const nodes = await Promise.all(
+    DEPARTMENT_ORGANISATIONS.map(async (mspId) => {
+      const url = directory.urlOf(mspId) ?? '(no node configured)';
+      return { mspId, url, up: await answers(`${url}/healthz`, 120_000) };
+    }),
+  );
+  for (const node of nodes.filter((n) => !n.up))
+    say(`department ${node.mspId}: no answer from its node at ${node.url}`);
+
   const token = (
     role: 'designer' | 'applicant' | 'clerk' | 'auditor',
     sub: string,
@@ -91,6 +115,8 @@ govflow is up
   API          http://${config.host}:${config.port}   (OpenAPI: /openapi.json, health: /healthz)
   Temporal UI  ${temporalServer ? `http://127.0.0.1:${config.temporalUiPort}` : '(external server)'}
   data         ${config.dataDir}
+  departments  (one process each, its own key; POST /registries on the API is passed on to them)
+${nodes.map((n) => `    ${n.mspId.padEnd(20)} ${n.url}${n.up ? '' : '  (not answering)'}`).join('\n')}
 
 Dev tokens (12 h):
   designer   ${await token('designer', 'dana')}
@@ -102,9 +128,8 @@ Dev tokens (12 h):
   const stop = async () => {
     say('stopping');
     server.close();
-    await worker.stop();
+    await Promise.all(children.map((child) => child.stop()));
     await services.temporal.connection.close();
-    await witnesses?.stop();
     await ledger.close();
     await temporalServer?.stop();
     process.exit(0);
@@ -113,24 +138,38 @@ Dev tokens (12 h):
   process.once('SIGTERM', stop);
 }
 
-/** Runs `govflow worker` as a child and starts it again if it dies (as a process manager would). */
-function superviseWorker(env: NodeJS.ProcessEnv, say: (line: string) => void) {
+/** Whether `url` answers 200 before `timeoutMs`. */
+async function answers(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+/** Runs `govflow <args>` as a child and starts it again if it dies (as a process manager would). */
+function supervise(name: string, args: string[], env: NodeJS.ProcessEnv, say: (line: string) => void) {
   let child: ChildProcess | undefined;
   let stopping = false;
   const start = () => {
-    child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'govflow.js'), 'worker'], {
+    child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'govflow.js'), ...args], {
       env,
       stdio: 'inherit',
     });
     child.on('exit', (code, signal) => {
       if (stopping) return;
-      say(`worker exited (${signal ?? code}); starting it again`);
+      say(`${name} exited (${signal ?? code}); starting it again`);
       setTimeout(start, 1000);
     });
   };
   start();
   return {
-    /** Asks the worker to finish its current tasks and waits for it to exit. */
+    /** Asks the child to finish its current tasks and waits for it to exit. */
     stop(): Promise<void> {
       stopping = true;
       if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();

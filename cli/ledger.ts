@@ -24,7 +24,7 @@ export async function runLedgerCommand(
   if (!fn) throw new LedgerCommandError(`ledger ${action} needs a contract function name`);
   const transient = options.transient === undefined ? undefined : transientOf(options.transient);
   const as = { mspId: options.org, id: `${options.org.toLowerCase()}-operator` };
-  const ledger = await ledgerFor(config);
+  const ledger = await ledgerFor(config, options.org);
   try {
     if (!(ledger instanceof ContractLedger))
       throw new LedgerCommandError(`the ${ledger.kind} ledger does not take transactions by name`);

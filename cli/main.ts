@@ -1,28 +1,27 @@
 // The `govflow` command.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { ROLES, type Role, signToken } from '../api/auth.ts';
-import { startApiServer } from '../api/server.ts';
-import { compileDecisions, isDmnSource } from '../definitions/dmn/index.ts';
-import { compile } from '../definitions/index.ts';
-import { ensureTemporalCli } from '../scripts/temporal.ts';
-import { createDepartmentWorker, createDepartmentWorkers, createWorker } from '../worker.ts';
 import { ApiCallError, callApi } from './client.ts';
 import { loadConfig } from './config.ts';
-import { runDev } from './dev.ts';
+import { startDepartment } from './department.ts';
 import { followEventStream } from './events.ts';
 import { LEDGER_USAGE, LedgerCommandError, runLedgerCommand } from './ledger.ts';
 import { RECEIPT_USAGE, receiptCommand } from './receipt.ts';
-import { createApiServices, createLogger, jwtSecret, ledgerFor } from './services.ts';
+import { createLogger, jwtSecret, ledgerFor } from './services.ts';
 import { WITNESS_USAGE, witnessCommand } from './witness.ts';
 
 const USAGE = `govflow <command>
 
-  dev                              Temporal dev server + worker + API on this machine (npm start)
-  worker [--org MSP]               run the engine's and the departments' workers against TEMPORAL_ADDRESS
-                                   (default 127.0.0.1:7233); --org: only that department's job worker
-  api                              run the API against TEMPORAL_ADDRESS
+  dev                              Temporal dev server + engine (API, worker) + one process per department (npm start)
+  worker                           run the engine's worker (GovflowMSP's identity) against TEMPORAL_ADDRESS
+                                   (default 127.0.0.1:7233)
+  worker --org MSP [--port N] [--dev]   a department's process: its jobs on its own task queue and its API
+                                   node (POST /registries as MSP) on 127.0.0.1:N, with MSP's identity only;
+                                   --dev: also its dev facts and its witness (as govflow dev runs it)
+  api                              run the API (GovflowMSP's identity) against TEMPORAL_ADDRESS; department
+                                   writes go to the departments' nodes (GOVFLOW_DEPARTMENT_URLS or
+                                   <data dir>/departments.json)
   install-temporal                 build and cache the Temporal CLI
   compile <file.bpmn|.dmn> [--json] check and compile a process or decision model locally
   token --role R [--group G]... [--sub S] [--id-number N]   print a dev JWT (roles: ${ROLES.join(', ')}; an applicant's ID number makes its person key)
@@ -69,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       history: { type: 'boolean' },
       org: { type: 'string' },
+      port: { type: 'string' },
+      dev: { type: 'boolean' },
       transient: { type: 'string' },
     },
   });
@@ -88,40 +89,59 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'dev':
-      await runDev(config);
+      // Commands load what they need only: a department's process starts without the engine's code.
+      await (await import('./dev.ts')).runDev(config);
       return -1; // keeps running
     case 'worker': {
+      const temporalAddress = config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`;
+      // Started by `govflow dev`: end with it, never poll on for a stack that is gone.
+      const supervisor = Number(process.env.GOVFLOW_SUPERVISOR_PID);
+      const whenOrphaned = (stop: () => void) =>
+        supervisor
+          ? setInterval(() => {
+              if (process.ppid !== supervisor) stop();
+            }, 1000)
+          : undefined;
+      if (values.org) {
+        // A department's process: its identity only, its jobs and its API node.
+        const department = await startDepartment(config, values.org, {
+          port: values.port,
+          dev: values.dev,
+          temporalAddress,
+        });
+        const stop = () => void department.stop();
+        const orphaned = whenOrphaned(stop);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        await department.done;
+        clearInterval(orphaned);
+        return 0;
+      }
+      // The engine's worker: GovflowMSP's identity only; departments run `worker --org`.
+      const { DefaultLogger, Runtime } = await import('@temporalio/worker');
       // The SDK logs every bundling step at INFO; keep the terminal for what matters.
       Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
+      const { createWorker } = await import('../worker.ts');
       const ledger = await ledgerFor(config);
-      const where = {
-        temporalAddress: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`,
+      const worker = await createWorker({
+        temporalAddress,
         namespace: config.namespace,
         taskQueue: config.taskQueue,
         ledger,
-      };
-      // --org <MSP id>: only that department's jobs; without it, the engine and (for now, in one
-      // process) every department's worker.
-      const workers = values.org
-        ? [await createDepartmentWorker({ ...where, mspId: values.org })]
-        : [await createWorker(where), ...(await createDepartmentWorkers(where))];
+      });
       createLogger(config, 'worker').info(
-        { taskQueue: config.taskQueue, org: values.org ?? 'engine and departments' },
+        { taskQueue: config.taskQueue, org: 'GovflowMSP' },
         'worker running',
       );
-      // Started by `govflow dev`: end with it, never poll on for a stack that is gone.
-      const supervisor = Number(process.env.GOVFLOW_SUPERVISOR_PID);
-      const orphaned = supervisor
-        ? setInterval(() => {
-            if (process.ppid !== supervisor) for (const worker of workers) worker.shutdown();
-          }, 1000)
-        : undefined;
-      await Promise.all(workers.map((worker) => worker.run()));
+      const orphaned = whenOrphaned(() => worker.shutdown());
+      await worker.run();
       clearInterval(orphaned);
       await ledger.close();
       return 0;
     }
     case 'api': {
+      const { createApiServices } = await import('./services.ts');
+      const { startApiServer } = await import('../api/server.ts');
       const ledger = await ledgerFor(config);
       const services = await createApiServices(
         config,
@@ -133,11 +153,13 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     }
     case 'install-temporal':
-      console.log(ensureTemporalCli());
+      console.log((await import('../scripts/temporal.ts')).ensureTemporalCli());
       return 0;
     case 'compile': {
       const file = need(positionals[0], 'a .bpmn or .dmn file');
       const source = readFileSync(file);
+      const { compileDecisions, isDmnSource } = await import('../definitions/dmn/index.ts');
+      const { compile } = await import('../definitions/index.ts');
       const dmn = isDmnSource(source);
       const result = dmn ? await compileDecisions(source) : await compile(source);
       if (values.json) print(result);

@@ -3,7 +3,15 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { keyDir, keyFingerprint, ledgerKeyFile, loadPrivateKey, publicKeyBase64 } from '../ledger/keys.ts';
+import {
+  keyDir,
+  keyFingerprint,
+  ledgerKeyFile,
+  loadPrivateKey,
+  loadPublicKey,
+  publicKeyBase64,
+  publicKeyDir,
+} from '../ledger/keys.ts';
 import { verifyReceipt } from '../verifier/receipt.ts';
 import type {
   CurrentInclusion,
@@ -96,12 +104,31 @@ function pinnedFromKeyDir(): PinnedKeys {
       `no pinned keys: ${(err as Error).message}; pass --keys with a saved copy of <server>/.well-known/govflow-ledger.json`,
     );
   }
-  const dir = join(keyDir(), 'organisations');
-  let files: string[] = [];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.pem'));
-  } catch {}
-  const organisations = files.map((f) => ({ mspId: f.slice(0, -4), ...published(join(dir, f)) }));
+  // The organisations' public keys (`<MSP>.pub.pem`); a key dir from before they were written
+  // down beside the private keys: the private keys' public halves.
+  const list = (dir: string, suffix: string) => {
+    try {
+      return readdirSync(dir).filter(
+        (f) => f.endsWith(suffix) && (suffix !== '.pem' || !f.endsWith('.pub.pem')),
+      );
+    } catch {
+      return [];
+    }
+  };
+  const publicDir = join(publicKeyDir(), 'organisations');
+  const privateDir = join(keyDir(), 'organisations');
+  const publicFiles = list(publicDir, '.pub.pem');
+  const organisations =
+    publicFiles.length > 0
+      ? publicFiles.map((f) => {
+          const key = loadPublicKey(join(publicDir, f));
+          return {
+            mspId: f.slice(0, -'.pub.pem'.length),
+            publicKey: publicKeyBase64(key),
+            fingerprint: keyFingerprint(key),
+          };
+        })
+      : list(privateDir, '.pem').map((f) => ({ mspId: f.slice(0, -4), ...published(join(privateDir, f)) }));
   return { ledger, organisations };
 }
 

@@ -3,9 +3,12 @@
 // - each organisation (GovflowMSP, LandRegistryMSP, ...) has its own key pair: it signs the
 //   transactions that organisation submits and the checkpoints it witnesses.
 // An operator who can edit `.data/` cannot sign as the ledger or as a department without also
-// holding these files. Dev default: `~/.config/govflow/` (or `$XDG_CONFIG_HOME/govflow`),
-// created mode 0700 with keys 0600; production points GOVFLOW_LEDGER_KEY and GOVFLOW_KEY_DIR at
-// key files each organisation keeps for itself.
+// holding these files. An organisation's key pair is `<keyDir>/organisations/<MSP id>.pem` (private,
+// 0600) and `<MSP id>.pub.pem` (public): a new ledger's genesis is built from the public keys
+// alone, and each process reads only the private key of the organisation it acts for. Dev
+// default: `~/.config/govflow/` (or `$XDG_CONFIG_HOME/govflow`), created mode 0700, where `govflow
+// dev` makes every pair on first start (as cryptogen does for a dev network); a deployment gives
+// each organisation's process its own GOVFLOW_KEY_DIR and all of them GOVFLOW_PUBLIC_KEY_DIR.
 import {
   createHash,
   createPrivateKey,
@@ -34,6 +37,11 @@ export function keyDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'govflow');
 }
 
+/** Where the organisations' public keys are: GOVFLOW_PUBLIC_KEY_DIR, else the key directory. */
+export function publicKeyDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.GOVFLOW_PUBLIC_KEY_DIR || keyDir(env);
+}
+
 /** The ledger's block and checkpoint signing key: GOVFLOW_LEDGER_KEY, else `<keyDir>/ledger-key.pem`. */
 export function ledgerKeyFile(env: NodeJS.ProcessEnv = process.env): string {
   return env.GOVFLOW_LEDGER_KEY || join(keyDir(env), 'ledger-key.pem');
@@ -43,6 +51,45 @@ export function ledgerKeyFile(env: NodeJS.ProcessEnv = process.env): string {
 export function organisationKeyFile(mspId: string, dir: string = keyDir()): string {
   if (!/^[A-Za-z][A-Za-z0-9.-]*$/.test(mspId)) throw new Error(`not an organisation (MSP) id: "${mspId}"`);
   return join(dir, 'organisations', `${mspId}.pem`);
+}
+
+/** An organisation's public key file: `<dir>/organisations/<MSP id>.pub.pem`. */
+export function organisationPublicKeyFile(mspId: string, dir: string = publicKeyDir()): string {
+  return organisationKeyFile(mspId, dir).replace(/\.pem$/, '.pub.pem');
+}
+
+/**
+ * Makes `mspId`'s key pair in `dir` where it is missing (development: one machine holds every
+ * organisation's folder), and writes its public key also into `publicDir`. Returns the public key.
+ */
+export function ensureOrganisationKeyPair(mspId: string, dir: string, publicDir: string = dir): KeyObject {
+  const pub = createPublicKey(loadOrCreatePrivateKey(organisationKeyFile(mspId, dir)));
+  const pem = pub.export({ type: 'spki', format: 'pem' }) as string;
+  for (const folder of new Set([dir, publicDir])) {
+    const file = organisationPublicKeyFile(mspId, folder);
+    if (existsSync(file)) continue;
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeAtomically(file, pem, 0o644);
+  }
+  return pub;
+}
+
+/** Loads an organisation's published Ed25519 public key; throws naming the file. */
+export function loadPublicKey(file: string): KeyObject {
+  if (!existsSync(file)) throw new Error(`public key file ${file} does not exist`);
+  const text = readFileSync(file, 'utf8');
+  // createPublicKey would derive one from a private key too: a private key never belongs here.
+  if (text.includes('PRIVATE KEY')) throw new Error(`public key file ${file} holds a private key`);
+  let key: KeyObject;
+  try {
+    key = createPublicKey(text);
+  } catch (err) {
+    throw new Error(`public key file ${file} holds no readable public key: ${(err as Error).message}`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') {
+    throw new Error(`public key file ${file} holds a ${key.asymmetricKeyType} key; an Ed25519 key is needed`);
+  }
+  return key;
 }
 
 /** Loads an Ed25519 private key from `file`, creating it (0600, folder 0700) when absent. */

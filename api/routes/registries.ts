@@ -2,10 +2,14 @@
 // registry its organisation owns; clerks, auditors and departments read facts and their history.
 // Who may write is decided by the contract alone: the API passes the caller's organisation on,
 // and app.ts's onError turns the contract's refusals into problems (403, 404, 422).
+// A process holds one organisation's key: the main API (GovflowMSP) passes a department's write
+// and its private-data read on to that department's own node (api/departments.ts), which serves
+// these same routes with the department's identity.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { REGISTRY_OWNERS, registryOwner } from '../../chaincode/src/registries.ts';
 import { type Claims, requireRole } from '../auth.ts';
+import { type DepartmentDirectory, forwardTo } from '../departments.ts';
 import type { ApiEnv, ApiServices } from '../env.ts';
 import { problem } from '../problem.ts';
 import { jsonResponse, problemResponses } from '../schemas.ts';
@@ -121,9 +125,39 @@ export function organisationOf(user: Claims, registry: string): string | undefin
   return organisations.find((o) => o === owner) ?? organisations[0];
 }
 
-export function registryRoutes(services: ApiServices) {
+export interface RegistryServices {
+  ledger: ApiServices['ledger'];
+  /** Set on the main API: department writes go to the departments' own nodes. */
+  departments?: DepartmentDirectory;
+}
+
+export function registryRoutes(services: RegistryServices) {
   const app = new OpenAPIHono<ApiEnv>();
-  const { ledger } = services;
+  const { ledger, departments } = services;
+
+  /** The department's own node answers, or 503 naming the organisation; undefined: answer here. */
+  const forwarded = async (c: Context<ApiEnv>, organisation: string) => {
+    if (!departments) return undefined;
+    let url: string | undefined;
+    try {
+      url = departments.urlOf(organisation);
+    } catch (err) {
+      return problem(c, 503, 'Service unavailable', (err as Error).message);
+    }
+    if (!url)
+      return problem(
+        c,
+        503,
+        'Service unavailable',
+        `no node of ${organisation} is configured (${departments.source}): only ${organisation}'s own process writes as ${organisation}`,
+      );
+    const answer = await forwardTo(url, c.req, c.get('requestId'));
+    if (answer) c.get('log').info({ organisation, url, status: answer.status }, 'forwarded to department');
+    return (
+      answer ??
+      problem(c, 503, 'Service unavailable', `the node of ${organisation} at ${url} does not answer`)
+    );
+  };
 
   app.openapi(listRoute, (c) =>
     c.json(
@@ -139,6 +173,8 @@ export function registryRoutes(services: ApiServices) {
     const user = c.get('user');
     const organisation = organisationOf(user, registry);
     if (!organisation) return noOrganisation(c) as never;
+    const answer = await forwarded(c, organisation);
+    if (answer) return answer as never;
     const as = { mspId: organisation, id: user.sub };
     const { txId } = await ledger.putFact(registry, key, value, as, details);
     c.get('log').info({ registry, key, txId, organisation }, 'fact put');
@@ -159,6 +195,8 @@ export function registryRoutes(services: ApiServices) {
     const user = c.get('user');
     const organisation = organisationOf(user, registry);
     if (!organisation) return noOrganisation(c) as never;
+    const answer = await forwarded(c, organisation);
+    if (answer) return answer as never;
     const details = await ledger.factDetails(registry, key, { mspId: organisation, id: user.sub });
     if (details === null) return problem(c, 404, 'Not found', `${registry}/${key} has no details`) as never;
     return c.json({ registry, key, details }, 200);

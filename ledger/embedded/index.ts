@@ -10,6 +10,7 @@ import {
   loadOrCreatePrivateKey,
   organisationKeyFile,
   publicKeyBase64,
+  publicKeyDir,
   publicKeyFromBase64,
 } from '../keys.ts';
 import type {
@@ -22,7 +23,7 @@ import type {
 } from '../types.ts';
 import { followEvents } from './events.ts';
 import { EmbeddedGateway, type EmbeddedGatewayOptions, READER } from './gateway.ts';
-import { LedgerStore, organisationsFromKeyDir } from './ledger-store.ts';
+import { LedgerStore, organisationsFromPublicKeys } from './ledger-store.ts';
 import { OrganisationSigners } from './signers.ts';
 import { verifyLedgerFiles } from './verify.ts';
 
@@ -35,12 +36,22 @@ export { MvccConflictError } from './world-state.ts';
 
 export interface EmbeddedLedgerOptions extends EmbeddedGatewayOptions {
   /**
-   * The organisations this process may submit as (it must hold their key files). Default: every
-   * organisation whose key file is in the key directory.
+   * The organisations this process acts for: it reads their private keys (when it first submits
+   * as them) and no other's; a submit as any other organisation is FORBIDDEN. A service process
+   * names exactly one. Default (tools and tests): every organisation whose key file it finds.
    */
   organisations?: readonly string[];
-  /** Where organisation keys are (default keyDir(): GOVFLOW_KEY_DIR or ~/.config/govflow). */
+  /** Where this process's private keys are (default keyDir(): GOVFLOW_KEY_DIR or ~/.config/govflow). */
   keyDir?: string;
+  /** Where every organisation's public key is (default publicKeyDir(): GOVFLOW_PUBLIC_KEY_DIR or the key dir). */
+  publicKeyDir?: string;
+  /**
+   * Make missing organisation key pairs in `keyDir` when creating a new ledger (development, as
+   * cryptogen does for a dev network). Default: true unless the public keys have a directory of
+   * their own (GOVFLOW_PUBLIC_KEY_DIR, a deployment's layout), where a ledger is created only from
+   * the public keys the organisations published.
+   */
+  createKeys?: boolean;
   /** The ledger's key file (default ledgerKeyFile(): GOVFLOW_LEDGER_KEY or <keyDir>/ledger-key.pem). */
   ledgerKeyFile?: string;
 }
@@ -65,14 +76,22 @@ export class EmbeddedLedger extends ContractLedger implements Ledger {
   /**
    * Opens the ledger in `dir`, creating it (with its genesis block naming the ledger key and every
    * organisation's) on first use, repairing a half-written last block. Refuses a ledger whose files
-   * fail the checks, naming the first bad block. In development the ledger key and the
-   * organisation keys are created on first use in the key directory, never in `dir`.
+   * fail the checks, naming the first bad block. The genesis names the organisations' public keys
+   * (no private key is read for it); in development missing key pairs are made in the key
+   * directory, never in `dir`.
    */
   static async open(dir: string, options: EmbeddedLedgerOptions = {}): Promise<EmbeddedLedger> {
     const keys = options.keyDir ?? keyDir();
+    // Public keys kept apart from private ones is a deployment's layout: never make keys there.
+    const createKeys = options.createKeys ?? !(options.publicKeyDir || process.env.GOVFLOW_PUBLIC_KEY_DIR);
+    const publicKeys =
+      options.publicKeyDir ??
+      (options.keyDir
+        ? publicKeyDir({ GOVFLOW_KEY_DIR: keys, GOVFLOW_PUBLIC_KEY_DIR: process.env.GOVFLOW_PUBLIC_KEY_DIR })
+        : publicKeyDir());
     const store = await LedgerStore.open(dir, {
       ledgerKey: loadOrCreatePrivateKey(options.ledgerKeyFile ?? ledgerKeyFile()),
-      genesisOrganisations: () => organisationsFromKeyDir(keys),
+      genesisOrganisations: () => organisationsFromPublicKeys(publicKeys, createKeys ? keys : undefined),
     });
     const signers = new OrganisationSigners(
       () => {
@@ -116,7 +135,8 @@ export class EmbeddedLedger extends ContractLedger implements Ledger {
 
   /** Checks the blocks on disk and the application's records (not this process's memory). */
   override async verify(applicationId: string): Promise<VerifyReport> {
-    return verifyLedgerFiles(this.dir, applicationId);
+    // Against the ledger key this instance was opened with (it may differ from the environment's).
+    return verifyLedgerFiles(this.dir, applicationId, { ledgerKey: this.store.ledgerPublicKey });
   }
 
   /** Reads the block file, so commits of every process sharing the directory are delivered. */
@@ -158,6 +178,6 @@ export class EmbeddedLedger extends ContractLedger implements Ledger {
 
   /** Checks every block of the ledger, whichever application it belongs to. */
   async verifyAll(): Promise<VerifyReport> {
-    return verifyLedgerFiles(this.dir);
+    return verifyLedgerFiles(this.dir, undefined, { ledgerKey: this.store.ledgerPublicKey });
   }
 }

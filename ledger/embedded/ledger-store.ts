@@ -9,11 +9,14 @@ import lockfile from 'proper-lockfile';
 import { CHECKPOINTS_FILE, CheckpointLog, WITNESSES_FILE } from '../anchors/checkpoint-log.ts';
 import type { PublishedKey } from '../anchors/types.ts';
 import {
+  ensureOrganisationKeyPair,
   keyDir,
   keyFingerprint,
   ledgerKeyFile,
   loadOrCreatePrivateKey,
-  organisationKeyFile,
+  loadPublicKey,
+  organisationPublicKeyFile,
+  publicKeyDir,
 } from '../keys.ts';
 import { BLOCKS_FILE, type Block, BlockStore, LEGACY_KEY_FILE, type RawLine } from './block-store.ts';
 import { BlockRejectedError, VerifiedChain } from './chain.ts';
@@ -33,17 +36,28 @@ export interface LedgerStoreOptions {
   ledgerKey?: KeyObject;
   /**
    * Organisations and public keys a new ledger's genesis block names; only read when creating one.
-   * Default: the engine and every registry owner, their keys from keyDir() (created on first use).
+   * Default: the engine and every registry owner, their public keys from publicKeyDir().
    */
   genesisOrganisations?: () => (PublishedKey & { mspId: string })[];
 }
 
-/** The dev default: every known organisation's key from `dir`, created on first use. */
-export function organisationsFromKeyDir(dir: string = keyDir()): (PublishedKey & { mspId: string })[] {
-  return defaultOrganisations().map((mspId) => ({
-    mspId,
-    ...published(loadOrCreatePrivateKey(organisationKeyFile(mspId, dir))),
-  }));
+/**
+ * Every known organisation's public key from `publicDir` (`organisations/<MSP id>.pub.pem`): no
+ * private key is read. `createIn`: a key directory where missing pairs are made (development).
+ */
+export function organisationsFromPublicKeys(
+  publicDir: string = publicKeyDir(),
+  createIn?: string,
+): (PublishedKey & { mspId: string })[] {
+  return defaultOrganisations().map((mspId) => {
+    const file = organisationPublicKeyFile(mspId, publicDir);
+    if (createIn && !existsSync(file)) ensureOrganisationKeyPair(mspId, createIn, publicDir);
+    if (!existsSync(file))
+      throw new Error(
+        `cannot create the ledger: ${mspId}'s public key ${file} does not exist (each organisation publishes its public key there; \`govflow dev\` makes every key pair on one machine)`,
+      );
+    return { mspId, ...published(loadPublicKey(file)) };
+  });
 }
 
 const LOCK_OPTIONS = {
@@ -267,9 +281,9 @@ export class LedgerStore {
       );
       return;
     }
-    const organisations = (options.genesisOrganisations ?? (() => organisationsFromKeyDir()))().sort(
-      (a, b) => (a.mspId < b.mspId ? -1 : 1),
-    );
+    const organisations = (
+      options.genesisOrganisations ?? (() => organisationsFromPublicKeys(publicKeyDir(), keyDir()))
+    )().sort((a, b) => (a.mspId < b.mspId ? -1 : 1));
     const config: LedgerConfig = {
       format: CONFIG_FORMAT,
       engine: ENGINE_ORGANISATION,

@@ -108,7 +108,11 @@ export function verifyLedgerFiles(
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const lines = text.split('\n');
   lines.pop(); // '' after the last newline, or an unterminated tail a crash left (repaired on next open)
-  const publicKey = options.ledgerKey ? createPublicKey(options.ledgerKey) : pinnedLedgerKey();
+  const publicKey = !options.ledgerKey
+    ? pinnedLedgerKey()
+    : options.ledgerKey.type === 'public'
+      ? options.ledgerKey
+      : createPublicKey(options.ledgerKey);
   if (!publicKey) {
     problems.push({
       message: `no ledger key is configured (${ledgerKeyFile()}): the ledger's signatures cannot be checked`,

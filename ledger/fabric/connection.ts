@@ -1,8 +1,9 @@
-// How the Fabric ledger reaches the network: a connection profile (`.data/fabric/connection.json`
-// or FABRIC_CONNECTION), naming the channel, the chaincode, each organisation's peer
-// (gateway endpoint and TLS root) and the identities the engine and departments submit with.
+// How a process reaches the Fabric network: a connection profile naming ONE organisation, the
+// peer it connects through and the identity it signs with. Every process holds only its own
+// organisation's profile (`<network dir>/profiles/<MSP id>.json`, or FABRIC_CONNECTION), so no
+// process can sign as another organisation: it does not have the key.
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
 const Peer = z.object({
@@ -15,23 +16,29 @@ const Peer = z.object({
 });
 
 const Identity = z.object({
-  /** PEM files of the X.509 certificate and its private key, relative to the profile. */
+  /** PEM file of the X.509 certificate, relative to the profile. */
   cert: z.string().min(1),
+  /** Its private key: a PEM file, or cryptogen's keystore folder holding one. */
   key: z.string().min(1),
-  /** The organisation (MSP id) whose peer this identity connects through. */
-  peer: z.string().min(1),
 });
 
-export const ConnectionProfile = z.object({
+export const ConnectionProfile = z.strictObject({
   channel: z.string().min(1),
   chaincode: z.string().min(1),
-  peers: z.record(z.string(), Peer),
-  identities: z.record(z.string(), Identity),
+  /** The organisation this process acts for. */
+  mspId: z.string().regex(/^[A-Za-z][A-Za-z0-9.-]*$/, 'an MSP id such as GovflowMSP'),
+  peer: Peer,
+  identity: Identity,
 });
 export type ConnectionProfile = z.infer<typeof ConnectionProfile>;
 
+/** An organisation's profile in a network's profiles folder: `<dir>/<MSP id>.json`. */
+export function organisationProfileFile(profilesDir: string, mspId: string): string {
+  return join(profilesDir, `${mspId}.json`);
+}
+
 /** The profile with every file path made absolute; a clear error names a bad field. */
-export function readConnectionProfile(file: string): ConnectionProfile {
+export function readConnectionProfile(file: string, expectedMspId?: string): ConnectionProfile {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -43,18 +50,19 @@ export function readConnectionProfile(file: string): ConnectionProfile {
   const parsed = ConnectionProfile.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`Fabric connection profile ${file}: field ${issue.path.join('.')}: ${issue.message}`);
+    const field =
+      issue.path.length > 0 ? issue.path.join('.') : (issue as { keys?: string[] }).keys?.join(', ');
+    throw new Error(`Fabric connection profile ${file}: field ${field}: ${issue.message}`);
+  }
+  const profile = parsed.data;
+  if (expectedMspId && profile.mspId !== expectedMspId) {
+    throw new Error(
+      `Fabric connection profile ${file}: field mspId: it is ${profile.mspId}'s profile, but this process acts for ${expectedMspId}`,
+    );
   }
   const base = dirname(resolve(file));
-  const profile = parsed.data;
-  for (const peer of Object.values(profile.peers)) peer.tlsRootCert = resolve(base, peer.tlsRootCert);
-  for (const [mspId, identity] of Object.entries(profile.identities)) {
-    identity.cert = resolve(base, identity.cert);
-    identity.key = resolve(base, identity.key);
-    if (!profile.peers[identity.peer])
-      throw new Error(
-        `Fabric connection profile ${file}: field identities.${mspId}.peer names ${identity.peer}, which has no peer`,
-      );
-  }
+  profile.peer.tlsRootCert = resolve(base, profile.peer.tlsRootCert);
+  profile.identity.cert = resolve(base, profile.identity.cert);
+  profile.identity.key = resolve(base, profile.identity.key);
   return profile;
 }

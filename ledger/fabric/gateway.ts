@@ -1,7 +1,7 @@
 // The Fabric side of LedgerGateway: contract transactions submitted and evaluated through the
-// Fabric Gateway service of a peer (@hyperledger/fabric-gateway over grpc-js with TLS). Each
-// organisation's identity gets its own Gateway connection (a connection signs as one identity);
-// connections to the same peer share one gRPC channel.
+// Fabric Gateway service of a peer (@hyperledger/fabric-gateway over grpc-js with TLS). A gateway
+// holds exactly one identity, its organisation's (the connection profile names one): a call as any
+// other organisation is refused before anything is read or sent, as the contract would refuse it.
 import { createPrivateKey } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,8 +24,8 @@ export interface FabricGatewayOptions {
 }
 
 export class FabricGateway implements LedgerGateway {
-  private readonly clients = new Map<string, grpc.Client>();
-  private readonly gateways = new Map<string, Gateway>();
+  private client?: grpc.Client;
+  private gateway?: Gateway;
   private readonly retry: RetryOptions;
   private readonly timeoutMs: number;
 
@@ -37,9 +37,9 @@ export class FabricGateway implements LedgerGateway {
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
 
-  /** Reads from the engine's organisation unless told otherwise; queries need no department. */
-  readerMspId(): string {
-    return this.profile.identities.GovflowMSP ? 'GovflowMSP' : Object.keys(this.profile.identities)[0];
+  /** The organisation this gateway acts for. */
+  get mspId(): string {
+    return this.profile.mspId;
   }
 
   async submit(
@@ -48,14 +48,16 @@ export class FabricGateway implements LedgerGateway {
     as: LedgerIdentity,
     transient?: Record<string, string>,
   ): Promise<string> {
-    const contract = this.contractFor(as.mspId);
+    const contract = this.contractFor(fn, as.mspId);
     return withRetries(fn, this.retry, async () =>
       decoder.decode(await contract.submit(fn, { arguments: args, transientData: transient })),
     );
   }
 
   async evaluate(fn: string, args: string[], as?: LedgerIdentity): Promise<string> {
-    const contract = this.contractFor(as?.mspId ?? this.readerMspId());
+    // Queries are not access-controlled by the contract, but a query as another organisation
+    // would claim its identity (private data reads): only this gateway's own.
+    const contract = this.contractFor(fn, as?.mspId ?? this.mspId);
     return withRetries(fn, this.retry, async () =>
       decoder.decode(await contract.evaluate(fn, { arguments: args })),
     );
@@ -68,7 +70,7 @@ export class FabricGateway implements LedgerGateway {
    */
   async *events(options: EventsOptions = {}): AsyncIterable<LedgerEvent> {
     const { after, signal } = options;
-    const network = this.gatewayFor(this.readerMspId()).getNetwork(this.profile.channel);
+    const network = this.connection().getNetwork(this.profile.channel);
     const resumeInBlock = after && (after.txId !== undefined || after.txIndex !== undefined);
     const stream = await network.getChaincodeEvents(this.profile.chaincode, {
       ...(after?.txId !== undefined
@@ -116,32 +118,38 @@ export class FabricGateway implements LedgerGateway {
   }
 
   async close(): Promise<void> {
-    for (const gateway of this.gateways.values()) gateway.close();
-    for (const client of this.clients.values()) client.close();
-    this.gateways.clear();
-    this.clients.clear();
+    this.gateway?.close();
+    this.client?.close();
+    this.gateway = undefined;
+    this.client = undefined;
   }
 
-  private contractFor(mspId: string) {
-    return this.gatewayFor(mspId).getNetwork(this.profile.channel).getContract(this.profile.chaincode);
-  }
-
-  private gatewayFor(mspId: string): Gateway {
-    const existing = this.gateways.get(mspId);
-    if (existing) return existing;
-    const identity = this.profile.identities[mspId];
-    if (!identity) {
+  private contractFor(fn: string, mspId: string) {
+    if (mspId !== this.mspId) {
       // Like the contract refusing an organisation: the caller asked to act as one we cannot be.
       const refusal = new CodedContractError(
         'FORBIDDEN',
-        `no Fabric identity for organisation ${mspId} in the connection profile (it has ${Object.keys(this.profile.identities).join(', ')})`,
+        `${fn}: this process holds only ${this.mspId}'s identity; it cannot submit as ${mspId}`,
       );
-      throw new ContractError(refusal.message);
+      throw new ContractError(refusal.message, fn);
     }
+    return this.connection().getNetwork(this.profile.channel).getContract(this.profile.chaincode);
+  }
+
+  /** The one Gateway connection, made on first use (nothing is dialled before). */
+  private connection(): Gateway {
+    if (this.gateway) return this.gateway;
+    const { identity, peer } = this.profile;
     const deadline = () => ({ deadline: Date.now() + this.timeoutMs });
-    const gateway = connect({
-      client: this.clientFor(identity.peer),
-      identity: { mspId, credentials: readFileSync(identity.cert) },
+    const options = peer.hostAlias ? { 'grpc.ssl_target_name_override': peer.hostAlias } : {};
+    this.client = new grpc.Client(
+      peer.endpoint,
+      grpc.credentials.createSsl(readFileSync(peer.tlsRootCert)),
+      options,
+    );
+    this.gateway = connect({
+      client: this.client,
+      identity: { mspId: this.mspId, credentials: readFileSync(identity.cert) },
       signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(keyFile(identity.key)))),
       hash: hash.sha256,
       evaluateOptions: deadline,
@@ -149,19 +157,7 @@ export class FabricGateway implements LedgerGateway {
       submitOptions: deadline,
       commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
     });
-    this.gateways.set(mspId, gateway);
-    return gateway;
-  }
-
-  private clientFor(peerMspId: string): grpc.Client {
-    const existing = this.clients.get(peerMspId);
-    if (existing) return existing;
-    const peer = this.profile.peers[peerMspId];
-    const credentials = grpc.credentials.createSsl(readFileSync(peer.tlsRootCert));
-    const options = peer.hostAlias ? { 'grpc.ssl_target_name_override': peer.hostAlias } : {};
-    const client = new grpc.Client(peer.endpoint, credentials, options);
-    this.clients.set(peerMspId, client);
-    return client;
+    return this.gateway;
   }
 }
 

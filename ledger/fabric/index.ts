@@ -6,7 +6,7 @@ import type { Ledger } from '../types.ts';
 import { readConnectionProfile } from './connection.ts';
 import { FabricGateway, type FabricGatewayOptions } from './gateway.ts';
 
-export { type ConnectionProfile, readConnectionProfile } from './connection.ts';
+export { type ConnectionProfile, organisationProfileFile, readConnectionProfile } from './connection.ts';
 export { FabricGateway } from './gateway.ts';
 
 export class FabricLedger extends ContractLedger implements Ledger {
@@ -14,8 +14,16 @@ export class FabricLedger extends ContractLedger implements Ledger {
     super('fabric', fabric);
   }
 
-  /** Connects with a network's connection profile; nothing is dialled until first use. */
-  static open(connectionFile: string, options: FabricGatewayOptions = {}): FabricLedger {
-    return new FabricLedger(new FabricGateway(readConnectionProfile(connectionFile), options));
+  /**
+   * Connects with one organisation's connection profile; nothing is dialled until first use.
+   * `mspId`: the organisation this process acts for; a profile of another one is refused.
+   */
+  static open(connectionFile: string, options: FabricGatewayOptions & { mspId?: string } = {}): FabricLedger {
+    return new FabricLedger(new FabricGateway(readConnectionProfile(connectionFile, options.mspId), options));
+  }
+
+  /** The organisation this ledger connection acts for. */
+  get mspId(): string {
+    return this.fabric.mspId;
   }
 }

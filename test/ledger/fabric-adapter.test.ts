@@ -97,27 +97,47 @@ describe('connection profile', () => {
   const valid = {
     channel: 'govflow',
     chaincode: 'govflow',
-    peers: { LandRegistryMSP: { endpoint: '127.0.0.1:7051', tlsRootCert: 'tls/landregistry-ca.pem' } },
-    identities: {
-      GovflowMSP: { cert: 'users/engine/cert.pem', key: 'users/engine/keystore', peer: 'LandRegistryMSP' },
-    },
+    mspId: 'LandRegistryMSP',
+    peer: { endpoint: '127.0.0.1:7051', tlsRootCert: 'tls/landregistry-ca.pem' },
+    identity: { cert: 'users/clerk/cert.pem', key: 'users/clerk/keystore' },
   };
 
   it('resolves file paths against the profile', () => {
     const profile = readConnectionProfile(write(valid));
-    expect(profile.peers.LandRegistryMSP.tlsRootCert).toBe(join(dir, 'tls/landregistry-ca.pem'));
-    expect(profile.identities.GovflowMSP.key).toBe(join(dir, 'users/engine/keystore'));
+    expect(profile.mspId).toBe('LandRegistryMSP');
+    expect(profile.peer.tlsRootCert).toBe(join(dir, 'tls/landregistry-ca.pem'));
+    expect(profile.identity.key).toBe(join(dir, 'users/clerk/keystore'));
   });
 
   it('names the field that is wrong, and a missing file', () => {
     expect(() => readConnectionProfile(write({ ...valid, channel: '' }))).toThrow(/field channel:/);
-    const badPeer = {
-      ...valid,
-      identities: { GovflowMSP: { ...valid.identities.GovflowMSP, peer: 'NoMSP' } },
-    };
-    expect(() => readConnectionProfile(write(badPeer))).toThrow(/identities\.GovflowMSP\.peer names NoMSP/);
+    expect(() => readConnectionProfile(write({ ...valid, mspId: 'not an msp' }))).toThrow(
+      /field mspId: an MSP id/,
+    );
+    const { identity: _identity, ...noIdentity } = valid;
+    expect(() => readConnectionProfile(write(noIdentity))).toThrow(/field identity:/);
+    expect(() => readConnectionProfile(write({ ...valid, peer: { endpoint: '127.0.0.1:7051' } }))).toThrow(
+      /field peer\.tlsRootCert:/,
+    );
     expect(() => readConnectionProfile(join(dir, 'absent.json'))).toThrow(
       /cannot read the Fabric connection profile/,
+    );
+  });
+
+  it('names one organisation: a profile with several, or of another organisation, is refused', () => {
+    const several = {
+      channel: 'govflow',
+      chaincode: 'govflow',
+      peers: { LandRegistryMSP: valid.peer },
+      identities: { GovflowMSP: { ...valid.identity, peer: 'LandRegistryMSP' } },
+    };
+    expect(() =>
+      readConnectionProfile(
+        write({ ...several, mspId: 'GovflowMSP', peer: valid.peer, identity: valid.identity }),
+      ),
+    ).toThrow(/field peers, identities: Unrecognized keys/);
+    expect(() => readConnectionProfile(write(valid), 'GovflowMSP')).toThrow(
+      /field mspId: it is LandRegistryMSP's profile, but this process acts for GovflowMSP/,
     );
   });
 });

@@ -1,5 +1,6 @@
 // Steps the end-to-end tests of the shipped models share: deploy, submit a property transfer, pay.
 import { REQUIRED_DOCUMENTS } from '../../activities/handlers/land-registry.ts';
+import { DEPARTMENT_ORGANISATIONS } from '../../cli/department.ts';
 import { DEV_PEOPLE, seedDevFacts } from '../../scripts/dev-facts.ts';
 import { type Harness, shippedModel, startHarness, tokens } from './harness.ts';
 import { deploy, publish, start, waitUntil } from './scenarios.ts';
@@ -9,12 +10,19 @@ export const deployShipped = (h: Harness, file: string) => deploy(h, shippedMode
 
 export const deployPropertyRegistration = (h: Harness) => deployShipped(h, 'property-registration.bpmn');
 
+/** The dev facts, each department writing its own (with its own ledger identity). */
+export async function seedDevFactsAsDepartments(h: Harness): Promise<number> {
+  let written = 0;
+  for (const mspId of DEPARTMENT_ORGANISATIONS) written += await seedDevFacts(h.ledgerOf(mspId), mspId);
+  return written;
+}
+
 /** A harness with the dev facts on its ledger and property-registration deployed. */
 export async function propertyRegistrationHarness(
   opts: Parameters<typeof startHarness>[0] = {},
 ): Promise<Harness> {
   const h = await startHarness(opts);
-  await seedDevFacts(h.ledger);
+  await seedDevFactsAsDepartments(h);
   await deployPropertyRegistration(h);
   return h;
 }

@@ -1,8 +1,12 @@
-// The real product wired for a test: API (through app.request), embedded ledger in a temp dir,
-// a worker on its own task queue, all against the run's Temporal dev server.
+// The real product wired for a test: API (through app.request), embedded ledger in a temp dir
+// (or the run's Fabric network), a worker on its own task queue, all against the run's Temporal
+// dev server. With `perOrganisation` (always on Fabric) each organisation has its own ledger
+// connection, as its own process would: the API and the engine worker GovflowMSP's, each
+// department's worker and API node (to which the API passes department writes on) its own.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ServerType } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import {
@@ -17,11 +21,21 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { signToken } from '../../api/auth.ts';
 import { DecisionStore, DefinitionStore } from '../../api/definition-store.ts';
+import { createDepartmentApp } from '../../api/department-app.ts';
 import type { ApiServices } from '../../api/env.ts';
+import { serveApp } from '../../api/serve.ts';
+import { DEPARTMENT_ORGANISATIONS } from '../../cli/department.ts';
+import { ENGINE_ORGANISATION } from '../../ledger/embedded/genesis.ts';
 import { openLedger } from '../../ledger/index.ts';
 import type { Ledger } from '../../ledger/types.ts';
 import { startWitnesses } from '../../ledger/witness.ts';
-import { createDepartmentWorkers, createWorker, workflowsPath } from '../../worker.ts';
+import {
+  createDepartmentWorker,
+  createDepartmentWorkers,
+  createWorker,
+  workflowsPath,
+} from '../../worker.ts';
+import { DEPARTMENT_OF_PREFIX } from '../../workflows/department-queues.ts';
 import { testHandlers } from './handlers.ts';
 
 export const REPO = new URL('../../', import.meta.url);
@@ -41,7 +55,10 @@ const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: conso
 export interface Harness {
   dataDir: string;
   taskQueue: string;
+  /** The engine's ledger (every organisation's, unless perOrganisation). */
   ledger: Ledger;
+  /** The ledger as `mspId`'s own process holds it (without perOrganisation: `ledger`). */
+  ledgerOf(mspId: string): Ledger;
   services: ApiServices;
   app: ReturnType<typeof createApp>;
   request(
@@ -60,12 +77,49 @@ export async function startHarness(
     withDepartments?: boolean;
     /** Organisations co-signing checkpoints in-process. */
     witnesses?: string[];
+    /** The run's Fabric network (inject('fabricNetworkDir')) instead of an embedded ledger. */
+    ledger?: 'embedded' | 'fabric';
+    /** One ledger connection per organisation, and department API nodes (default: on Fabric). */
+    perOrganisation?: boolean;
   } = {},
 ): Promise<Harness> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'govflow-test-'));
   const taskQueue = `test-${Math.random().toString(36).slice(2, 10)}`;
   const temporalAddress = inject('temporalAddress');
-  const ledger = await openLedger({ kind: 'embedded', dir: join(dataDir, 'ledger') });
+  const fabric = opts.ledger === 'fabric' ? inject('fabricNetworkDir') : undefined;
+  if (opts.ledger === 'fabric' && !fabric)
+    throw new Error(`no Fabric network in this run: ${inject('fabricUnavailable')}`);
+  const perOrganisation = opts.perOrganisation ?? opts.ledger === 'fabric';
+  /** The ledger as one organisation's process opens it; `undefined`: every organisation's. */
+  const open = (mspId?: string) =>
+    fabric
+      ? openLedger({ kind: 'fabric', connectionFile: join(fabric, 'profiles', `${mspId}.json`), mspId })
+      : openLedger({
+          kind: 'embedded',
+          dir: join(dataDir, 'ledger'),
+          ...(mspId ? { organisations: [mspId] } : {}),
+        });
+  const ledger = await open(perOrganisation ? ENGINE_ORGANISATION : undefined);
+  const own = new Map<string, Ledger>();
+  if (perOrganisation) for (const mspId of DEPARTMENT_ORGANISATIONS) own.set(mspId, await open(mspId));
+  const ledgerOf = (mspId: string) => (mspId === ENGINE_ORGANISATION ? ledger : (own.get(mspId) ?? ledger));
+  // Each department's API node, on a port of its own, as its own process serves it.
+  const nodes: ServerType[] = [];
+  for (const [mspId, departmentLedger] of own) {
+    const departmentApp = createDepartmentApp({
+      ledger: departmentLedger,
+      jwtSecret: JWT_SECRET,
+      logger: pino({ level: 'silent' }),
+      mspId,
+    });
+    nodes.push(await serveApp(departmentApp, '127.0.0.1', 0));
+  }
+  const nodeUrls = new Map(
+    [...own.keys()].map((mspId, i) => {
+      const address = nodes[i].address();
+      return [mspId, `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`];
+    }),
+  );
   const witnesses =
     opts.witnesses && ledger.anchors
       ? await startWitnesses(ledger.anchors, opts.witnesses, {
@@ -86,6 +140,9 @@ export async function startHarness(
     decisions: new DecisionStore(join(dataDir, 'decisions')),
     jwtSecret: JWT_SECRET,
     logger: pino({ level: 'silent' }),
+    ...(perOrganisation
+      ? { departments: { source: 'the test harness', urlOf: (m) => nodeUrls.get(m) } }
+      : {}),
   };
   const app = createApp(services);
   const workers: { worker: Worker; done: Promise<void> }[] = [];
@@ -93,6 +150,7 @@ export async function startHarness(
     dataDir,
     taskQueue,
     ledger,
+    ledgerOf,
     services,
     app,
     request: async (method, path, { token, json, body, headers = {} } = {}) => {
@@ -125,19 +183,23 @@ export async function startHarness(
       }
       await connection.close();
       await witnesses?.stop();
+      for (const node of nodes) node.close();
+      for (const departmentLedger of own.values()) await departmentLedger.close();
       await ledger.close();
     },
   };
   if (opts.withWorker !== false) await harness.startWorker();
-  // The departments' job workers, each on its own task queue, in this process for now.
+  // The departments' job workers, each on its own task queue (and, perOrganisation, with its own ledger).
   if (opts.withDepartments !== false) {
-    for (const worker of await createDepartmentWorkers({
-      temporalAddress,
-      namespace: 'default',
-      taskQueue,
-      ledger,
-    }))
-      workers.push({ worker, done: worker.run() });
+    const where = { temporalAddress, namespace: 'default', taskQueue };
+    const departmentWorkers = perOrganisation
+      ? await Promise.all(
+          [...new Set(Object.values(DEPARTMENT_OF_PREFIX))].map((mspId) =>
+            createDepartmentWorker({ ...where, mspId, ledger: ledgerOf(mspId) }),
+          ),
+        )
+      : await createDepartmentWorkers({ ...where, ledger });
+    for (const worker of departmentWorkers) workers.push({ worker, done: worker.run() });
   }
   return harness;
 }

@@ -1,11 +1,12 @@
 // The ledgers a contract suite runs against: the embedded ledger always, a Fabric network when
-// one is up (its connection profile exists). Fabric keeps what earlier runs wrote, so tests take
-// their application ids and registry keys from unique().
+// one is up (its organisations' connection profiles exist). Fabric keeps what earlier runs wrote,
+// so tests take their application ids and registry keys from unique().
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../cli/config.ts';
-import type { ContractLedger } from '../../ledger/contract-ledger.ts';
-import { FabricLedger } from '../../ledger/fabric/index.ts';
+import { inject } from 'vitest';
+import { ContractLedger, type LedgerGateway } from '../../ledger/contract-ledger.ts';
+import { FabricGateway, organisationProfileFile, readConnectionProfile } from '../../ledger/fabric/index.ts';
+import type { EventsOptions, LedgerEvent, LedgerIdentity } from '../../ledger/types.ts';
 import { openTemp } from '../ledger/helpers.ts';
 
 export interface LedgerUnderTest {
@@ -15,20 +16,79 @@ export interface LedgerUnderTest {
   open(): Promise<ContractLedger>;
 }
 
-export function fabricConnectionForTests(): string {
-  return process.env.FABRIC_CONNECTION || join(REPO_ROOT, '.data', 'fabric', 'connection.json');
+/**
+ * The folder of the run's Fabric network's per-organisation connection profiles (the test global
+ * setup's network, else FABRIC_NETWORK_DIR's), or undefined when there is no network.
+ */
+export function fabricProfilesForTests(): string | undefined {
+  const dir = inject('fabricNetworkDir') ?? process.env.FABRIC_NETWORK_DIR;
+  return dir && existsSync(join(dir, 'profiles')) ? join(dir, 'profiles') : undefined;
+}
+
+/** Why the Fabric cases cannot run here. */
+export function fabricUnavailableForTests(): string {
+  return (
+    inject('fabricUnavailable') ??
+    `no Fabric network: ${inject('fabricNetworkDir') ?? process.env.FABRIC_NETWORK_DIR ?? '(none)'} has no profiles`
+  );
+}
+
+/**
+ * Several organisations in one test process: each call goes to the single-organisation
+ * FabricGateway of `as.mspId` (its own profile, its own identity), as each organisation's own
+ * process would send it. Queries without `as` and events go through `reader`'s.
+ */
+export class OrganisationGateways implements LedgerGateway {
+  private readonly gateways = new Map<string, FabricGateway>();
+
+  constructor(
+    private readonly profilesDir: string,
+    private readonly reader = 'GovflowMSP',
+  ) {}
+
+  submit(
+    fn: string,
+    args: string[],
+    as: LedgerIdentity,
+    transient?: Record<string, string>,
+  ): Promise<string> {
+    return this.of(as.mspId).submit(fn, args, as, transient);
+  }
+
+  evaluate(fn: string, args: string[], as?: LedgerIdentity): Promise<string> {
+    return this.of(as?.mspId ?? this.reader).evaluate(fn, args, as);
+  }
+
+  events(options: EventsOptions): AsyncIterable<LedgerEvent> {
+    return this.of(this.reader).events(options);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.gateways.values()].map((g) => g.close()));
+    this.gateways.clear();
+  }
+
+  /** The organisation's gateway, from `<profiles>/<MSP id>.json` (an error names a missing one). */
+  of(mspId: string): FabricGateway {
+    let gateway = this.gateways.get(mspId);
+    if (!gateway) {
+      gateway = new FabricGateway(
+        readConnectionProfile(organisationProfileFile(this.profilesDir, mspId), mspId),
+      );
+      this.gateways.set(mspId, gateway);
+    }
+    return gateway;
+  }
 }
 
 export function ledgersUnderTest(): LedgerUnderTest[] {
-  const connection = fabricConnectionForTests();
+  const profiles = fabricProfilesForTests();
   return [
     { kind: 'embedded', open: async () => (await openTemp()).ledger },
     {
       kind: 'fabric',
-      unavailable: existsSync(connection)
-        ? undefined
-        : `no Fabric network: ${connection} does not exist (see the README's Fabric section)`,
-      open: async () => FabricLedger.open(connection),
+      unavailable: profiles ? undefined : fabricUnavailableForTests(),
+      open: async () => new ContractLedger('fabric', new OrganisationGateways(profiles!)),
     },
   ];
 }
