@@ -9,3 +9,16 @@ export { chainProblem, definitionKey, stepKey, stepRecordHash } from './records.
 export { sha256 } from './sha256.ts';
 export { fingerprint, verifyEd25519 } from './signatures.ts';
 export type * from './types.ts';
+export {
+  type FabricReceipt,
+  type FabricTxRef,
+  isFabricReceipt,
+  type PinnedFabricTrust,
+  verifyFabricReceipt,
+} from './fabric-receipt.ts';
+export {
+  FABRIC_TRUST_FORMAT,
+  type FabricOrganisation,
+  type FabricTrust,
+  trustFingerprint,
+} from './fabric-trust.ts';

@@ -4,7 +4,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { LedgerAnchors } from '../../ledger/anchors/types.ts';
-import { buildReceipt, NoReceiptError, ReceiptNotReadyError } from '../../ledger/receipts.ts';
+import { issueReceipt, NoReceiptError, ReceiptNotReadyError } from '../../ledger/receipts.ts';
 import { transactionLeafHash } from '../../verifier/merkle.ts';
 import { authenticate, requireRole } from '../auth.ts';
 import type { ApiEnv, ApiServices } from '../env.ts';
@@ -128,7 +128,7 @@ export function receiptRoutes(services: ApiServices) {
     const { id } = c.req.valid('param');
     if (!(await describeVisible(c, services, id))) return notFound(c, id) as never;
     try {
-      return c.json(await buildReceipt(ledger, id), 200);
+      return c.json(await issueReceipt(ledger, id), 200);
     } catch (err) {
       if (err instanceof ReceiptNotReadyError) {
         c.header('retry-after', String(err.retryAfterSeconds));

@@ -115,6 +115,14 @@ export class FabricGateway implements LedgerGateway {
     }
   }
 
+  /** Evaluates a system chaincode (qscc) function on the channel through the reader's peer: raw bytes. */
+  async evaluateSystem(chaincode: string, fn: string, args: string[]): Promise<Uint8Array> {
+    const network = this.gatewayFor(this.readerMspId()).getNetwork(this.profile.channel);
+    return withRetries(`${chaincode} ${fn}`, this.retry, () =>
+      network.getContract(chaincode).evaluate(fn, { arguments: args }),
+    );
+  }
+
   async close(): Promise<void> {
     for (const gateway of this.gateways.values()) gateway.close();
     for (const client of this.clients.values()) client.close();

@@ -3,15 +3,20 @@
 // state (VerifyTrail); blocks are the network's to keep.
 import { ContractLedger } from '../contract-ledger.ts';
 import type { Ledger } from '../types.ts';
+import { FabricBlocks } from './blocks.ts';
 import { readConnectionProfile } from './connection.ts';
 import { FabricGateway, type FabricGatewayOptions } from './gateway.ts';
 
 export { type ConnectionProfile, readConnectionProfile } from './connection.ts';
+export { FabricBlocks } from './blocks.ts';
 export { FabricGateway } from './gateway.ts';
 
 export class FabricLedger extends ContractLedger implements Ledger {
+  readonly fabricBlocks: FabricBlocks;
+
   private constructor(readonly fabric: FabricGateway) {
     super('fabric', fabric);
+    this.fabricBlocks = new FabricBlocks(fabric);
   }
 
   /** Connects with a network's connection profile; nothing is dialled until first use. */
