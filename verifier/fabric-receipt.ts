@@ -227,8 +227,11 @@ function locate(receipt: FabricReceipt): Entry[] {
 
 /** An invalid check naming the entry's record, or the definition registration. */
 function entryInvalid(check: string, entry: Entry, what: string): Check {
-  if (entry.record) return recordInvalid(check, entry.record, what);
-  return invalid(check, `definition registration tx ${entry.ref.txId} ${what}`, { txId: entry.ref.txId });
+  if (entry.record) {
+    const c = recordInvalid(check, entry.record, '');
+    return { ...c, detail: `${c.detail.trimEnd()}: ${what}` };
+  }
+  return invalid(check, `definition registration tx ${entry.ref.txId}: ${what}`, { txId: entry.ref.txId });
 }
 
 function firstProblem(
@@ -239,7 +242,7 @@ function firstProblem(
 ): Check {
   for (const entry of entries) {
     const what = entry.problem ?? problem(entry);
-    if (what) return entryInvalid(check, entry, entry.problem ? `: ${what}` : what);
+    if (what) return entryInvalid(check, entry, what);
   }
   return valid(check, ok);
 }
@@ -253,7 +256,7 @@ async function firstProblemAsync(
   const found = await Promise.all(entries.map((e) => (e.problem ? e.problem : problem(e))));
   const index = found.findIndex((f) => f !== null);
   if (index < 0) return valid(check, ok);
-  return entryInvalid(check, entries[index], `: ${found[index]}`);
+  return entryInvalid(check, entries[index], found[index] as string);
 }
 
 function checkChain(receipt: FabricReceipt): Check {
@@ -276,9 +279,9 @@ function checkDataHashes(entries: Entry[]): Check {
       if (!block || seen.has(block)) return null;
       seen.add(block);
       const framing = dataFramingProblem(block);
-      if (framing) return `: block ${ref.blockNumber}'s data is malformed (${framing})`;
+      if (framing) return `block ${ref.blockNumber}'s data is malformed (${framing})`;
       if (toHex(blockDataHash(block)) !== toHex(block.dataHash))
-        return `: block ${ref.blockNumber}'s data does not hash to its header's data hash`;
+        return `block ${ref.blockNumber}'s data does not hash to its header's data hash`;
       return null;
     },
     `${new Set(entries.map((e) => e.ref.blockNumber)).size} blocks: data hashed to their headers' data hash`,
@@ -329,13 +332,13 @@ function checkValidity(entries: Entry[], trust: FabricTrust): Check {
     ({ tx, block, ref }) => {
       if (!tx || !block) return null;
       if (tx.txId !== ref.txId)
-        return `: the block's transaction ${ref.txIndex} is ${tx.txId}, not ${ref.txId}`;
-      if (tx.type !== ENDORSER_TRANSACTION) return `: is not an endorser transaction (type ${tx.type})`;
-      if (tx.channel !== trust.channel) return `: is on channel ${tx.channel}, not ${trust.channel}`;
+        return `the block's transaction ${ref.txIndex} is ${tx.txId}, not ${ref.txId}`;
+      if (tx.type !== ENDORSER_TRANSACTION) return `is not an endorser transaction (type ${tx.type})`;
+      if (tx.channel !== trust.channel) return `is on channel ${tx.channel}, not ${trust.channel}`;
       if (tx.chaincode !== trust.chaincode)
-        return `: invokes chaincode ${tx.chaincode}, not ${trust.chaincode}`;
+        return `invokes chaincode ${tx.chaincode}, not ${trust.chaincode}`;
       const code = validationCode(block, ref.txIndex);
-      if (code !== VALID) return `: the peer flagged its transaction invalid (validation code ${code})`;
+      if (code !== VALID) return `the peer flagged its transaction invalid (validation code ${code})`;
       return null;
     },
     `every transaction is an endorser transaction of ${trust.chaincode} on ${trust.channel}, flagged VALID`,

@@ -1,0 +1,119 @@
+// A Fabric network for the receipt tests: the one the test setup provides (or FABRIC_NETWORK_DIR),
+// a ledger on it that acts as the engine (and as the land registry, to put the facts a rule reads),
+// a real trail written through it, and that trail's receipt and the channel's trust anchors.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { inject } from 'vitest';
+import { sha256Hex } from '../../chaincode/src/canonical.ts';
+import { FabricLedger } from '../../ledger/fabric/index.ts';
+import { issueReceipt } from '../../ledger/receipts.ts';
+import type { FabricReceipt } from '../../verifier/fabric-receipt.ts';
+import type { FabricTrust } from '../../verifier/fabric-trust.ts';
+import { ENGINE, LAND_REGISTRY, registerProcess, step } from '../ledger/helpers.ts';
+import { unique } from '../support/ledgers.ts';
+
+/** The network directory, or why there is none. */
+export function fabricNetwork(): { dir?: string; unavailable?: string } {
+  let provided: unknown;
+  try {
+    provided = (inject as (key: string) => unknown)('fabricNetworkDir');
+  } catch {}
+  const dir = (typeof provided === 'string' && provided) || process.env.FABRIC_NETWORK_DIR;
+  if (!dir) {
+    const why = (inject as (key: string) => unknown)('fabricUnavailable');
+    return {
+      unavailable: `no Fabric network: ${why ?? 'set FABRIC_NETWORK_DIR to a directory started with npm run fabric:up'}`,
+    };
+  }
+  if (!existsSync(join(dir, 'network.json')))
+    return { unavailable: `no Fabric network: ${join(dir, 'network.json')} does not exist` };
+  return { dir };
+}
+
+interface OrgProfile {
+  channel: string;
+  chaincode: string;
+  mspId: string;
+  peer: { endpoint: string; tlsRootCert: string };
+  identity: { cert: string; key: string };
+}
+
+/** A ledger acting as the engine and the land registry, each through its own organisation's peer. */
+export function openLedger(dir: string): FabricLedger {
+  const network = JSON.parse(readFileSync(join(dir, 'network.json'), 'utf8')) as {
+    organisations: Record<string, { profile: string }>;
+  };
+  const peers: Record<string, unknown> = {};
+  const identities: Record<string, unknown> = {};
+  let channel = '';
+  let chaincode = '';
+  for (const mspId of [ENGINE.mspId, LAND_REGISTRY.mspId]) {
+    const file = network.organisations[mspId].profile;
+    const p = JSON.parse(readFileSync(file, 'utf8')) as OrgProfile;
+    const abs = (path: string) => resolve(dirname(file), path);
+    ({ channel, chaincode } = p);
+    peers[mspId] = { endpoint: p.peer.endpoint, tlsRootCert: abs(p.peer.tlsRootCert) };
+    identities[mspId] = { cert: abs(p.identity.cert), key: abs(p.identity.key), peer: mspId };
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'govflow-receipt-profile-')), 'connection.json');
+  writeFileSync(file, JSON.stringify({ channel, chaincode, peers, identities }));
+  return FabricLedger.open(file);
+}
+
+export const TITLE_RULE = {
+  id: 'title-clear',
+  facts: [
+    { name: 'title', registry: 'land-title', key: 'parcel' },
+    { name: 'mortgage', registry: 'encumbrance', key: 'parcel' },
+  ],
+  approveWhen: 'title.status = "registered" and (mortgage = null or mortgage.active = false)',
+  rejectWhen: 'title = null or title.status = "seized"',
+};
+
+export interface FabricTrail {
+  applicationId: string;
+  receipt: FabricReceipt;
+  trust: FabricTrust;
+}
+
+/** An application of three engine steps citing a registered definition. */
+export async function engineTrail(ledger: FabricLedger): Promise<FabricTrail> {
+  const applicationId = unique('fabric-receipt');
+  const definition = await registerProcess(ledger, unique('receipt-process'), {});
+  for (let n = 1; n <= 3; n++)
+    await ledger.recordStep(
+      step(applicationId, n, {
+        definitionKey: definition.definitionKey,
+        definitionHash: sha256Hex(`xml of ${definition.definitionKey}`),
+      }),
+      ENGINE,
+    );
+  return finish(ledger, applicationId);
+}
+
+/** An application whose second step the contract decides by a rule reading land registry facts. */
+export async function ruleTrail(ledger: FabricLedger): Promise<FabricTrail> {
+  const applicationId = unique('fabric-rule-receipt');
+  const parcel = unique('parcel');
+  await ledger.putFact('land-title', parcel, { status: 'registered' }, LAND_REGISTRY, { owner: 'Zhang Wei' });
+  await ledger.putFact('encumbrance', parcel, { active: false }, LAND_REGISTRY);
+  const definition = await registerProcess(ledger, unique('rule-process'), { rules: { review: TITLE_RULE } });
+  await ledger.recordStep(step(applicationId, 1), ENGINE);
+  await ledger.evaluateRule(
+    {
+      applicationId,
+      elementId: 'review',
+      elementInstanceId: 'review#1',
+      ...definition,
+      variables: { parcel },
+    },
+    ENGINE,
+  );
+  return finish(ledger, applicationId);
+}
+
+async function finish(ledger: FabricLedger, applicationId: string): Promise<FabricTrail> {
+  const receipt = (await issueReceipt(ledger, applicationId)) as FabricReceipt;
+  return { applicationId, receipt, trust: await ledger.fabricBlocks.trust() };
+}
