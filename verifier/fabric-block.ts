@@ -1,8 +1,17 @@
 // Fabric's block and transaction messages, read with the minimal protobuf reader: the pieces a
 // receipt check needs (fabric-protos: common/common.proto, peer/transaction.proto,
 // peer/proposal_response.proto, ledger/rwset). Field numbers are the protos'.
-import { concatBytes, decode, encodeBytesFields, type Fields, messageOf, repeatedBytes } from './protobuf.ts';
-import { bytesOf, stringOf, varintOf } from './protobuf.ts';
+import {
+  bytesOf,
+  concatBytes,
+  decode,
+  encodeBytesFields,
+  type Fields,
+  messageOf,
+  repeatedBytes,
+  stringOf,
+  varintOf,
+} from './protobuf.ts';
 import { sha256 } from './sha256.ts';
 
 /** common.BlockMetadataIndex */

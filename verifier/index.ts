@@ -3,12 +3,6 @@
 export { canonicalJson } from './canonical.ts';
 export { checkpointBody, transactionMessage } from './checks.ts';
 export { fromBase64, fromHex, sha256Hex, toBase64, toHex } from './encoding.ts';
-export { checkConsistency, checkInclusion, leafHash, nodeHash, transactionLeafHash } from './merkle.ts';
-export { type VerifyOptions, verifyReceipt } from './receipt.ts';
-export { chainProblem, definitionKey, stepKey, stepRecordHash } from './records.ts';
-export { sha256 } from './sha256.ts';
-export { fingerprint, verifyEd25519 } from './signatures.ts';
-export type * from './types.ts';
 export {
   type FabricReceipt,
   type FabricTxRef,
@@ -22,3 +16,9 @@ export {
   type FabricTrust,
   trustFingerprint,
 } from './fabric-trust.ts';
+export { checkConsistency, checkInclusion, leafHash, nodeHash, transactionLeafHash } from './merkle.ts';
+export { type VerifyOptions, verifyReceipt } from './receipt.ts';
+export { chainProblem, definitionKey, stepKey, stepRecordHash } from './records.ts';
+export { sha256 } from './sha256.ts';
+export { fingerprint, verifyEd25519 } from './signatures.ts';
+export type * from './types.ts';

@@ -7,8 +7,8 @@ import { FabricBlocks } from './blocks.ts';
 import { readConnectionProfile } from './connection.ts';
 import { FabricGateway, type FabricGatewayOptions } from './gateway.ts';
 
-export { type ConnectionProfile, readConnectionProfile } from './connection.ts';
 export { FabricBlocks } from './blocks.ts';
+export { type ConnectionProfile, readConnectionProfile } from './connection.ts';
 export { FabricGateway } from './gateway.ts';
 
 export class FabricLedger extends ContractLedger implements Ledger {

@@ -60,12 +60,14 @@ export async function startHarness(
     withDepartments?: boolean;
     /** Organisations co-signing checkpoints in-process. */
     witnesses?: string[];
+    /** Another ledger than a fresh embedded one (e.g. a Fabric network's); closed by stop(). */
+    ledger?: Ledger;
   } = {},
 ): Promise<Harness> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'govflow-test-'));
   const taskQueue = `test-${Math.random().toString(36).slice(2, 10)}`;
   const temporalAddress = inject('temporalAddress');
-  const ledger = await openLedger({ kind: 'embedded', dir: join(dataDir, 'ledger') });
+  const ledger = opts.ledger ?? (await openLedger({ kind: 'embedded', dir: join(dataDir, 'ledger') }));
   const witnesses =
     opts.witnesses && ledger.anchors
       ? await startWitnesses(ledger.anchors, opts.witnesses, {

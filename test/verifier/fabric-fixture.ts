@@ -40,7 +40,10 @@ interface OrgProfile {
 }
 
 /** A ledger acting as the engine and the land registry, each through its own organisation's peer. */
-export function openLedger(dir: string): FabricLedger {
+export const openLedger = (dir: string): FabricLedger => FabricLedger.open(connectionProfile(dir));
+
+/** A connection profile naming the engine's and the land registry's peers and identities. */
+export function connectionProfile(dir: string): string {
   const network = JSON.parse(readFileSync(join(dir, 'network.json'), 'utf8')) as {
     organisations: Record<string, { profile: string }>;
   };
@@ -58,7 +61,7 @@ export function openLedger(dir: string): FabricLedger {
   }
   const file = join(mkdtempSync(join(tmpdir(), 'govflow-receipt-profile-')), 'connection.json');
   writeFileSync(file, JSON.stringify({ channel, chaincode, peers, identities }));
-  return FabricLedger.open(file);
+  return file;
 }
 
 export const TITLE_RULE = {
