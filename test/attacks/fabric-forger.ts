@@ -4,7 +4,7 @@
 // test standing in for an insider), or as identities of a CA of its own (made with openssl).
 import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, type KeyObject, sign, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
@@ -72,11 +72,38 @@ export function networkSigners(dir: string) {
 export function foreignSigner(mspId: string, lookalike: string, ou: string): Signer & { caPem: string } {
   const dir = mkdtempSync(join(tmpdir(), 'govflow-forged-ca-'));
   const subject = `/${new X509Certificate(lookalike).subject.split('\n').join('/')}`;
+  // PrintableString where possible, as Go writes names: the CA's name then matches byte for byte.
+  writeFileSync(join(dir, 'req.cnf'), '[req]\ndistinguished_name=dn\nstring_mask=default\n[dn]\n');
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   run('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key');
-  run('req', '-x509', '-new', '-key', 'ca.key', '-subj', subject, '-days', '30', '-out', 'ca.pem');
+  run(
+    'req',
+    '-config',
+    'req.cnf',
+    '-x509',
+    '-new',
+    '-key',
+    'ca.key',
+    '-subj',
+    subject,
+    '-days',
+    '30',
+    '-out',
+    'ca.pem',
+  );
   run('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'id.key');
-  run('req', '-new', '-key', 'id.key', '-subj', `/C=US/OU=${ou}/CN=forged.${mspId}`, '-out', 'id.csr');
+  run(
+    'req',
+    '-config',
+    'req.cnf',
+    '-new',
+    '-key',
+    'id.key',
+    '-subj',
+    `/C=US/OU=${ou}/CN=forged.${mspId}`,
+    '-out',
+    'id.csr',
+  );
   run(
     'x509',
     '-req',

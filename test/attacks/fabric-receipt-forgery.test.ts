@@ -7,10 +7,17 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stepRecordHash } from '../../chaincode/src/step-record.ts';
 import type { FabricLedger } from '../../ledger/fabric/index.ts';
+import { parseCertificate, pemToDer } from '../../verifier/der.ts';
 import { type FabricReceipt, verifyFabricReceipt } from '../../verifier/fabric-receipt.ts';
 import { type FabricTrust, trustFingerprint } from '../../verifier/fabric-trust.ts';
 import type { ReceiptReport } from '../../verifier/types.ts';
-import { engineTrail, type FabricTrail, fabricNetwork, openLedger } from '../verifier/fabric-fixture.ts';
+import {
+  engineTrail,
+  type FabricTrail,
+  fabricNetwork,
+  openLedger,
+  sameBlockPair,
+} from '../verifier/fabric-fixture.ts';
 import {
   clone,
   endorseAs,
@@ -146,6 +153,9 @@ describe('forged Fabric receipts', () => {
   it("an endorser certificate from a CA that is not the organisation's root (same CA name)", async () => {
     const realRoot = trail.trust.organisations.find((o) => o.mspId === 'GovflowMSP')!.roots[0];
     const forged = foreignSigner('GovflowMSP', realRoot, 'peer');
+    // Named exactly like the real CA (same DER name), so only its signature tells them apart.
+    const der = (pem: string) => parseCertificate(pemToDer(pem));
+    expect(Buffer.from(der(forged.certificate).issuer)).toEqual(Buffer.from(der(realRoot).subject));
     expect(new X509Certificate(forged.certificate).issuer).toBe(new X509Certificate(realRoot).subject);
     const { receipt, block, txIndex } = forge();
     block.editEndorsements(txIndex, signers.engine, (action) => {
@@ -245,6 +255,38 @@ describe('forged Fabric receipts', () => {
     expect(failing(report)).toEqual(['creator-signatures']);
     expect(report.checks.find((c) => c.check === 'creator-signatures')?.detail).toMatch(
       /submitted by LandRegistryMSP, not the engine \(GovflowMSP\)/,
+    );
+  });
+
+  it("entries of a block re-framed so one transaction takes another's place and its VALID flag (same data hash, same orderer signature)", async () => {
+    const pair = await sameBlockPair(ledger);
+    const receipt = clone(pair.receipt);
+    const ref = receipt.records[0].transaction;
+    expect(ref.txIndex).toBeGreaterThan(0);
+    const block = new ForgedBlock(receipt, ref.blockNumber);
+    // The peer flagged this transaction invalid; the forger wants the VALID flag of the one before.
+    const meta = block.block.getMetadata()!.getMetadataList_asU8();
+    const flags = Uint8Array.from(meta[2]);
+    flags[ref.txIndex] = 11;
+    meta[2] = flags;
+    block.block.getMetadata()!.setMetadataList(meta);
+    block.save();
+    expect(failing(await verify(receipt))).toEqual(['transactions-valid']);
+    // Joined with its predecessor, its envelope's fields come last, so a lax reader sees it at
+    // index - 1, where the flag says VALID; the joined bytes hash as before.
+    const data = block.block.getData()!;
+    const entries = data.getDataList_asU8();
+    const joined = Uint8Array.from(Buffer.concat([entries[ref.txIndex - 1], entries[ref.txIndex]]));
+    data.setDataList([...entries.slice(0, ref.txIndex - 1), joined, ...entries.slice(ref.txIndex + 1)]);
+    flags.copyWithin(ref.txIndex, ref.txIndex + 1);
+    meta[2] = flags.subarray(0, flags.length - 1);
+    block.block.getMetadata()!.setMetadataList(meta);
+    block.save();
+    receipt.records[0].transaction = { ...ref, txIndex: ref.txIndex - 1 };
+    const report = await verify(receipt, pair.trust);
+    expect(failing(report)).toEqual(['block-data-hash']);
+    expect(report.checks.find((c) => c.check === 'block-data-hash')?.detail).toMatch(
+      new RegExp(`entry ${ref.txIndex - 1} is not exactly a marshalled envelope`),
     );
   });
 

@@ -120,3 +120,19 @@ async function finish(ledger: FabricLedger, applicationId: string): Promise<Fabr
   const receipt = (await issueReceipt(ledger, applicationId)) as FabricReceipt;
   return { applicationId, receipt, trust: await ledger.fabricBlocks.trust() };
 }
+
+/**
+ * Two applications whose first steps were ordered into the same block (submitted together, tried
+ * again until the orderer cut them into one), with the receipt of the one at the higher index.
+ */
+export async function sameBlockPair(ledger: FabricLedger): Promise<FabricTrail & { other: string }> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const [a, b] = [unique('fabric-pair-a'), unique('fabric-pair-b')];
+    await Promise.all([ledger.recordStep(step(a, 1), ENGINE), ledger.recordStep(step(b, 1), ENGINE)]);
+    const [ta, tb] = await Promise.all([finish(ledger, a), finish(ledger, b)]);
+    const [ra, rb] = [ta.receipt.records[0].transaction, tb.receipt.records[0].transaction];
+    if (ra.blockNumber === rb.blockNumber)
+      return ra.txIndex > rb.txIndex ? { ...ta, other: b } : { ...tb, other: a };
+  }
+  throw new Error('ten pairs of concurrent steps were never cut into one block');
+}
