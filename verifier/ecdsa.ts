@@ -39,6 +39,7 @@ function importSpki(spki: Uint8Array): Promise<CryptoKey> {
   const id = Array.from(spki, (b) => String.fromCharCode(b)).join('');
   let key = imported.get(id);
   if (!key) {
+    if (imported.size > 4096) imported.clear();
     key = globalThis.crypto.subtle.importKey(
       'spki',
       Uint8Array.from(spki),

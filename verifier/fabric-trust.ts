@@ -61,6 +61,7 @@ const parsed = new Map<string, Certificate | null>();
 
 function certificate(pem: string): Certificate | null {
   if (!parsed.has(pem)) {
+    if (parsed.size > 4096) parsed.clear(); // a bound for long-running verifiers
     try {
       parsed.set(pem, parseCertificate(pemToDer(pem)));
     } catch {
@@ -71,6 +72,23 @@ function certificate(pem: string): Certificate | null {
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Whether `root` issued `cert`: memoised, since a receipt repeats the same few certificates. */
+const issuance = new Map<string, Promise<boolean>>();
+function issuedBy(certPem: string, cert: Certificate, rootPem: string): Promise<boolean> {
+  const id = `${certPem}\u0000${rootPem}`;
+  let result = issuance.get(id);
+  if (!result) {
+    if (issuance.size > 4096) issuance.clear();
+    const root = certificate(rootPem);
+    result =
+      !root || !sameBytes(root.subject, cert.issuer) || !cert.signatureAlgorithmIsEcdsaSha256
+        ? Promise.resolve(false)
+        : verifyEcdsa(root.spki, cert.signature, cert.tbs, false);
+    issuance.set(id, result);
+  }
+  return result;
+}
 
 /** The node OU an identity must carry for what it did (null: any member). */
 export type Role = 'peer' | 'orderer';
@@ -93,9 +111,7 @@ export async function identityProblem(
   if (!cert) return `${identity.mspId}'s certificate does not parse`;
   let issued = false;
   for (const pem of org.roots) {
-    const root = certificate(pem);
-    if (!root || !sameBytes(root.subject, cert.issuer) || !cert.signatureAlgorithmIsEcdsaSha256) continue;
-    if (await verifyEcdsa(root.spki, cert.signature, cert.tbs, false)) {
+    if (await issuedBy(identity.certificate, cert, pem)) {
       issued = true;
       break;
     }

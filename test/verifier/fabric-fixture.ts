@@ -1,9 +1,8 @@
 // A Fabric network for the receipt tests: the one the test setup provides (or FABRIC_NETWORK_DIR),
 // a ledger on it that acts as the engine (and as the land registry, to put the facts a rule reads),
 // a real trail written through it, and that trail's receipt and the channel's trust anchors.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import { sha256Hex } from '../../chaincode/src/canonical.ts';
 import { FabricLedger } from '../../ledger/fabric/index.ts';
@@ -11,7 +10,10 @@ import { issueReceipt } from '../../ledger/receipts.ts';
 import type { FabricReceipt } from '../../verifier/fabric-receipt.ts';
 import type { FabricTrust } from '../../verifier/fabric-trust.ts';
 import { ENGINE, LAND_REGISTRY, registerProcess, step } from '../ledger/helpers.ts';
+import { connectionProfile } from '../support/fabric-profile.ts';
 import { unique } from '../support/ledgers.ts';
+
+export { connectionProfile };
 
 /** The network directory, or why there is none. */
 export function fabricNetwork(): { dir?: string; unavailable?: string } {
@@ -31,38 +33,8 @@ export function fabricNetwork(): { dir?: string; unavailable?: string } {
   return { dir };
 }
 
-interface OrgProfile {
-  channel: string;
-  chaincode: string;
-  mspId: string;
-  peer: { endpoint: string; tlsRootCert: string };
-  identity: { cert: string; key: string };
-}
-
 /** A ledger acting as the engine and the land registry, each through its own organisation's peer. */
 export const openLedger = (dir: string): FabricLedger => FabricLedger.open(connectionProfile(dir));
-
-/** A connection profile naming the engine's and the land registry's peers and identities. */
-export function connectionProfile(dir: string): string {
-  const network = JSON.parse(readFileSync(join(dir, 'network.json'), 'utf8')) as {
-    organisations: Record<string, { profile: string }>;
-  };
-  const peers: Record<string, unknown> = {};
-  const identities: Record<string, unknown> = {};
-  let channel = '';
-  let chaincode = '';
-  for (const mspId of [ENGINE.mspId, LAND_REGISTRY.mspId]) {
-    const file = network.organisations[mspId].profile;
-    const p = JSON.parse(readFileSync(file, 'utf8')) as OrgProfile;
-    const abs = (path: string) => resolve(dirname(file), path);
-    ({ channel, chaincode } = p);
-    peers[mspId] = { endpoint: p.peer.endpoint, tlsRootCert: abs(p.peer.tlsRootCert) };
-    identities[mspId] = { cert: abs(p.identity.cert), key: abs(p.identity.key), peer: mspId };
-  }
-  const file = join(mkdtempSync(join(tmpdir(), 'govflow-receipt-profile-')), 'connection.json');
-  writeFileSync(file, JSON.stringify({ channel, chaincode, peers, identities }));
-  return file;
-}
 
 export const TITLE_RULE = {
   id: 'title-clear',
