@@ -68,12 +68,25 @@ export async function verifyFabricReceipt(
   receipt: FabricReceipt,
   pinned: PinnedFabricTrust,
 ): Promise<ReceiptReport> {
+  try {
+    return await verifyShaped(receipt, pinned);
+  } catch (err) {
+    // A shape the checks did not foresee: still a report, never an exception.
+    return malformedReport(receipt, `the receipt could not be checked: ${(err as Error)?.message ?? err}`);
+  }
+}
+
+const malformedReport = (receipt: FabricReceipt, why: string): ReceiptReport => ({
+  valid: false,
+  applicationId: String(receipt?.applicationId),
+  checks: [invalid('receipt-format', why), ...CORE.map((c) => notChecked(c, 'the receipt is malformed'))],
+});
+
+async function verifyShaped(receipt: FabricReceipt, pinned: PinnedFabricTrust): Promise<ReceiptReport> {
   const applicationId = String(receipt?.applicationId);
-  const malformed = (why: string): ReceiptReport => ({
-    valid: false,
-    applicationId,
-    checks: [invalid('receipt-format', why), ...CORE.map((c) => notChecked(c, 'the receipt is malformed'))],
-  });
+  const malformed = (why: string) => malformedReport(receipt, why);
+  if (!pinned || typeof pinned !== 'object' || typeof pinned.fingerprint !== 'string')
+    return malformed('no channel trust anchors were pinned (a trust document or its fingerprint)');
   const shape = shapeProblem(receipt);
   if (shape) return malformed(shape);
   const { check: trustCheck, trust } = checkTrust(receipt, pinned);
@@ -117,6 +130,7 @@ function shapeProblem(r: FabricReceipt): string | null {
   if (r.format !== 'govflow-receipt/1')
     return `format is ${JSON.stringify(r.format)}, not "govflow-receipt/1"`;
   if (typeof r.applicationId !== 'string') return 'applicationId is missing';
+  if (r.ledger?.kind !== 'fabric') return 'ledger.kind is not "fabric"';
   if (!r.blocks || typeof r.blocks !== 'object') return 'blocks is missing';
   if (!Array.isArray(r.records)) return 'records is not an array';
   const isRef = (t: FabricTxRef | undefined) =>

@@ -302,3 +302,45 @@ describe('forged Fabric receipts', () => {
     expect(report.valid).toBe(false);
   });
 });
+
+describe('malformed Fabric receipts (no network needed)', () => {
+  const pinned = { fingerprint: '0'.repeat(64) };
+  it.each([
+    ['not an object', null],
+    ['no ledger', { format: 'govflow-receipt/1', applicationId: 'a', records: [], blocks: {} }],
+    [
+      'records not a list',
+      {
+        format: 'govflow-receipt/1',
+        applicationId: 'a',
+        ledger: { kind: 'fabric' },
+        records: {},
+        blocks: {},
+      },
+    ],
+    [
+      'a transaction reference missing',
+      {
+        format: 'govflow-receipt/1',
+        applicationId: 'a',
+        ledger: { kind: 'fabric' },
+        records: [{ record: {} }],
+        blocks: {},
+      },
+    ],
+    [
+      'trust anchors of the wrong shape',
+      {
+        format: 'govflow-receipt/1',
+        applicationId: 'a',
+        ledger: { kind: 'fabric', trust: { organisations: 7, fingerprint: 3 } },
+        records: [],
+        blocks: {},
+      },
+    ],
+  ])('%s: a report naming the problem, not an exception', async (_what, receipt) => {
+    const report = await verifyFabricReceipt(receipt as never, pinned);
+    expect(report.valid).toBe(false);
+    expect(report.checks[0].status).toBe('invalid');
+  });
+});
