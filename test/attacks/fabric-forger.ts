@@ -7,9 +7,10 @@ import { createHash, createPrivateKey, type KeyObject, sign, X509Certificate } f
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { common, msp, peer } from '@hyperledger/fabric-protos';
+import type * as protos from '@hyperledger/fabric-protos';
 import { blockHeaderBytes } from '../../verifier/der.ts';
 import type { FabricReceipt } from '../../verifier/fabric-receipt.ts';
+import { common, msp, peer } from '../support/fabric-protos.ts';
 
 export interface Signer {
   mspId: string;
@@ -138,7 +139,7 @@ export const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
 /** A receipt's block, to change and put back. */
 export class ForgedBlock {
-  readonly block: common.Block;
+  readonly block: protos.common.Block;
   constructor(
     private readonly receipt: FabricReceipt,
     readonly number: number,
@@ -150,7 +151,7 @@ export class ForgedBlock {
   editEndorsements(
     txIndex: number,
     creator: Signer,
-    edit: (action: peer.ChaincodeEndorsedAction) => void,
+    edit: (action: protos.peer.ChaincodeEndorsedAction) => void,
   ): void {
     const data = this.block.getData()!;
     const entries = data.getDataList_asU8();
@@ -202,7 +203,10 @@ export class ForgedBlock {
 }
 
 /** The endorsement `e` signed again by `signer` (its identity replacing the endorser's). */
-export function endorseAs(action: peer.ChaincodeEndorsedAction, signer: Signer): peer.Endorsement {
+export function endorseAs(
+  action: protos.peer.ChaincodeEndorsedAction,
+  signer: Signer,
+): protos.peer.Endorsement {
   const endorser = serialized(signer);
   const e = new peer.Endorsement();
   e.setEndorser(endorser);

@@ -11,11 +11,13 @@ import { parseCertificate, pemToDer } from '../../verifier/der.ts';
 import { type FabricReceipt, verifyFabricReceipt } from '../../verifier/fabric-receipt.ts';
 import { type FabricTrust, trustFingerprint } from '../../verifier/fabric-trust.ts';
 import type { ReceiptReport } from '../../verifier/types.ts';
+import { common, msp } from '../support/fabric-protos.ts';
 import {
   engineTrail,
   type FabricTrail,
   fabricNetwork,
   openLedger,
+  ruleTrail,
   sameBlockPair,
 } from '../verifier/fabric-fixture.ts';
 import {
@@ -236,7 +238,6 @@ describe('forged Fabric receipts', () => {
     const { receipt, block, txIndex } = forge();
     const land = signers.peer('LandRegistryMSP');
     // Re-sign the envelope as a land registry identity by rewriting the creator in its header.
-    const { common } = await import('@hyperledger/fabric-protos');
     const data = block.block.getData()!;
     const entries = data.getDataList_asU8();
     const envelope = common.Envelope.deserializeBinary(entries[txIndex]);
@@ -287,6 +288,34 @@ describe('forged Fabric receipts', () => {
     expect(failing(report)).toEqual(['block-data-hash']);
     expect(report.checks.find((c) => c.check === 'block-data-hash')?.detail).toMatch(
       new RegExp(`entry ${ref.txIndex - 1} is not exactly a marshalled envelope`),
+    );
+  });
+
+  it("a contract decision with the fact owner's endorsement removed (the engine's stays)", async (context) => {
+    const rule = await ruleTrail(ledger);
+    const receipt = clone(rule.receipt);
+    const index = receipt.records.findIndex((r) => r.record.actor.startsWith('contract:'));
+    const { blockNumber, txIndex } = receipt.records[index].transaction;
+    const block = new ForgedBlock(receipt, blockNumber);
+    let removed = false;
+    block.editEndorsements(txIndex, signers.engine, (action) => {
+      const all = action.getEndorsementsList();
+      const engineOnly = all.filter(
+        (e) =>
+          msp.SerializedIdentity.deserializeBinary(e.getEndorser_asU8()).getMspid() !== 'LandRegistryMSP',
+      );
+      removed = engineOnly.length < all.length;
+      action.setEndorsementsList(engineOnly);
+    });
+    if (!removed)
+      context.skip("this network's chaincode does not have the fact owner's peer endorse rule decisions");
+    block.reseal(signers.orderer);
+    block.save();
+    expect((await verify(rule.receipt, rule.trust)).valid).toBe(true);
+    const report = await verify(receipt, rule.trust);
+    expect(failing(report)).toEqual(['endorsement-policy']);
+    expect(report.checks.find((c) => c.check === 'endorsement-policy')?.detail).toMatch(
+      /lacks an endorsement by LandRegistryMSP \(endorsed by GovflowMSP\)/,
     );
   });
 

@@ -6,12 +6,12 @@ import { generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { common } from '@hyperledger/fabric-protos';
 import { describe, expect, it } from 'vitest';
 import { blockHeaderBytes, parseCertificate, pemToDer } from '../../verifier/der.ts';
 import { derToP1363, verifyEcdsa } from '../../verifier/ecdsa.ts';
 import { decodeBlock } from '../../verifier/fabric-block.ts';
 import { bytesOf, decode, encodeBytesFields } from '../../verifier/protobuf.ts';
+import { common } from '../support/fabric-protos.ts';
 
 const N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

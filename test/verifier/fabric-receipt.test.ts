@@ -1,11 +1,12 @@
 // Receipts from a real Fabric network, verified offline against the channel's trust anchors read
 // from its config block: a trail of engine steps with its definition, a contract-decided step,
 // pinning by document or by fingerprint. The forgeries are in test/attacks/fabric-receipt-forgery.
-import { common, msp, peer } from '@hyperledger/fabric-protos';
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FabricLedger } from '../../ledger/fabric/index.ts';
 import { verifyFabricReceipt } from '../../verifier/fabric-receipt.ts';
 import { type FabricTrust, trustFingerprint } from '../../verifier/fabric-trust.ts';
+import { common, msp, peer } from '../support/fabric-protos.ts';
 import { engineTrail, type FabricTrail, fabricNetwork, openLedger, ruleTrail } from './fabric-fixture.ts';
 
 const network = fabricNetwork();
