@@ -7,6 +7,8 @@
  * STEP_CONFLICT: the step is already recorded from a different input (never overwritten).
  * DEFINITION_NOT_REGISTERED / RULE_NOT_REGISTERED / DECISION_NOT_ALLOWED: a step call names a
  * definition, rule or decision the ledger's registered definition does not hold.
+ * RULE_SPANS_ORGANISATIONS: an approval rule reads more than one organisation's registries, so
+ * no set of endorsing peers could re-execute it (endorsement.ts).
  */
 export const CONTRACT_ERROR_CODES = [
   'FACT_TAKEN',
@@ -17,6 +19,7 @@ export const CONTRACT_ERROR_CODES = [
   'DEFINITION_NOT_REGISTERED',
   'RULE_NOT_REGISTERED',
   'DECISION_NOT_ALLOWED',
+  'RULE_SPANS_ORGANISATIONS',
 ] as const;
 export type ContractErrorCode = (typeof CONTRACT_ERROR_CODES)[number];
 

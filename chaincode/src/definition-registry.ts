@@ -7,6 +7,7 @@ import type { Context } from 'fabric-contract-api';
 import { type ApprovalRule, validateRule } from './approval-rule.ts';
 import { canonicalJson } from './canonical.ts';
 import { CodedContractError } from './contract-errors.ts';
+import { ruleOrganisation } from './endorsement.ts';
 import { eventPayload, putJson, readJson, scan, txTimestampIso } from './state.ts';
 import { requireKeyPart, requireObject, type StepIdentity } from './step-record.ts';
 
@@ -109,6 +110,7 @@ function validateDeciding(def: Record<string, unknown>, where: string): Deciding
   const rules: Record<string, ApprovalRule> = {};
   for (const [elementId, rule] of Object.entries(elementMap(def.rules, 'rules', where))) {
     rules[elementId] = validateRule(rule, `${where} (rules.${elementId})`);
+    ruleOrganisation(rules[elementId], `${where}: element ${elementId}`);
   }
   const decisionCalls: Record<string, string> = {};
   for (const [elementId, decisionId] of Object.entries(

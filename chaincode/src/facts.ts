@@ -4,6 +4,7 @@
 import type { Context } from 'fabric-contract-api';
 import { canonicalJson } from './canonical.ts';
 import { CodedContractError } from './contract-errors.ts';
+import { requireOwnerPeer, sealFact } from './endorsement.ts';
 import { refusePersonalFields, sealDetails } from './fact-details.ts';
 import { registryOwner } from './registries.ts';
 import {
@@ -44,7 +45,7 @@ function checkFactWrite(
   key: string,
   valueJson: string,
   where: string,
-): { stateKey: string; value: unknown } {
+): { stateKey: string; value: unknown; owner: string } {
   const owner = knownRegistry(registry, where);
   requireKeyPart(key, 'key', where);
   const mspId = ctx.clientIdentity.getMSPID();
@@ -53,12 +54,22 @@ function checkFactWrite(
   }
   const value = parseJsonArg(valueJson, where, 'valueJson');
   if (value === null) throw new Error(`${where}: argument "valueJson" must not be null`);
-  return { stateKey: factKey(ctx, registry, key), value };
+  return { stateKey: factKey(ctx, registry, key), value, owner };
 }
 
-/** Puts the checked value and announces it: what PutFact and a first ClaimFact both write. */
-async function writeFact(ctx: Context, stateKey: string, value: unknown, registry: string, key: string) {
+/**
+ * Puts the checked value and announces it: what PutFact and a first ClaimFact both write. The
+ * key's endorsement policy and the owner seal make Fabric require the owner's peer (endorsement.ts).
+ */
+async function writeFact(
+  ctx: Context,
+  fact: { stateKey: string; owner: string; registry: string; key: string },
+  value: unknown,
+) {
+  const { stateKey, owner, registry, key } = fact;
   await putJson(ctx.stub, stateKey, value);
+  await requireOwnerPeer(ctx, stateKey, owner);
+  await sealFact(ctx, owner, registry, key, value);
   const txId = ctx.stub.getTxID();
   ctx.stub.setEvent('FactPut', eventPayload({ registry, key, txId }));
   return txId;
@@ -74,9 +85,9 @@ export async function putFact(
   key: string,
   valueJson: string,
 ): Promise<{ txId: string; registry: string; key: string }> {
-  const { stateKey, value } = checkFactWrite(ctx, registry, key, valueJson, 'PutFact');
+  const { stateKey, value, owner } = checkFactWrite(ctx, registry, key, valueJson, 'PutFact');
   const sealed = await sealDetails(ctx, registry, stateKey, value, 'PutFact');
-  return { txId: await writeFact(ctx, stateKey, sealed, registry, key), registry, key };
+  return { txId: await writeFact(ctx, { stateKey, owner, registry, key }, sealed), registry, key };
 }
 
 export interface FactClaim {
@@ -99,7 +110,7 @@ export async function claimFact(
   valueJson: string,
 ): Promise<FactClaim> {
   const where = 'ClaimFact';
-  const { stateKey, value } = checkFactWrite(ctx, registry, key, valueJson, where);
+  const { stateKey, value, owner } = checkFactWrite(ctx, registry, key, valueJson, where);
   // A claim carries no details (a retried claim must compare equal, and details are salted
   // afresh), so nothing personal may ride in its public value.
   refusePersonalFields(registry, value, where);
@@ -117,7 +128,8 @@ export async function claimFact(
       `${where}: ${registry}/${key} is already held by tx ${heldBy} with a different value`,
     );
   }
-  return { txId: await writeFact(ctx, stateKey, value, registry, key), registry, key, duplicate: false };
+  const txId = await writeFact(ctx, { stateKey, owner, registry, key }, value);
+  return { txId, registry, key, duplicate: false };
 }
 
 /** The transaction that last wrote a key (history is newest first). */

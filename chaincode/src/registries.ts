@@ -25,6 +25,8 @@ export function registryOwner(registry: string): string | undefined {
  */
 export interface PrivateCollection {
   name: string;
+  /** The department whose facts' details it keeps: its peer alone endorses writes to it. */
+  owner: string;
   members: readonly string[];
 }
 
@@ -36,12 +38,18 @@ export interface RegistryPrivacy {
 
 const PERSON_FIELDS = ['name', 'idNumber'] as const;
 
+const departmentCollection = (name: string, owner: string): PrivateCollection => ({
+  name,
+  owner,
+  members: [owner, ENGINE_MSP],
+});
+
 export const PRIVATE_COLLECTIONS: readonly PrivateCollection[] = Object.freeze([
-  { name: 'landRegistryDetails', members: ['LandRegistryMSP', ENGINE_MSP] },
-  { name: 'taxBureauDetails', members: ['TaxBureauMSP', ENGINE_MSP] },
-  { name: 'socialInsuranceDetails', members: ['SocialInsuranceMSP', ENGINE_MSP] },
-  { name: 'marketRegulationDetails', members: ['MarketRegulationMSP', ENGINE_MSP] },
-  { name: 'creditDetails', members: ['CreditMSP', ENGINE_MSP] },
+  departmentCollection('landRegistryDetails', 'LandRegistryMSP'),
+  departmentCollection('taxBureauDetails', 'TaxBureauMSP'),
+  departmentCollection('socialInsuranceDetails', 'SocialInsuranceMSP'),
+  departmentCollection('marketRegulationDetails', 'MarketRegulationMSP'),
+  departmentCollection('creditDetails', 'CreditMSP'),
 ]);
 
 export const REGISTRY_PRIVACY: Readonly<Record<string, RegistryPrivacy>> = Object.freeze({
@@ -69,6 +77,13 @@ export function privateCollection(name: string): PrivateCollection | undefined {
   return PRIVATE_COLLECTIONS.find((c) => c.name === name);
 }
 
+/** The collection a department owns: where its owner seals and the rule reads of its facts go. */
+export function ownerCollection(owner: string): PrivateCollection {
+  const collection = PRIVATE_COLLECTIONS.find((c) => c.owner === owner);
+  if (!collection) throw new Error(`organisation ${owner} owns registries but no private data collection`);
+  return collection;
+}
+
 /** One entry of a Fabric collections_config.json. */
 export interface CollectionConfig {
   name: string;
@@ -78,12 +93,15 @@ export interface CollectionConfig {
   blockToLive: number;
   memberOnlyRead: boolean;
   memberOnlyWrite: boolean;
+  endorsementPolicy: { signaturePolicy: string };
 }
 
 /**
  * The collection configuration a Fabric network approves with the chaincode definition
  * (`peer lifecycle chaincode ... --collections-config`). Details live as long as the fact
- * (blockToLive 0); requiredPeerCount 0 lets the owner endorse alone.
+ * (blockToLive 0); requiredPeerCount 0 lets the owner endorse alone. The endorsement policy
+ * replaces the chaincode's for the collection's keys: every private write there (details, owner
+ * seals, rule reads: see endorsement.ts) needs the owning department's peer.
  */
 export function collectionsConfig(): CollectionConfig[] {
   return PRIVATE_COLLECTIONS.map((c) => ({
@@ -94,5 +112,6 @@ export function collectionsConfig(): CollectionConfig[] {
     blockToLive: 0,
     memberOnlyRead: true,
     memberOnlyWrite: true,
+    endorsementPolicy: { signaturePolicy: `OR('${c.owner}.peer')` },
   }));
 }

@@ -9,6 +9,7 @@ import { requireEngine } from './caller.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 import { CodedContractError } from './contract-errors.ts';
 import { registeredProcess } from './definition-registry.ts';
+import { recordRuleRead, ruleOrganisation } from './endorsement.ts';
 import { factForRule } from './fact-details.ts';
 import { factKey } from './facts.ts';
 import { registryOwner } from './registries.ts';
@@ -44,7 +45,9 @@ export async function evaluateRuleStep(
       `${where}: definition ${definition.key} v${definition.version} registers no approval rule for element ${identity.elementId}`,
     );
   }
-  const { evaluation, facts } = await evaluateRule(ctx, rule, variables);
+  // Refused before anything is read: no endorser set could agree on such a rule (endorsement.ts).
+  const owner = ruleOrganisation(rule, `${where}: element ${identity.elementId}`);
+  const { evaluation, facts, read } = await evaluateRule(ctx, rule, variables);
   const result = await appendCallStep(ctx, where, callHash, {
     ...identity,
     definitionHash: definition.hash,
@@ -53,10 +56,24 @@ export async function evaluateRuleStep(
     reasons: evaluation.reasons,
     dataHash: sha256Hex(canonicalJson({ variables, facts })),
   });
+  // The owner's peer endorses the decision only if it reads the same facts and decides the same.
+  if (owner && read.length > 0) {
+    const ownFacts = Object.fromEntries(read.map((name) => [name, facts[name]]));
+    await recordRuleRead(ctx, owner, {
+      applicationId: identity.applicationId,
+      elementInstanceId: identity.elementInstanceId,
+      ruleId: rule.id,
+      factsHash: sha256Hex(canonicalJson(ownFacts)),
+      decision: evaluation.decision,
+    });
+  }
   return { ...result, evaluation: evaluationOf(result.record) };
 }
 
-/** Loads the rule's facts and decides. Bad keys, missing facts and FEEL errors make it manual. */
+/**
+ * Loads the rule's facts and decides. Bad keys, missing facts and FEEL errors make it manual.
+ * `read` names the facts looked up in a known registry (found or not): the owner's reads.
+ */
 async function evaluateRule(ctx: Context, rule: ApprovalRule, variables: Record<string, unknown>) {
   const now = txTimestampMillis(ctx.stub);
   const reasons: string[] = [];
@@ -64,6 +81,7 @@ async function evaluateRule(ctx: Context, rule: ApprovalRule, variables: Record<
   const facts: Record<string, unknown> = {};
   /** The facts as stored (details only as their salted hash): what the step's data hash covers. */
   const stored: Record<string, unknown> = {};
+  const read: string[] = [];
   let detailsFailed = false;
   for (const { fact, key } of lookups) {
     facts[fact.name] = null;
@@ -73,6 +91,7 @@ async function evaluateRule(ctx: Context, rule: ApprovalRule, variables: Record<
       reasons.push(`fact ${fact.name}: unknown registry ${fact.registry}`);
       continue;
     }
+    read.push(fact.name);
     try {
       const read = await factForRule(ctx, fact.registry, key, factKey(ctx, fact.registry, key), reasons);
       facts[fact.name] = read.value;
@@ -88,7 +107,7 @@ async function evaluateRule(ctx: Context, rule: ApprovalRule, variables: Record<
     detailsFailed || lookups.some((l) => l.failed)
       ? { decision: 'manual', reasons }
       : decide(rule, { ...variables, ...facts }, now, reasons);
-  return { evaluation, facts: stored };
+  return { evaluation, facts: stored, read };
 }
 
 function evaluationOf(record: StepRecord): RuleEvaluation {

@@ -45,6 +45,8 @@ export interface TxRecord {
   /** Private data read and written, as hashes only; absent when none (and in older blocks). */
   privateReads?: HashedPrivateRead[];
   privateWrites?: HashedPrivateWrite[];
+  /** State-based endorsement policies the transaction set on keys; absent when none. */
+  validationParameters?: ValidationParameterWrite[];
   /**
    * base64 Ed25519 by the creator organisation's key (as the genesis config names it) over
    * UTF-8(canonicalJson(tx without `signature` and `valid`)).
@@ -60,6 +62,15 @@ export interface HashedPrivateWrite {
   collection: string;
   keyHash: string;
   valueHash: string | null;
+}
+
+/**
+ * A key's state-based endorsement policy (Fabric's VALIDATION_PARAMETER metadata): the policy
+ * bytes as the chaincode built them, base64. Stored and served, never enforced (see stub.ts).
+ */
+export interface ValidationParameterWrite {
+  key: string;
+  policy: string;
 }
 
 export interface HashedPrivateRead {

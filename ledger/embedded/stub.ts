@@ -1,6 +1,10 @@
 // A transaction simulation with the part of fabric-shim's ChaincodeStub the contract uses.
 // Like a Fabric peer it records a read set (key versions) and buffers writes; unlike Fabric,
 // reads see the transaction's own earlier writes (the contract never relies on either).
+// State-based endorsement policies (setStateValidationParameter) are recorded in the block and
+// served back, but not enforced: the embedded ledger has one signer per organisation and no
+// endorsing peers, so its authority checks are the contract's own (the submitter's organisation)
+// and the committer's signature check. On Fabric, the validator enforces them.
 import { createHash } from 'node:crypto';
 import { sha256Hex } from '../../chaincode/src/canonical.ts';
 import type { HashedPrivateRead, RangeRecord, Version } from './block-store.ts';
@@ -90,6 +94,8 @@ export class EmbeddedStub {
   /** collection U+0000 key -> what was read or written, so each key counts once. */
   private readonly privateReads = new Map<string, HashedPrivateRead>();
   private readonly privateWrites = new Map<string, PrivateWrite>();
+  /** key -> the state-based endorsement policy set on it (base64). */
+  private readonly validationWrites = new Map<string, string>();
   private event: { name: string; payload: string } | undefined;
 
   constructor(
@@ -114,6 +120,27 @@ export class EmbeddedStub {
 
   async deleteState(key: string): Promise<void> {
     this.writes.set(key, null);
+  }
+
+  /**
+   * A key's state-based endorsement policy, or undefined (as fabric-shim returns it) when none.
+   * Like Fabric, the read joins the read set: a concurrent change of the key conflicts.
+   */
+  async getStateValidationParameter(key: string): Promise<Uint8Array | undefined> {
+    if (typeof key !== 'string' || key === '') throw new Error('key must not be an empty string');
+    const own = this.validationWrites.get(key);
+    if (own !== undefined) return Buffer.from(own, 'base64');
+    if (!this.reads.has(key) && !this.writes.has(key))
+      this.reads.set(key, this.state.get(key)?.version ?? null);
+    const committed = this.state.validationParameter(key);
+    return committed === undefined ? undefined : Buffer.from(committed, 'base64');
+  }
+
+  async setStateValidationParameter(key: string, ep: Uint8Array): Promise<void> {
+    if (typeof key !== 'string' || key === '') throw new Error('key must not be an empty string');
+    if (!(ep instanceof Uint8Array) || ep.length === 0)
+      throw new Error('endorsement policy must be non-empty bytes');
+    this.validationWrites.set(key, Buffer.from(ep).toString('base64'));
   }
 
   createCompositeKey(objectType: string, attributes: string[]): string {
@@ -284,7 +311,7 @@ export class EmbeddedStub {
   }
 
   hasWrites(): boolean {
-    return this.writes.size > 0 || this.privateWrites.size > 0;
+    return this.writes.size > 0 || this.privateWrites.size > 0 || this.validationWrites.size > 0;
   }
 
   /** The private writes in clear, for the private store; never part of a block. */
@@ -313,6 +340,10 @@ export class EmbeddedStub {
               keyHash: sha256Hex(key),
               valueHash: value === null ? null : sha256Hex(value),
             }))
+          : undefined,
+      validationParameters:
+        this.validationWrites.size > 0
+          ? [...this.validationWrites].map(([key, policy]) => ({ key, policy }))
           : undefined,
     };
   }

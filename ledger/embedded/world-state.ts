@@ -42,6 +42,8 @@ export class WorldState {
   private readonly histories = new Map<string, HistoryEntry[]>();
   /** collection U+0000 keyHash -> the current private value's hash and version. */
   private readonly hashed = new Map<string, HashedStateEntry>();
+  /** key -> its state-based endorsement policy (base64), as the last transaction set it. */
+  private readonly validation = new Map<string, string>();
   /** The last block applied: the next block chains to it. */
   last: { number: number; hash: string } | null = null;
 
@@ -54,6 +56,11 @@ export class WorldState {
     const rows: { key: string; entry: StateEntry }[] = [];
     for (const [key, entry] of this.entries) if (key >= start && key < end) rows.push({ key, entry });
     return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** A key's committed state-based endorsement policy (base64), if one was set. */
+  validationParameter(key: string): string | undefined {
+    return this.validation.get(key);
   }
 
   hashedPrivate(collection: string, keyHash: string): HashedStateEntry | undefined {
@@ -70,12 +77,15 @@ export class WorldState {
       if (!tx.valid || tx.fn === CONFIG_FN) return; // the config is not contract state
       const version = { block: block.number, tx: index };
       for (const { key, value } of tx.writes) {
-        if (value === null) this.entries.delete(key);
-        else this.entries.set(key, { value, version });
+        if (value === null) {
+          this.entries.delete(key);
+          this.validation.delete(key); // as Fabric drops a deleted key's metadata
+        } else this.entries.set(key, { value, version });
         const list = this.histories.get(key) ?? [];
         list.push({ txId: tx.txId, timestamp: tx.timestamp, value, version });
         this.histories.set(key, list);
       }
+      for (const { key, policy } of tx.validationParameters ?? []) this.validation.set(key, policy);
       for (const { collection, keyHash, valueHash } of tx.privateWrites ?? []) {
         const slot = `${collection}\u0000${keyHash}`;
         if (valueHash === null) this.hashed.delete(slot);

@@ -11,7 +11,7 @@ import { REPO_ROOT } from '../../cli/config.ts';
 import { fabricBinary } from './binaries.ts';
 import { peerHome } from './nodes.ts';
 import { CHAINCODE, CHANNEL, type NetworkLayout, type PeerOrganisation, paths } from './organisations.ts';
-import { NetworkError, runTool } from './processes.ts';
+import { NetworkError, runTool, sleep } from './processes.ts';
 
 /** Every new key (step records, definitions, a fact's first version) needs the engine's peer. */
 export const CHAINCODE_ENDORSEMENT_POLICY = "OR('GovflowMSP.peer')";
@@ -41,6 +41,21 @@ function adminEnv(layout: NetworkLayout, o: PeerOrganisation): NodeJS.ProcessEnv
 
 const peer = (what: string, layout: NetworkLayout, o: PeerOrganisation, args: string[]) =>
   runTool(`${what} (${o.mspId})`, fabricBinary('peer'), args, adminEnv(layout, o));
+
+/** An orderer just (re)started elects its Raft leader within seconds; until then it refuses. */
+const NO_LEADER = /SERVICE_UNAVAILABLE|no Raft leader/;
+
+/** A peer CLI call that goes to the orderer, repeated while the orderer has no leader yet. */
+async function peerToOrderer(what: string, layout: NetworkLayout, o: PeerOrganisation, args: string[]) {
+  for (const since = Date.now(); ; ) {
+    try {
+      return peer(what, layout, o, args);
+    } catch (err) {
+      if (!NO_LEADER.test((err as Error).message) || Date.now() - since > 30_000) throw err;
+      await sleep(250);
+    }
+  }
+}
 
 export function joinOrderer(layout: NetworkLayout): void {
   const admin = join(paths.ordererOrg(layout), 'users', `Admin@${layout.orderer.domain}`, 'tls');
@@ -145,7 +160,11 @@ export function definitionHash(packageId: string): string {
  * Approves (every organisation) and commits the definition at `sequence` unless the channel
  * already has it. Returns the committed sequence.
  */
-export function defineChaincode(layout: NetworkLayout, packageId: string, sequence: number): number {
+export async function defineChaincode(
+  layout: NetworkLayout,
+  packageId: string,
+  sequence: number,
+): Promise<number> {
   const [first] = layout.organisations;
   const current = committed(layout, first);
   if (current && current.sequence >= sequence) return current.sequence;
@@ -165,7 +184,7 @@ export function defineChaincode(layout: NetworkLayout, packageId: string, sequen
   ];
   const orderer = ['-o', `127.0.0.1:${layout.orderer.ports.listen}`, '--tls', '--cafile', ordererCa(layout)];
   for (const o of layout.organisations)
-    peer('approveformyorg', layout, o, [
+    await peerToOrderer('approveformyorg', layout, o, [
       'lifecycle',
       'chaincode',
       'approveformyorg',
@@ -174,7 +193,7 @@ export function defineChaincode(layout: NetworkLayout, packageId: string, sequen
       '--package-id',
       packageId,
     ]);
-  peer('chaincode commit', layout, first, [
+  await peerToOrderer('chaincode commit', layout, first, [
     'lifecycle',
     'chaincode',
     'commit',

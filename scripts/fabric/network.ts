@@ -83,7 +83,7 @@ export async function startNetwork(dir: string, options: StartOptions = {}): Pro
     previous?.chaincodeDefinition.hash === hash
       ? previous.chaincodeDefinition.sequence
       : (previous?.chaincodeDefinition.sequence ?? 0) + 1;
-  defineChaincode(layout, pkg.packageId, sequence);
+  await defineChaincode(layout, pkg.packageId, sequence);
   await waitForDiscovery(layout);
   log(`  chaincode ${CHAINCODE} (sequence ${sequence}) served from ${layout.chaincodeAddress}`);
   const description = describe(layout, { packageId: pkg.packageId, sequence, hash });
@@ -145,6 +145,8 @@ function writeProfiles(layout: NetworkLayout): void {
       mspId: o.mspId,
       peer: {
         endpoint: `127.0.0.1:${o.ports.peer}`,
+        // A name in the peer's TLS certificate (cryptogen's SANs): TLS does not send IP addresses as names.
+        hostAlias: 'localhost',
         tlsRootCert: rel(join(paths.peerNode(layout, o), 'tls', 'ca.crt')),
       },
       identity: { cert: rel(firstFile(join(user, 'signcerts'))), key: rel(join(user, 'keystore')) },

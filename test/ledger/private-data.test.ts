@@ -28,6 +28,8 @@ const COLLECTION = 'landRegistryDetails';
 const ID_NUMBER = '320102198511234567';
 const DETAILS = { owner: 'Sun Li', idNumber: ID_NUMBER, deed: 'Deed of sale: Sun Li acquires parcel P-7' };
 const factKey = (registry: string, key: string) => `\u0000fact\u0000${registry}\u0000${key}\u0000`;
+/** Where a fact write seals its value in the owner's collection, for the owner's endorsement. */
+const sealKey = (registry: string, key: string) => `\u0000fact-seal\u0000${registry}\u0000${key}\u0000`;
 const HEX64 = /^[0-9a-f]{64}$/;
 
 const open: (EmbeddedLedger | LedgerStore)[] = [];
@@ -80,6 +82,11 @@ describe('private data of department facts', () => {
       {
         collection: COLLECTION,
         keyHash: sha256Hex(factKey('land-title', 'P-7')),
+        valueHash: expect.stringMatching(HEX64),
+      },
+      {
+        collection: COLLECTION,
+        keyHash: sha256Hex(sealKey('land-title', 'P-7')),
         valueHash: expect.stringMatching(HEX64),
       },
     ]);
@@ -179,6 +186,9 @@ describe('private data of department facts', () => {
     expect(missing.problems.map((p) => p.message)).toEqual([
       expect.stringMatching(/private\/landRegistryDetails\.jsonl line 1: not a readable private data entry/),
       expect.stringMatching(new RegExp(`key hash ${keyHash}, is missing from the private store`)),
+      expect.stringMatching(
+        new RegExp(`key hash ${sha256Hex(sealKey('land-title', 'P-7'))}, is missing from the private store`),
+      ),
     ]);
   });
 
