@@ -9,7 +9,7 @@ interface OrgProfile {
   channel: string;
   chaincode: string;
   mspId: string;
-  peer: { endpoint: string; tlsRootCert: string };
+  peer: { endpoint: string; hostAlias?: string; tlsRootCert: string };
   identity: { cert: string; key: string };
 }
 
@@ -26,7 +26,11 @@ export function connectionProfile(dir: string, mspIds = ['GovflowMSP', 'LandRegi
     const p = JSON.parse(readFileSync(file, 'utf8')) as OrgProfile;
     const abs = (path: string) => resolve(dirname(file), path);
     ({ channel, chaincode } = p);
-    peers[mspId] = { endpoint: p.peer.endpoint, tlsRootCert: abs(p.peer.tlsRootCert) };
+    peers[mspId] = {
+      endpoint: p.peer.endpoint,
+      hostAlias: p.peer.hostAlias,
+      tlsRootCert: abs(p.peer.tlsRootCert),
+    };
     identities[mspId] = { cert: abs(p.identity.cert), key: abs(p.identity.key), peer: mspId };
   }
   const file = join(mkdtempSync(join(tmpdir(), 'govflow-profile-')), 'connection.json');

@@ -17,17 +17,11 @@ export { connectionProfile };
 
 /** The network directory, or why there is none. */
 export function fabricNetwork(): { dir?: string; unavailable?: string } {
-  let provided: unknown;
-  try {
-    provided = (inject as (key: string) => unknown)('fabricNetworkDir');
-  } catch {}
-  const dir = (typeof provided === 'string' && provided) || process.env.FABRIC_NETWORK_DIR;
-  if (!dir) {
-    const why = (inject as (key: string) => unknown)('fabricUnavailable');
+  const dir = inject('fabricNetworkDir') || process.env.FABRIC_NETWORK_DIR;
+  if (!dir)
     return {
-      unavailable: `no Fabric network: ${why ?? 'set FABRIC_NETWORK_DIR to a directory started with npm run fabric:up'}`,
+      unavailable: `no Fabric network: ${inject('fabricUnavailable') ?? 'set FABRIC_NETWORK_DIR to a directory started with npm run fabric:up'}`,
     };
-  }
   if (!existsSync(join(dir, 'network.json')))
     return { unavailable: `no Fabric network: ${join(dir, 'network.json')} does not exist` };
   return { dir };
