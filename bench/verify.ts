@@ -1,7 +1,8 @@
 // Receipt verification: receipts verified per second, ms per receipt and proof sizes, for ledgers
 // of 10k and 100k transactions. Proofs grow with log2(ledger size), so the time per receipt
 // should barely move between the two.
-// Run: npx tsx bench/verify.ts [--sizes 10000,100000] [--records 8] [--rounds 300]
+// Run: npx tsx bench/verify.ts [--sizes 10000,100000] [--records 8] [--rounds 300] [--fabric <network dir>]
+// --fabric adds a Fabric receipt of --records steps from a running network (bench/verify-fabric.ts).
 // The ledgers are real signed transactions (Ed25519 by their organisation, over canonicalJson of
 // the tx without signature and valid), one per block as the embedded ledger commits them, in the
 // ledger's own Merkle tree (ledger/anchors/merkle-tree.ts), with checkpoints and witness
@@ -19,12 +20,14 @@ import type { TxRecord } from '../ledger/embedded/block-store.ts';
 import { keyFingerprint, publicKeyBase64 } from '../ledger/keys.ts';
 import { verifyReceipt } from '../verifier/receipt.ts';
 import type { PinnedKeys, Receipt } from '../verifier/types.ts';
+import { benchFabric } from './verify-fabric.ts';
 
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '10000,100000' },
     records: { type: 'string', default: '8' },
     rounds: { type: 'string', default: '300' },
+    fabric: { type: 'string' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -183,3 +186,4 @@ for (const size of sizes) {
       `(ledger built in ${(buildMs / 1000).toFixed(1)} s)`,
   );
 }
+if (values.fabric) await benchFabric(values.fabric, recordsPerApp, Math.min(rounds, 100));

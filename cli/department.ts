@@ -82,11 +82,7 @@ export async function startDepartment(
     const port = nodePort(config, mspId, opts.port);
     // This machine only, unless the deployment puts the node elsewhere (the main API must reach it).
     host = process.env.GOVFLOW_DEPARTMENT_HOST || '127.0.0.1';
-    server = await startDepartmentServer(
-      { ledger, jwtSecret: jwtSecret(config), logger, mspId },
-      host,
-      port,
-    );
+    server = await startDepartmentServer({ ledger, jwtSecret: jwtSecret(config), logger, mspId }, host, port);
   } catch (err) {
     await closeAll();
     throw err;

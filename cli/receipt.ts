@@ -12,6 +12,7 @@ import {
   publicKeyBase64,
   publicKeyDir,
 } from '../ledger/keys.ts';
+import { type FabricReceipt, isFabricReceipt, verifyFabricReceipt } from '../verifier/fabric-receipt.ts';
 import { verifyReceipt } from '../verifier/receipt.ts';
 import type {
   CurrentInclusion,
@@ -23,11 +24,17 @@ import type {
 } from '../verifier/types.ts';
 import { ApiCallError, callApi } from './client.ts';
 import type { Config } from './config.ts';
+import { exportTrust, pinnedFabricTrust } from './receipt-trust.ts';
 
 export const RECEIPT_USAGE = `  receipt get <applicationId> [-o file]   the application's receipt (GOVFLOW_TOKEN: its applicant, a clerk, an auditor)
   receipt verify <receipt.json> [--keys pinned.json] [--against URL] [--min-witnesses N] [--json]
                                    check a receipt offline with pinned keys (default: the local key dir);
-                                   --against also checks it against the ledger at URL now`;
+                                   --against also checks it against the ledger at URL now
+  receipt verify <receipt.json> --trust trust.json | --fingerprint <hex> [--json]
+                                   a Fabric ledger's receipt, against the channel's pinned trust anchors
+  receipt trust [-o trust.json] [--from URL]
+                                   the channel's trust anchors from its config block (LEDGER=fabric),
+                                   or as a server publishes them; prints their fingerprint`;
 
 export async function receiptCommand(args: string[], config: Config): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -39,6 +46,9 @@ export async function receiptCommand(args: string[], config: Config): Promise<nu
       against: { type: 'string' },
       'min-witnesses': { type: 'string' },
       json: { type: 'boolean' },
+      trust: { type: 'string' },
+      fingerprint: { type: 'string' },
+      from: { type: 'string' },
     },
   });
   const [action, target] = positionals;
@@ -52,9 +62,22 @@ export async function receiptCommand(args: string[], config: Config): Promise<nu
     } else process.stdout.write(text);
     return 0;
   }
+  if (action === 'trust') return exportTrust(config, values.output, values.from);
   if (action === 'verify') {
     if (!target) throw new ApiCallError(`receipt verify needs a receipt file\n\n${RECEIPT_USAGE}`);
-    const receipt = readJson(target, 'the receipt') as Receipt;
+    const read = readJson(target, 'the receipt') as Receipt | FabricReceipt;
+    if (isFabricReceipt(read)) {
+      if (values.against)
+        throw new ApiCallError(
+          "--against checks an embedded ledger's checkpoints; a Fabric receipt stands on its orderer-signed blocks",
+        );
+      const pinned = pinnedFabricTrust(values.trust ?? values.keys, values.fingerprint);
+      const report = await verifyFabricReceipt(read, pinned);
+      if (values.json) console.log(JSON.stringify(report, null, 2));
+      else printReport(report);
+      return report.valid ? 0 : 1;
+    }
+    const receipt = read as Receipt;
     const pinned = values.keys ? pinnedFromFile(values.keys) : pinnedFromKeyDir();
     const minWitnesses = values['min-witnesses'] === undefined ? 1 : Number(values['min-witnesses']);
     if (!Number.isInteger(minWitnesses) || minWitnesses < 0)
@@ -65,7 +88,7 @@ export async function receiptCommand(args: string[], config: Config): Promise<nu
     else printReport(report, values.against);
     return report.valid ? 0 : 1;
   }
-  throw new ApiCallError(`receipt needs get or verify\n\n${RECEIPT_USAGE}`);
+  throw new ApiCallError(`receipt needs get, verify or trust\n\n${RECEIPT_USAGE}`);
 }
 
 function readJson(file: string, what: string): unknown {

@@ -1,8 +1,10 @@
 // Receipts: everything needed to check an application's trail without the server. Its records,
 // each with the transaction that wrote it and an inclusion proof to one signed, witnessed
 // checkpoint, the definition's registration, and the keys' fingerprints (verifier/README.md).
+import type { FabricReceipt } from '../verifier/fabric-receipt.ts';
 import type { Receipt, StepRecord as VerifierRecord } from '../verifier/types.ts';
 import type { SignedCheckpoint, TxInclusion } from './anchors/types.ts';
+import { buildFabricReceipt } from './fabric/receipt.ts';
 import type { Ledger, StepRecord } from './types.ts';
 
 /** No witnessed checkpoint covers the trail yet: try again shortly (HTTP 503 with Retry-After). */
@@ -30,6 +32,25 @@ export interface ReceiptOptions {
   waitMs?: number;
   /** Co-signatures the checkpoint needs (default 1). */
   minWitnesses?: number;
+}
+
+/** The receipt the ledger can issue: from Fabric blocks, or (embedded) with a witnessed checkpoint. */
+export async function issueReceipt(
+  ledger: Ledger,
+  applicationId: string,
+  options: ReceiptOptions = {},
+): Promise<Receipt | FabricReceipt> {
+  if (!ledger.fabricBlocks) return buildReceipt(ledger, applicationId, options);
+  // Fabric: what a committed transaction needs is in its block (orderer-signed, endorsed).
+  const records = (await ledger.trail(applicationId)).map((e) => e.record);
+  if (records.length === 0)
+    throw new NoReceiptError(`application ${applicationId} has no ledger records yet`, 'no-records');
+  return buildFabricReceipt(
+    ledger.fabricBlocks,
+    applicationId,
+    records,
+    await registrationOf(ledger, records),
+  );
 }
 
 export async function buildReceipt(

@@ -146,6 +146,8 @@ export interface Ledger {
   readonly kind: 'embedded' | 'fabric';
   /** Signed checkpoints, inclusion and consistency proofs, witness co-signatures (embedded ledger). */
   readonly anchors?: import('./anchors/types.ts').LedgerAnchors;
+  /** A Fabric ledger's blocks and channel configuration, for receipts (Fabric ledger). */
+  readonly fabricBlocks?: import('./fabric/blocks.ts').FabricBlocks;
   recordStep(input: StepInput, as: LedgerIdentity): Promise<RecordResult>;
   /** Evaluates the step's registered approval rule against ledger facts and records the decision. */
   evaluateRule(

@@ -3,6 +3,19 @@
 export { canonicalJson } from './canonical.ts';
 export { checkpointBody, transactionMessage } from './checks.ts';
 export { fromBase64, fromHex, sha256Hex, toBase64, toHex } from './encoding.ts';
+export {
+  type FabricReceipt,
+  type FabricTxRef,
+  isFabricReceipt,
+  type PinnedFabricTrust,
+  verifyFabricReceipt,
+} from './fabric-receipt.ts';
+export {
+  FABRIC_TRUST_FORMAT,
+  type FabricOrganisation,
+  type FabricTrust,
+  trustFingerprint,
+} from './fabric-trust.ts';
 export { checkConsistency, checkInclusion, leafHash, nodeHash, transactionLeafHash } from './merkle.ts';
 export { type VerifyOptions, verifyReceipt } from './receipt.ts';
 export { chainProblem, definitionKey, stepKey, stepRecordHash } from './records.ts';

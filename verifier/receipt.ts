@@ -114,6 +114,8 @@ export function inclusionsOf(receipt: Receipt): TxInclusion[] {
 
 function shapeProblem(r: Receipt): string | null {
   if (r === null || typeof r !== 'object') return 'the receipt is not a JSON object';
+  if ((r as { ledger?: { kind?: unknown } }).ledger?.kind === 'fabric')
+    return "a Fabric ledger's receipt: check it with verifyFabricReceipt against the channel's trust anchors";
   if (r.format !== 'govflow-receipt/1')
     return `format is ${JSON.stringify(r.format)}, not "govflow-receipt/1"`;
   if (typeof r.applicationId !== 'string') return 'applicationId is missing';

@@ -4,7 +4,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { LedgerAnchors } from '../../ledger/anchors/types.ts';
-import { buildReceipt, NoReceiptError, ReceiptNotReadyError } from '../../ledger/receipts.ts';
+import { issueReceipt, NoReceiptError, ReceiptNotReadyError } from '../../ledger/receipts.ts';
+import { FABRIC_TRUST_FORMAT } from '../../verifier/fabric-trust.ts';
 import { transactionLeafHash } from '../../verifier/merkle.ts';
 import { authenticate, requireRole } from '../auth.ts';
 import type { ApiEnv, ApiServices } from '../env.ts';
@@ -22,6 +23,19 @@ const KeysSchema = z
     organisations: z.array(KeySchema.extend({ mspId: z.string() })),
   })
   .openapi('LedgerKeys');
+const FabricTrustSchema = z
+  .object({
+    format: z.literal(FABRIC_TRUST_FORMAT),
+    channel: z.string(),
+    chaincode: z.string(),
+    engineMspId: z.string(),
+    organisations: z.array(
+      z.object({ mspId: z.string(), roots: z.array(z.string()), nodeOUs: z.boolean(), orderer: z.boolean() }),
+    ),
+    registryOwners: z.record(z.string(), z.string()),
+    fingerprint: z.string(),
+  })
+  .openapi('FabricTrust');
 const WitnessSchema = z
   .object({
     mspId: z.string().min(1),
@@ -57,9 +71,13 @@ const receiptRoute = createRoute({
 const keysRoute = createRoute({
   method: 'get',
   path: '/.well-known/govflow-ledger.json',
-  summary: "The ledger's public key and each organisation's, with fingerprints, for verifiers to pin",
+  summary:
+    "What verifiers pin: the embedded ledger's public key and each organisation's, or a Fabric channel's trust anchors (its organisations' root certificates from the config block)",
   security: [],
-  responses: { 200: jsonResponse('Published keys', KeysSchema), ...problemResponses(501) },
+  responses: {
+    200: jsonResponse('Published keys or channel anchors', z.union([KeysSchema, FabricTrustSchema])),
+    ...problemResponses(501),
+  },
 });
 
 const checkpointRoute = createRoute({
@@ -128,7 +146,7 @@ export function receiptRoutes(services: ApiServices) {
     const { id } = c.req.valid('param');
     if (!(await describeVisible(c, services, id))) return notFound(c, id) as never;
     try {
-      return c.json(await buildReceipt(ledger, id), 200);
+      return c.json(await issueReceipt(ledger, id), 200);
     } catch (err) {
       if (err instanceof ReceiptNotReadyError) {
         c.header('retry-after', String(err.retryAfterSeconds));
@@ -141,6 +159,7 @@ export function receiptRoutes(services: ApiServices) {
   });
 
   app.openapi(keysRoute, async (c) => {
+    if (ledger.fabricBlocks) return c.json(await ledger.fabricBlocks.trust(), 200);
     const anchors = anchorsOr501(c);
     if (anchors instanceof Response) return anchors as never;
     return c.json({ format: LEDGER_KEYS_FORMAT, ...(await anchors.keys()) } as const, 200);

@@ -117,6 +117,14 @@ export class FabricGateway implements LedgerGateway {
     }
   }
 
+  /** Evaluates a system chaincode (qscc) function on the channel through this organisation's peer: raw bytes. */
+  async evaluateSystem(chaincode: string, fn: string, args: string[]): Promise<Uint8Array> {
+    const network = this.connection().getNetwork(this.profile.channel);
+    return withRetries(`${chaincode} ${fn}`, this.retry, () =>
+      network.getContract(chaincode).evaluate(fn, { arguments: args }),
+    );
+  }
+
   async close(): Promise<void> {
     this.gateway?.close();
     this.client?.close();

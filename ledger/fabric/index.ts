@@ -1,17 +1,42 @@
 // The Fabric ledger: the same contract transactions as the embedded ledger, submitted to a Fabric
 // network through its gateway service. The trail and its verification come from the peer's world
-// state (VerifyTrail); blocks are the network's to keep.
+// state (VerifyTrail); blocks are the network's to keep, read back through qscc.
 import { ContractLedger } from '../contract-ledger.ts';
-import type { Ledger } from '../types.ts';
+import type { Ledger, TrailEntry } from '../types.ts';
+import { FabricBlocks } from './blocks.ts';
 import { readConnectionProfile } from './connection.ts';
 import { FabricGateway, type FabricGatewayOptions } from './gateway.ts';
 
+export { FabricBlocks } from './blocks.ts';
 export { type ConnectionProfile, organisationProfileFile, readConnectionProfile } from './connection.ts';
 export { FabricGateway } from './gateway.ts';
 
 export class FabricLedger extends ContractLedger implements Ledger {
+  readonly fabricBlocks: FabricBlocks;
+
   private constructor(readonly fabric: FabricGateway) {
     super('fabric', fabric);
+    this.fabricBlocks = new FabricBlocks(fabric);
+  }
+
+  /** Committed transactions never move: their block numbers are kept (a bounded number of them). */
+  private readonly blockOfTx = new Map<string, number>();
+
+  /** The trail with each record's block, which the contract cannot know (the peer's qscc can). */
+  override async trail(applicationId: string): Promise<TrailEntry[]> {
+    const entries = await super.trail(applicationId);
+    return Promise.all(
+      entries.map(async (entry) => {
+        const { txId } = entry.record;
+        let blockNumber = this.blockOfTx.get(txId);
+        if (blockNumber === undefined) {
+          blockNumber = (await this.fabricBlocks.locate(txId)).ref.blockNumber;
+          if (this.blockOfTx.size >= 10_000) this.blockOfTx.clear();
+          this.blockOfTx.set(txId, blockNumber);
+        }
+        return { ...entry, blockNumber };
+      }),
+    );
   }
 
   /**
