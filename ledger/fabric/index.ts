@@ -13,30 +13,17 @@ export { FabricGateway } from './gateway.ts';
 
 export class FabricLedger extends ContractLedger implements Ledger {
   readonly fabricBlocks: FabricBlocks;
+  private readonly trailBlocks: TrailBlocks;
 
   private constructor(readonly fabric: FabricGateway) {
     super('fabric', fabric);
     this.fabricBlocks = new FabricBlocks(fabric);
+    this.trailBlocks = new TrailBlocks(this.fabricBlocks);
   }
-
-  /** Committed transactions never move: their block numbers are kept (a bounded number of them). */
-  private readonly blockOfTx = new Map<string, number>();
 
   /** The trail with each record's block, which the contract cannot know (the peer's qscc can). */
   override async trail(applicationId: string): Promise<TrailEntry[]> {
-    const entries = await super.trail(applicationId);
-    return Promise.all(
-      entries.map(async (entry) => {
-        const { txId } = entry.record;
-        let blockNumber = this.blockOfTx.get(txId);
-        if (blockNumber === undefined) {
-          blockNumber = (await this.fabricBlocks.locate(txId)).ref.blockNumber;
-          if (this.blockOfTx.size >= 10_000) this.blockOfTx.clear();
-          this.blockOfTx.set(txId, blockNumber);
-        }
-        return { ...entry, blockNumber };
-      }),
-    );
+    return this.trailBlocks.add(await super.trail(applicationId));
   }
 
   /**
@@ -50,5 +37,27 @@ export class FabricLedger extends ContractLedger implements Ledger {
   /** The organisation this ledger connection acts for. */
   get mspId(): string {
     return this.fabric.mspId;
+  }
+}
+
+/** Each trail entry's block number, looked up by its transaction; committed transactions never move. */
+export class TrailBlocks {
+  private readonly blockOfTx = new Map<string, number>();
+
+  constructor(private readonly blocks: FabricBlocks) {}
+
+  add(entries: TrailEntry[]): Promise<TrailEntry[]> {
+    return Promise.all(
+      entries.map(async (entry) => {
+        const { txId } = entry.record;
+        let blockNumber = this.blockOfTx.get(txId);
+        if (blockNumber === undefined) {
+          blockNumber = (await this.blocks.locate(txId)).ref.blockNumber;
+          if (this.blockOfTx.size >= 10_000) this.blockOfTx.clear();
+          this.blockOfTx.set(txId, blockNumber);
+        }
+        return { ...entry, blockNumber };
+      }),
+    );
   }
 }

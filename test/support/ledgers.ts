@@ -5,8 +5,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { ContractLedger, type LedgerGateway } from '../../ledger/contract-ledger.ts';
-import { FabricGateway, organisationProfileFile, readConnectionProfile } from '../../ledger/fabric/index.ts';
-import type { EventsOptions, LedgerEvent, LedgerIdentity } from '../../ledger/types.ts';
+import {
+  FabricBlocks,
+  FabricGateway,
+  organisationProfileFile,
+  readConnectionProfile,
+  TrailBlocks,
+} from '../../ledger/fabric/index.ts';
+import type { EventsOptions, LedgerEvent, LedgerIdentity, TrailEntry } from '../../ledger/types.ts';
 import { openTemp } from '../ledger/helpers.ts';
 
 export interface LedgerUnderTest {
@@ -81,6 +87,22 @@ export class OrganisationGateways implements LedgerGateway {
   }
 }
 
+/** Every organisation's connection in one ledger object, reading blocks as the engine's peer sees them. */
+export class OrganisationsLedger extends ContractLedger {
+  readonly fabricBlocks: FabricBlocks;
+  private readonly trailBlocks: TrailBlocks;
+
+  constructor(gateways: OrganisationGateways) {
+    super('fabric', gateways);
+    this.fabricBlocks = new FabricBlocks(gateways.of('GovflowMSP'));
+    this.trailBlocks = new TrailBlocks(this.fabricBlocks);
+  }
+
+  override async trail(applicationId: string): Promise<TrailEntry[]> {
+    return this.trailBlocks.add(await super.trail(applicationId));
+  }
+}
+
 export function ledgersUnderTest(): LedgerUnderTest[] {
   const profiles = fabricProfilesForTests();
   return [
@@ -88,7 +110,7 @@ export function ledgersUnderTest(): LedgerUnderTest[] {
     {
       kind: 'fabric',
       unavailable: profiles ? undefined : fabricUnavailableForTests(),
-      open: async () => new ContractLedger('fabric', new OrganisationGateways(profiles!)),
+      open: async () => new OrganisationsLedger(new OrganisationGateways(profiles!)),
     },
   ];
 }
