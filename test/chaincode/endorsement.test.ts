@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { common, msp } from '@hyperledger/fabric-protos';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../../chaincode/src/canonical.ts';
 import { peerOfPolicy } from '../../chaincode/src/endorsement.ts';
@@ -21,6 +20,7 @@ import { ContractError } from '../../ledger/errors.ts';
 import { loadPrivateKey, organisationKeyFile } from '../../ledger/keys.ts';
 import type { EvaluateRuleInput, LedgerIdentity } from '../../ledger/types.ts';
 import { ENGINE, LAND_REGISTRY, openTemp, registerProcess } from '../ledger/helpers.ts';
+import { common, msp } from '../support/fabric-protos.ts';
 
 const TAX_BUREAU: LedgerIdentity = { mspId: 'TaxBureauMSP', id: 'tax-clerk' };
 const factKey = (registry: string, key: string) => `\u0000fact\u0000${registry}\u0000${key}\u0000`;

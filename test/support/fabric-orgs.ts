@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { type Contract, connect, hash, type Network, signers } from '@hyperledger/fabric-gateway';
-import { common, msp, peer } from '@hyperledger/fabric-protos';
+import { common, msp, peer } from './fabric-protos.ts';
 
 interface OrgProfile {
   channel: string;
