@@ -93,6 +93,8 @@ export class FabricGateway implements LedgerGateway {
     let ordinal = -1;
     try {
       for await (const event of stream) {
+        // Events the stream had already received when the signal aborted are not delivered.
+        if (signal?.aborted) break;
         const blockNumber = Number(event.blockNumber);
         ordinal = blockNumber === block ? ordinal + 1 : 0;
         block = blockNumber;
