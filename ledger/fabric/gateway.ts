@@ -149,26 +149,40 @@ export class FabricGateway implements LedgerGateway {
   /** The one Gateway connection, made on first use (nothing is dialled before). */
   private connection(): Gateway {
     if (this.gateway) return this.gateway;
-    const { identity, peer } = this.profile;
-    const deadline = () => ({ deadline: Date.now() + this.timeoutMs });
-    const options = peer.hostAlias ? { 'grpc.ssl_target_name_override': peer.hostAlias } : {};
-    this.client = new grpc.Client(
-      peer.endpoint,
-      grpc.credentials.createSsl(readFileSync(peer.tlsRootCert)),
-      options,
-    );
-    this.gateway = connect({
-      client: this.client,
-      identity: { mspId: this.mspId, credentials: readFileSync(identity.cert) },
-      signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(keyFile(identity.key)))),
-      hash: hash.sha256,
-      evaluateOptions: deadline,
-      endorseOptions: deadline,
-      submitOptions: deadline,
-      commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
-    });
-    return this.gateway;
+    const { gateway, client } = connectOrganisation(this.profile, this.timeoutMs);
+    this.gateway = gateway;
+    this.client = client;
+    return gateway;
   }
+}
+
+/**
+ * A fabric-gateway connection as the profile's organisation, through its own peer: what every
+ * govflow process uses, and what tests and benchmarks take to call the network without govflow.
+ */
+export function connectOrganisation(
+  profile: ConnectionProfile,
+  timeoutMs = 15_000,
+): { gateway: Gateway; client: grpc.Client } {
+  const { identity, peer } = profile;
+  const deadline = () => ({ deadline: Date.now() + timeoutMs });
+  const options = peer.hostAlias ? { 'grpc.ssl_target_name_override': peer.hostAlias } : {};
+  const client = new grpc.Client(
+    peer.endpoint,
+    grpc.credentials.createSsl(readFileSync(peer.tlsRootCert)),
+    options,
+  );
+  const gateway = connect({
+    client,
+    identity: { mspId: profile.mspId, credentials: readFileSync(identity.cert) },
+    signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(keyFile(identity.key)))),
+    hash: hash.sha256,
+    evaluateOptions: deadline,
+    endorseOptions: deadline,
+    submitOptions: deadline,
+    commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
+  });
+  return { gateway, client };
 }
 
 /** cryptogen puts the key in a keystore directory under a generated name: accept either. */

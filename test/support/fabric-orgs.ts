@@ -1,20 +1,11 @@
 // One organisation's client of a test Fabric network, straight through @hyperledger/fabric-gateway
 // with its profile (`<network dir>/profiles/<MSP>.json`), so a test chooses who endorses; and the
 // organisations whose endorsements a committed transaction carries, read from its block.
-import { createPrivateKey } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
-import { type Contract, connect, hash, type Network, signers } from '@hyperledger/fabric-gateway';
+import { join } from 'node:path';
+import type { Contract, Network } from '@hyperledger/fabric-gateway';
+import { readConnectionProfile } from '../../ledger/fabric/connection.ts';
+import { connectOrganisation } from '../../ledger/fabric/gateway.ts';
 import { common, msp, peer } from './fabric-protos.ts';
-
-interface OrgProfile {
-  channel: string;
-  chaincode: string;
-  mspId: string;
-  peer: { endpoint: string; tlsRootCert: string };
-  identity: { cert: string; key: string };
-}
 
 export interface OrgClient {
   mspId: string;
@@ -24,24 +15,8 @@ export interface OrgClient {
 }
 
 export function openOrgClient(networkDir: string, mspId: string): OrgClient {
-  const file = join(networkDir, 'profiles', `${mspId}.json`);
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as OrgProfile;
-  const at = (p: string) => resolve(dirname(file), p);
-  const keyPath = at(profile.identity.key);
-  const key = statSync(keyPath).isDirectory() ? join(keyPath, readdirSync(keyPath)[0]) : keyPath;
-  const client = new grpc.Client(
-    profile.peer.endpoint,
-    grpc.credentials.createSsl(readFileSync(at(profile.peer.tlsRootCert))),
-  );
-  const gateway = connect({
-    client,
-    identity: { mspId: profile.mspId, credentials: readFileSync(at(profile.identity.cert)) },
-    signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(key))),
-    hash: hash.sha256,
-    endorseOptions: () => ({ deadline: Date.now() + 30_000 }),
-    submitOptions: () => ({ deadline: Date.now() + 30_000 }),
-    commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
-  });
+  const profile = readConnectionProfile(join(networkDir, 'profiles', `${mspId}.json`), mspId);
+  const { gateway, client } = connectOrganisation(profile, 30_000);
   const network = gateway.getNetwork(profile.channel);
   return {
     mspId: profile.mspId,
