@@ -45,3 +45,33 @@ export function transactionMessage(tx: Transaction): Uint8Array<ArrayBuffer> {
   const { signature: _s, valid: _v, ...signed } = tx;
   return utf8(canonicalJson(signed));
 }
+
+/**
+ * The step records agree with the receipt's registered definition: none names another key, none
+ * cites another hash (of the XML or of the compiled model).
+ */
+export function definitionCited(
+  records: { record: StepRecord }[],
+  def: { key: string; version: number; hash: string; modelHash?: string },
+  txId: string,
+): Check {
+  for (const { record } of records) {
+    if (record.definitionKey !== undefined && record.definitionKey !== def.key)
+      return recordInvalid('definition', record, `names definition ${record.definitionKey}, not ${def.key}`);
+    if (
+      record.definitionHash !== undefined &&
+      record.definitionHash !== def.hash &&
+      record.definitionHash !== def.modelHash
+    )
+      return recordInvalid(
+        'definition',
+        record,
+        `cites definition hash ${record.definitionHash}, not the registered one`,
+      );
+  }
+  const citing = records.filter((r) => r.record.definitionHash !== undefined).length;
+  return valid(
+    'definition',
+    `${def.key} v${def.version} (hash ${def.hash.slice(0, 16)}…) registered in tx ${txId.slice(0, 12)}…, cited by ${citing} records`,
+  );
+}

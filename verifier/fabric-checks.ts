@@ -1,7 +1,7 @@
 // The checks of a Fabric receipt, one transaction (Entry) at a time, each reporting the first
 // record or registration that fails it (fabric-receipt.ts runs them; README.md lists them).
 import { canonicalJson } from './canonical.ts';
-import { invalid, notChecked, recordInvalid, valid } from './checks.ts';
+import { definitionCited, invalid, notChecked, recordInvalid, valid } from './checks.ts';
 import { blockHeaderBytes } from './der.ts';
 import { verifyEcdsa } from './ecdsa.ts';
 import { toHex } from './encoding.ts';
@@ -277,22 +277,5 @@ export function checkDefinition(receipt: FabricReceipt, entries: Entry[], trust:
   for (const field of ['key', 'version', 'hash', 'modelHash'] as const)
     if (stored[field] !== def[field])
       return fail(`the registration's ${field} is ${stored[field]}, the receipt says ${def[field]}`);
-  for (const { record } of receipt.records) {
-    if (record.definitionKey !== undefined && record.definitionKey !== def.key)
-      return recordInvalid('definition', record, `names definition ${record.definitionKey}, not ${def.key}`);
-    if (
-      record.definitionHash !== undefined &&
-      record.definitionHash !== def.hash &&
-      record.definitionHash !== def.modelHash
-    )
-      return recordInvalid(
-        'definition',
-        record,
-        `cites definition hash ${record.definitionHash}, not the registered one`,
-      );
-  }
-  return valid(
-    'definition',
-    `${def.key} v${def.version} (hash ${def.hash.slice(0, 16)}…) registered in tx ${def.registration.txId.slice(0, 12)}…, cited by ${citing.length} records`,
-  );
+  return definitionCited(receipt.records, def, def.registration.txId);
 }

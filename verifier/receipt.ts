@@ -3,6 +3,7 @@
 import { canonicalJson } from './canonical.ts';
 import {
   checkpointMessage,
+  definitionCited,
   invalid,
   notChecked,
   recordInvalid,
@@ -356,22 +357,5 @@ function checkDefinition(receipt: Receipt): Check {
         },
       );
   }
-  for (const { record } of receipt.records) {
-    if (record.definitionKey !== undefined && record.definitionKey !== def.key)
-      return recordInvalid('definition', record, `names definition ${record.definitionKey}, not ${def.key}`);
-    if (
-      record.definitionHash !== undefined &&
-      record.definitionHash !== def.hash &&
-      record.definitionHash !== def.modelHash
-    )
-      return recordInvalid(
-        'definition',
-        record,
-        `cites definition hash ${record.definitionHash}, not the registered one`,
-      );
-  }
-  return valid(
-    'definition',
-    `${def.key} v${def.version} (hash ${def.hash.slice(0, 16)}…) registered in tx ${tx.txId.slice(0, 12)}…, cited by ${citing.length} records`,
-  );
+  return definitionCited(receipt.records, def, tx.txId);
 }

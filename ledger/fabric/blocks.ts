@@ -38,8 +38,22 @@ export class FabricBlocks {
     return this.gateway.profile.channel;
   }
 
+  /** Committed transactions never move: the last few located are kept (trails, then receipts, ask again). */
+  private readonly located = new Map<string, Promise<LocatedTransaction>>();
+
   /** The block holding `txId` and the transaction's index in it. */
-  async locate(txId: string): Promise<LocatedTransaction> {
+  locate(txId: string): Promise<LocatedTransaction> {
+    let found = this.located.get(txId);
+    if (!found) {
+      found = this.fetchLocation(txId);
+      found.catch(() => this.located.delete(txId));
+      if (this.located.size >= 256) this.located.delete(this.located.keys().next().value as string);
+      this.located.set(txId, found);
+    }
+    return found;
+  }
+
+  private async fetchLocation(txId: string): Promise<LocatedTransaction> {
     const bytes = await this.gateway.evaluateSystem('qscc', 'GetBlockByTxID', [this.channel, txId]);
     const block = decodeBlock(bytes);
     const txIndex = block.data.findIndex((entry) => decodeEndorserTransaction(entry).txId === txId);

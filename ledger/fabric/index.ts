@@ -13,17 +13,15 @@ export { FabricGateway } from './gateway.ts';
 
 export class FabricLedger extends ContractLedger implements Ledger {
   readonly fabricBlocks: FabricBlocks;
-  private readonly trailBlocks: TrailBlocks;
 
   private constructor(readonly fabric: FabricGateway) {
     super('fabric', fabric);
     this.fabricBlocks = new FabricBlocks(fabric);
-    this.trailBlocks = new TrailBlocks(this.fabricBlocks);
   }
 
   /** The trail with each record's block, which the contract cannot know (the peer's qscc can). */
   override async trail(applicationId: string): Promise<TrailEntry[]> {
-    return this.trailBlocks.add(await super.trail(applicationId));
+    return withBlockNumbers(await super.trail(applicationId), this.fabricBlocks);
   }
 
   /**
@@ -40,24 +38,12 @@ export class FabricLedger extends ContractLedger implements Ledger {
   }
 }
 
-/** Each trail entry's block number, looked up by its transaction; committed transactions never move. */
-export class TrailBlocks {
-  private readonly blockOfTx = new Map<string, number>();
-
-  constructor(private readonly blocks: FabricBlocks) {}
-
-  add(entries: TrailEntry[]): Promise<TrailEntry[]> {
-    return Promise.all(
-      entries.map(async (entry) => {
-        const { txId } = entry.record;
-        let blockNumber = this.blockOfTx.get(txId);
-        if (blockNumber === undefined) {
-          blockNumber = (await this.blocks.locate(txId)).ref.blockNumber;
-          if (this.blockOfTx.size >= 10_000) this.blockOfTx.clear();
-          this.blockOfTx.set(txId, blockNumber);
-        }
-        return { ...entry, blockNumber };
-      }),
-    );
-  }
+/** Each trail entry with the number of the block holding its transaction. */
+export function withBlockNumbers(entries: TrailEntry[], blocks: FabricBlocks): Promise<TrailEntry[]> {
+  return Promise.all(
+    entries.map(async (entry) => ({
+      ...entry,
+      blockNumber: (await blocks.locate(entry.record.txId)).ref.blockNumber,
+    })),
+  );
 }

@@ -10,7 +10,7 @@ import {
   FabricGateway,
   organisationProfileFile,
   readConnectionProfile,
-  TrailBlocks,
+  withBlockNumbers,
 } from '../../ledger/fabric/index.ts';
 import type { EventsOptions, LedgerEvent, LedgerIdentity, TrailEntry } from '../../ledger/types.ts';
 import { openTemp } from '../ledger/helpers.ts';
@@ -90,16 +90,14 @@ export class OrganisationGateways implements LedgerGateway {
 /** Every organisation's connection in one ledger object, reading blocks as the engine's peer sees them. */
 export class OrganisationsLedger extends ContractLedger {
   readonly fabricBlocks: FabricBlocks;
-  private readonly trailBlocks: TrailBlocks;
 
   constructor(gateways: OrganisationGateways) {
     super('fabric', gateways);
     this.fabricBlocks = new FabricBlocks(gateways.of('GovflowMSP'));
-    this.trailBlocks = new TrailBlocks(this.fabricBlocks);
   }
 
   override async trail(applicationId: string): Promise<TrailEntry[]> {
-    return this.trailBlocks.add(await super.trail(applicationId));
+    return withBlockNumbers(await super.trail(applicationId), this.fabricBlocks);
   }
 }
 
