@@ -1,8 +1,11 @@
 // The HTTP API: one sub-app per resource, mounted with app.route, behind JWT auth.
+import { consoleApp } from '../console/app.tsx';
 import { appShell, jsonLimit } from './app-shell.ts';
 import { authenticate } from './auth.ts';
 import type { ApiServices } from './env.ts';
+import { applicationListRoutes } from './routes/application-lists.ts';
 import { applicationRoutes } from './routes/applications.ts';
+import { definitionStatisticsRoutes } from './routes/definition-statistics.ts';
 import { definitionRoutes } from './routes/definitions.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ledgerEventRoutes } from './routes/ledger-events.ts';
@@ -20,6 +23,8 @@ export function createApp(services: ApiServices) {
     app.use(`${prefix}/*`, authenticate(services.jwtSecret));
   for (const prefix of withJsonBodies) app.use(`${prefix}/*`, limitJson);
   app.route('/definitions', definitionRoutes(services));
+  app.route('/definitions', definitionStatisticsRoutes(services));
+  app.route('/applications', applicationListRoutes(services));
   app.route('/applications', applicationRoutes(services));
   app.route('/tasks', taskRoutes(services));
   app.route('/registries', registryRoutes(services));
@@ -30,6 +35,11 @@ export function createApp(services: ApiServices) {
   app.route('/events', ledgerEvents.all);
   app.route('/applications', ledgerEvents.perApplication);
   app.route('/', receiptRoutes(services));
+  // The console's pages call this same app, so they pass every check a client's request does.
+  const web = consoleApp(services.jwtSecret, (request) => app.fetch(request));
+  app.all('/console', (c) => web.fetch(c.req.raw, c.env));
+  app.all('/console/*', (c) => web.fetch(c.req.raw, c.env));
+  app.get('/', (c) => c.redirect('/console/', 302));
   return app;
 }
 

@@ -70,7 +70,7 @@ export async function runBody(
       let payload: Variables;
       try {
         payload = await engine.guard(element, instance, () =>
-          engine.waits.waitFor(trigger, scope.context(), instance),
+          engine.waits.waitFor(trigger, scope.context(), instance, undefined, element.id),
         );
       } finally {
         release();

@@ -203,7 +203,7 @@ async function listen(
     const subscription = again?.subscription ?? `${boundary.id}@${engine.lastSeq}/${occurrence}`;
     armed.set(id, { id, occurrence, subscription });
     const payload = await engine.guard(boundary, subscription, () =>
-      engine.waits.waitFor(trigger, context(), subscription, again?.dueAt),
+      engine.waits.waitFor(trigger, context(), subscription, again?.dueAt, boundary.id),
     );
     if (boundary.interrupting) return interrupt(payload);
     continueBeside(engine, boundary, scope, payload);

@@ -50,6 +50,7 @@ export async function listenEventSubProcess(
       scope.context(),
       subscription,
       occurrence === resumed?.occurrence ? resumed.dueAt : undefined,
+      start.id,
     );
     if (start.interrupting) {
       interrupted.by = { subProcess: sub, payload };

@@ -87,7 +87,7 @@ export async function catchAt(
     wait.dueAt !== undefined
       ? sleep(Math.max(0, wait.dueAt - Date.now())).then(() => ({}))
       : engine.guard(event, wait.instance, () =>
-          engine.waits.waitFor(trigger, scope.context(), wait.instance),
+          engine.waits.waitFor(trigger, scope.context(), wait.instance, undefined, event.id),
         );
   const carry = () =>
     (wait.dueAt !== undefined ? wait.dueAt <= Date.now() : engine.waits.ready(wait.instance))

@@ -150,6 +150,7 @@ export class Gateways {
                 scope.context(),
                 `${instance}/${candidate.id}`,
                 carried?.dueAt[candidate.id],
+                candidate.id,
               ),
             );
             return { candidate, payload };

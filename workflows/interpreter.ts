@@ -115,6 +115,7 @@ export class Interpreter {
       status: this.status,
       openTasks: [...this.tasks.open],
       incidents: [...this.incidents],
+      awaiting: this.waits.awaited(),
       variables: this.root.vars,
       submittedBy: this.input.submittedBy,
       startedAt: this.startedAt,

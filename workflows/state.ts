@@ -1,6 +1,7 @@
 // The shapes an application workflow takes in and shows out: input, state, tasks, incidents.
 import type { ProcessModel } from '../definitions/model.ts';
 import type { ResumeState } from './continue-as-new.ts';
+import type { AwaitedEvent } from './waits.ts';
 
 export type ApplicationStatus = 'running' | 'completed' | 'rejected' | 'incident';
 export type Variables = Record<string, unknown>;
@@ -57,6 +58,8 @@ export interface ApplicationState {
   status: ApplicationStatus;
   openTasks: OpenTask[];
   incidents: Incident[];
+  /** Messages, signals and timers tokens wait for (the state query's; not kept in results). */
+  awaiting?: AwaitedEvent[];
   variables: Variables;
   submittedBy: string;
   startedAt: string;

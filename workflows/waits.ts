@@ -9,11 +9,25 @@ import type { Variables } from './state.ts';
 import { EngineIncident } from './throws.ts';
 import { firingDelays, TimerError } from './timers.ts';
 
+export interface AwaitedEvent {
+  elementId: string;
+  subscriptionId: string;
+  type: EventTrigger['type'];
+  /** The message or signal name. */
+  name?: string;
+  /** The key a message must carry to reach this wait. */
+  correlationKey?: string;
+  /** When a timer fires. */
+  dueAt?: string;
+}
+
 export class Waits {
   private readonly delivered = new Map<string, DeliveredMessage>();
   private readonly signalWaiters = new Map<string, { name: string; payload?: Variables }>();
   /** When each timer armed through waitFor fires (epoch ms), by subscription id. */
   private readonly due = new Map<string, number>();
+  /** What each token waits for right now, by subscription id (the console's "waiting for"). */
+  private readonly waiting = new Map<string, AwaitedEvent>();
   /** Unsubscribes still running after their wait was interrupted. */
   private unsubscribing = 0;
   /**
@@ -67,6 +81,16 @@ export class Waits {
     return [...new Set([...this.signalWaiters.values()].map((w) => w.name))].sort();
   }
 
+  /** The events tokens wait for now: answered by the state query, so no command changes. */
+  awaited(): AwaitedEvent[] {
+    return [...this.waiting.values()].map((w) => ({
+      ...w,
+      dueAt: this.due.has(w.subscriptionId)
+        ? new Date(this.due.get(w.subscriptionId)!).toISOString()
+        : undefined,
+    }));
+  }
+
   /** Milliseconds until each firing of a timer, evaluated against the variables in `context`. */
   timerDelays(trigger: Extract<EventTrigger, { type: 'timer' }>, context: Variables, limit = 1000): number[] {
     const value = evaluateFeel(trigger.timer.expression, context);
@@ -92,6 +116,27 @@ export class Waits {
     context: Variables,
     subscriptionId: string,
     resumeAt?: number,
+    elementId?: string,
+  ): Promise<Variables> {
+    this.waiting.set(subscriptionId, {
+      elementId: elementId ?? subscriptionId.split(/[#@/]/)[0],
+      subscriptionId,
+      type: trigger.type,
+      ...(trigger.type === 'message' ? { name: trigger.messageName } : {}),
+      ...(trigger.type === 'signal' ? { name: trigger.signalName } : {}),
+    });
+    try {
+      return await this.waitForTrigger(trigger, context, subscriptionId, resumeAt);
+    } finally {
+      this.waiting.delete(subscriptionId);
+    }
+  }
+
+  private async waitForTrigger(
+    trigger: EventTrigger,
+    context: Variables,
+    subscriptionId: string,
+    resumeAt: number | undefined,
   ): Promise<Variables> {
     switch (trigger.type) {
       case 'timer': {
@@ -127,6 +172,8 @@ export class Waits {
         `the correlation key \`${trigger.correlationKey}\` of message "${trigger.messageName}" is empty`,
       );
     }
+    const waiting = this.waiting.get(subscriptionId);
+    if (waiting) waiting.correlationKey = String(key);
     const subscription = {
       name: trigger.messageName,
       correlationKey: String(key),

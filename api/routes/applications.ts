@@ -219,6 +219,7 @@ export async function readApplication(c: Context<ApiEnv>, services: ApiServices,
     openTasks:
       status === 'completed' || status === 'rejected' ? [] : (state?.openTasks ?? memo.openTasks ?? []),
     incidents: state?.incidents ?? memo.incidents ?? [],
+    awaiting: status === 'completed' || status === 'rejected' ? [] : (state?.awaiting ?? []),
     variables: state?.variables,
   };
 }
