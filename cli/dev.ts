@@ -110,19 +110,33 @@ export async function runDev(config: Config): Promise<void> {
     groups: string[] = [],
     idNumber?: string,
   ) => signToken(services.jwtSecret, { role, sub, groups, ...(idNumber ? { idNumber } : {}) });
+  const consoleUrl = `http://${config.host}:${config.port}/console`;
+  const roles = [
+    { role: 'designer', token: await token('designer', 'dana') },
+    {
+      role: 'applicant',
+      token: await token('applicant', 'zhang.wei', [], DEV_PEOPLE.zhangWei.idNumber),
+      note: 'Zhang Wei, owner of P-1001',
+    },
+    { role: 'clerk', token: await token('clerk', 'lin.clerk', ['land-registry']) },
+    { role: 'auditor', token: await token('auditor', 'audrey') },
+  ];
   console.log(`
 govflow is up
+  console      ${consoleUrl}/
   API          http://${config.host}:${config.port}   (OpenAPI: /openapi.json, health: /healthz)
   Temporal UI  ${temporalServer ? `http://127.0.0.1:${config.temporalUiPort}` : '(external server)'}
   data         ${config.dataDir}
   departments  (one process each, its own key; POST /registries on the API is passed on to them)
 ${nodes.map((n) => `    ${n.mspId.padEnd(20)} ${n.url}${n.up ? '' : '  (not answering)'}`).join('\n')}
 
-Dev tokens (12 h):
-  designer   ${await token('designer', 'dana')}
-  applicant  ${await token('applicant', 'zhang.wei', [], DEV_PEOPLE.zhangWei.idNumber)}   (Zhang Wei, owner of P-1001)
-  clerk      ${await token('clerk', 'lin.clerk', ['land-registry'])}
-  auditor    ${await token('auditor', 'audrey')}
+Dev tokens (12 h), and the console's sign-in link for each role:
+${roles
+  .map(
+    ({ role, token: value, note }) =>
+      `  ${role.padEnd(10)} ${value}${note ? `   (${note})` : ''}\n  ${''.padEnd(10)} ${consoleUrl}/login?token=${value}`,
+  )
+  .join('\n')}
 `);
 
   const stop = async () => {

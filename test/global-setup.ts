@@ -1,9 +1,11 @@
 // One real Temporal dev server (in memory) for the whole test run, from the cached CLI, and a
-// real Fabric network in a temporary directory when the Fabric binaries are cached.
+// real Fabric network in a temporary directory when the Fabric binaries are cached; and the
+// console's browser assets, built.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { buildConsole } from '../scripts/build-console.ts';
 import { fabricBinariesMissing } from '../scripts/fabric/binaries.ts';
 import { startNetwork, stopNetwork } from '../scripts/fabric/network.ts';
 import { type DevServer, startTemporalDevServer } from '../scripts/temporal.ts';
@@ -24,6 +26,8 @@ async function startFabric(): Promise<{ dir?: string; unavailable?: string }> {
 }
 
 export async function setup(project: TestProject) {
+  // The console's pages load the islands' bundles: built as `npm start` builds them.
+  await buildConsole();
   const logDir = mkdtempSync(join(tmpdir(), 'govflow-temporal-'));
   const temporal = startTemporalDevServer({ port: await freePort(), logFile: join(logDir, 'temporal.log') });
   const fabric = startFabric();

@@ -162,7 +162,7 @@ export function applicationPages(fetchApi: ApiFetch) {
                 class="gf-diagram"
                 data-source="gf-diagram-data"
                 data-live-marks="gf-live-marks"
-                role="img"
+                role="region"
                 aria-label={t(lang, 'diagram')}
               />
               <IslandData id="gf-diagram-data" value={{ xml: xml.body, ...marks }} />

@@ -194,7 +194,7 @@ export function definitionPages(fetchApi: ApiFetch) {
             <div
               class="gf-diagram"
               data-source="gf-upload-diagram"
-              role="img"
+              role="region"
               aria-label={t(lang, 'diagram')}
             />
             <IslandData id="gf-upload-diagram" value={{ xml: text, errors }} />

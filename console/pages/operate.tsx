@@ -97,7 +97,7 @@ export function operatePages(fetchApi: ApiFetch) {
             <div
               class="gf-diagram"
               data-source="gf-operate-diagram"
-              role="img"
+              role="region"
               aria-label={t(lang, 'diagram')}
             />
             <IslandData
