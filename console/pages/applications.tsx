@@ -158,11 +158,10 @@ export function applicationPages(fetchApi: ApiFetch) {
           </p>
           {xml?.ok ? (
             <>
-              <div
+              <section
                 class="gf-diagram"
                 data-source="gf-diagram-data"
                 data-live-marks="gf-live-marks"
-                role="region"
                 aria-label={t(lang, 'diagram')}
               />
               <IslandData id="gf-diagram-data" value={{ xml: xml.body, ...marks }} />

@@ -191,12 +191,7 @@ export function definitionPages(fetchApi: ApiFetch) {
         {diagnostics.length > 0 ? <Diagnostics lang={lang} diagnostics={diagnostics} /> : null}
         {text.includes('bpmn') ? (
           <>
-            <div
-              class="gf-diagram"
-              data-source="gf-upload-diagram"
-              role="region"
-              aria-label={t(lang, 'diagram')}
-            />
+            <section class="gf-diagram" data-source="gf-upload-diagram" aria-label={t(lang, 'diagram')} />
             <IslandData id="gf-upload-diagram" value={{ xml: text, errors }} />
           </>
         ) : null}

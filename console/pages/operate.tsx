@@ -94,12 +94,7 @@ export function operatePages(fetchApi: ApiFetch) {
               <span class="key gf-incident">{t(lang, 'incidents')}</span>
               {stats.body.sampled ? ` ${t(lang, 'sampled')}` : ''}
             </p>
-            <div
-              class="gf-diagram"
-              data-source="gf-operate-diagram"
-              role="region"
-              aria-label={t(lang, 'diagram')}
-            />
+            <section class="gf-diagram" data-source="gf-operate-diagram" aria-label={t(lang, 'diagram')} />
             <IslandData
               id="gf-operate-diagram"
               value={{

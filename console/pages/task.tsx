@@ -6,6 +6,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { FormField } from '../../definitions/model.ts';
 import { applicationIdOfTask, type OpenTask } from '../../workflows/state.ts';
 import { type ApiAnswer, type ApiFetch, ConsoleApi } from '../api.ts';
+import { embeddedFormSchema } from '../camunda-form.ts';
 import { dataFromForm, type FieldError, FormFields } from '../form-fields.tsx';
 import { formatTime, type Lang, t } from '../i18n.ts';
 import { Csrf, ProblemNotice } from '../layout.tsx';
@@ -25,13 +26,23 @@ async function loadTask(c: ConsoleContext, fetchApi: ApiFetch, taskId: string) {
   );
   if (!answer.ok) return { answer };
   const task = answer.body.openTasks.find((open) => open.id === taskId);
-  return { answer, application: answer.body, task };
+  const { processKey, version } = answer.body;
+  const xml =
+    task && processKey
+      ? await ConsoleApi.of(c, fetchApi).text(
+          `/definitions/${encodeURIComponent(processKey)}/xml?version=${version ?? ''}`,
+        )
+      : undefined;
+  const camundaForm = xml?.ok && task ? await embeddedFormSchema(xml.body, task.elementId) : undefined;
+  return { answer, application: answer.body, task, camundaForm };
 }
 
 function TaskPage(props: {
   c: ConsoleContext;
   task: OpenTask;
   application: ApplicationView;
+  /** The Camunda form the task embeds: rendered by the form island instead of plain fields. */
+  camundaForm?: unknown;
   values?: Record<string, string | string[]>;
   errors?: FieldError[];
   problem?: ApiAnswer<unknown>;
@@ -106,9 +117,29 @@ function TaskPage(props: {
       </section>
       <section aria-labelledby="decide-title">
         <h2 id="decide-title">{t(lang, 'decide')}</h2>
-        <form method="post" action={`/console/tasks/${task.id}/complete`} class="stack" novalidate>
+        <form
+          method="post"
+          action={`/console/tasks/${task.id}/complete`}
+          class="stack"
+          novalidate
+          data-camunda-form={props.camundaForm ? 'true' : undefined}
+        >
           <Csrf value={csrf} />
-          <FormFields fields={fieldsOf(task)} lang={lang} values={props.values} errors={props.errors} />
+          {props.camundaForm ? (
+            <>
+              <script
+                type="application/json"
+                class="gf-form-schema"
+                dangerouslySetInnerHTML={{
+                  __html: JSON.stringify(props.camundaForm).replace(/</g, '\\u003c'),
+                }}
+              />
+              <input type="hidden" name="data" value="" />
+              <div class="gf-form-body" />
+            </>
+          ) : (
+            <FormFields fields={fieldsOf(task)} lang={lang} values={props.values} errors={props.errors} />
+          )}
           <label for="comment">{t(lang, 'comment')}</label>
           <textarea id="comment" name="comment" rows={3} maxlength={4000} />
           <div class="decisions">
@@ -122,6 +153,15 @@ function TaskPage(props: {
       </section>
     </>
   );
+}
+
+function parseData(text: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(text || '{}');
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+  } catch {
+    return {};
+  }
 }
 
 export function taskPages(fetchApi: ApiFetch) {
@@ -163,8 +203,14 @@ export function taskPages(fetchApi: ApiFetch) {
     return render(
       c,
       loaded.task.name ?? loaded.task.elementId,
-      <TaskPage c={c} task={loaded.task} application={loaded.application} {...extra} />,
-      { status },
+      <TaskPage
+        c={c}
+        task={loaded.task}
+        application={loaded.application}
+        camundaForm={loaded.camundaForm}
+        {...extra}
+      />,
+      { status, islands: loaded.camundaForm ? ['form'] : [] },
     );
   };
 
@@ -193,7 +239,11 @@ export function taskPages(fetchApi: ApiFetch) {
     const loaded = await loadTask(c, fetchApi, c.req.param('id'));
     if (!('task' in loaded) || !loaded.task) return show(c);
     const form = await c.req.parseBody({ all: true });
-    const { data, raw } = dataFromForm(fieldsOf(loaded.task), form);
+    // A Camunda form posts its data as JSON (the form island); plain fields post one by one.
+    const { data, raw } =
+      typeof form.data === 'string' && loaded.camundaForm
+        ? { data: parseData(form.data), raw: {} }
+        : dataFromForm(fieldsOf(loaded.task), form);
     const comment = typeof form.comment === 'string' && form.comment.trim() ? form.comment.trim() : undefined;
     const answer = await ConsoleApi.of(c, fetchApi).send<{ txId: string }>(
       'POST',

@@ -57,16 +57,24 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     }));
 }
 
-/** How far the page scrolls sideways at `width` px (0: it fits). */
-export async function overflowAt(page: Page, width = 375): Promise<number> {
+/** The elements that stick out past `width` px (none: the page fits without sideways scroll). */
+export async function overflowAt(page: Page, width = 375): Promise<string[]> {
   const size = page.viewportSize();
   await page.setViewportSize({ width, height: size?.height ?? 900 });
-  const overflow = await page.evaluate(() => {
+  const offenders = await page.evaluate(() => {
     const root = document.scrollingElement ?? document.documentElement;
-    return root.scrollWidth - root.clientWidth;
+    if (root.scrollWidth <= root.clientWidth) return [];
+    const limit = root.clientWidth;
+    return [...document.body.querySelectorAll('*')]
+      .filter((el) => el.getBoundingClientRect().right > limit + 0.5 && !el.closest('.scroll, .gf-diagram'))
+      .slice(0, 5)
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''} (right ${Math.round(el.getBoundingClientRect().right)})`,
+      );
   });
   if (size) await page.setViewportSize(size);
-  return overflow;
+  return offenders;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -1,0 +1,42 @@
+// Camunda forms (form-js schemas) rendered with the form-js Viewer, as Camunda Tasklist does.
+// Contract: <form data-camunda-form> holding
+//   <script type="application/json" class="gf-form-schema"> the schema </script>
+//   <input type="hidden" name="data">  and a <div class="gf-form-body"> to render into
+// On submit form-js validates; when valid its data goes into `data` as JSON and the form posts
+// (with the decision button pressed); otherwise the post is stopped and form-js shows the errors.
+import { Form } from '@bpmn-io/form-js-viewer';
+
+async function mount(form: HTMLFormElement): Promise<void> {
+  const schemaBlock = form.querySelector<HTMLScriptElement>('script.gf-form-schema');
+  const body = form.querySelector<HTMLElement>('.gf-form-body');
+  const data = form.querySelector<HTMLInputElement>('input[name="data"]');
+  if (!schemaBlock || !body || !data) return;
+  let schema: unknown;
+  try {
+    schema = JSON.parse(schemaBlock.textContent ?? '');
+  } catch (err) {
+    body.textContent = `form schema: ${(err as Error).message}`;
+    form.dataset.state = 'error';
+    return;
+  }
+  const viewer = new Form({ container: body });
+  try {
+    await viewer.importSchema(schema, data.value ? JSON.parse(data.value) : {});
+  } catch (err) {
+    body.textContent = `form schema: ${(err as Error).message}`;
+    form.dataset.state = 'error';
+    return;
+  }
+  form.addEventListener('submit', (event) => {
+    const { data: values, errors } = viewer.submit();
+    if (Object.keys(errors).length > 0) {
+      event.preventDefault();
+      form.dataset.state = 'invalid';
+      return;
+    }
+    data.value = JSON.stringify(values);
+  });
+  form.dataset.state = 'ready';
+}
+
+for (const form of document.querySelectorAll<HTMLFormElement>('form[data-camunda-form]')) void mount(form);
