@@ -48,7 +48,7 @@ export const ENGINE_IDENTITY: LedgerIdentity = { mspId: 'GovflowMSP', id: 'govfl
 export function ledgerStepActivities(ledger: Ledger) {
   return {
     async recordStep(args: RecordStepArgs): Promise<RecordedStep> {
-      await delayIfAsked(args.elementId);
+      await delayIfAsked(args);
       const { data, ...step } = args;
       const { record, duplicate } = await submit(() =>
         ledger.recordStep({ ...step, dataHash: sha256Hex(canonicalJson(data)) }, ENGINE_IDENTITY),
@@ -166,9 +166,12 @@ function crashAfterRecordIfAsked(elementId: string): void {
 
 /**
  * Fault injection for race tests: GOVFLOW_DELAY_RECORD=<elementId>:<ms> holds the recording of that
- * element's steps, so an event can be made to arrive while a step is being recorded.
+ * element's steps, so an event can be made to arrive while a step is being recorded;
+ * `<elementId>/claimed` (or unclaimed, assigned) holds only the records of those task actions.
  */
-async function delayIfAsked(elementId: string): Promise<void> {
+async function delayIfAsked({ elementId, elementInstanceId }: RecordStepArgs): Promise<void> {
   const [target, ms] = (process.env.GOVFLOW_DELAY_RECORD ?? '').split(':');
-  if (target === elementId) await new Promise((resolve) => setTimeout(resolve, Number(ms)));
+  const action = /\/(claimed|unclaimed|assigned)#\d+$/.exec(elementInstanceId)?.[1];
+  if (target === elementId || (action && target === `${elementId}/${action}`))
+    await new Promise((resolve) => setTimeout(resolve, Number(ms)));
 }

@@ -12,11 +12,16 @@ import { problem } from './problem.ts';
 export const ROLES = ['designer', 'applicant', 'clerk', 'department', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Group names go into visibility queries, so only plain names are accepted where that matters. */
+export const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 export const Claims = z.object({
   sub: z.string().min(1),
   role: z.enum(ROLES),
   /** Clerk groups (e.g. land-registry) or the department's organisation. */
   groups: z.array(z.string()).default([]),
+  /** Groups whose tasks this clerk supervises: assigns them to a user, takes them back from one. */
+  supervises: z.array(z.string().regex(GROUP_NAME, 'not a group name')).optional(),
   /** An applicant's citizen ID number: the API derives its person key (never stored in clear). */
   idNumber: z.string().trim().min(1).max(32).optional(),
   exp: z.number().optional(),
@@ -52,7 +57,15 @@ export function authenticate(secret: string): MiddlewareHandler<ApiEnv> {
       return problem(c, 401, 'Unauthorized', `the token is not valid: ${(err as Error).message}`);
     }
     const claims = Claims.safeParse(payload);
-    if (!claims.success) return problem(c, 401, 'Unauthorized', 'the token lacks sub or a known role');
+    if (!claims.success) {
+      const issue = claims.error.issues[0];
+      return problem(
+        c,
+        401,
+        'Unauthorized',
+        `the token's claims are not valid: ${issue.path.join('.') || 'claims'}: ${issue.message}`,
+      );
+    }
     // The trail records a person as `user:<sub>`; a sub with ':' could read as another type of
     // actor (`contract:title-clear`), so no such subject is anyone.
     if (claims.data.sub.includes(':'))

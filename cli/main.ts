@@ -24,13 +24,17 @@ const USAGE = `govflow <command>
                                    <data dir>/departments.json)
   install-temporal                 build and cache the Temporal CLI
   compile <file.bpmn|.dmn> [--json] check and compile a process or decision model locally
-  token --role R [--group G]... [--sub S] [--id-number N]   print a dev JWT (roles: ${ROLES.join(', ')}; an applicant's ID number makes its person key)
+  token --role R [--group G]... [--sub S] [--id-number N] [--supervises G1,G2]   print a dev JWT (roles:
+                                   ${ROLES.join(', ')}; an applicant's ID number makes its person key; a clerk
+                                   supervising groups may assign their tasks)
 
   With GOVFLOW_TOKEN set, against GOVFLOW_URL (default http://127.0.0.1:8080):
   deploy <file.bpmn|.dmn>         deploy a process or decision model
   apply <processKey> --data <json> submit an application
   show <applicationId>             where an application stands
-  tasks --group G                  a group's inbox
+  tasks --group G [--unassigned] | --assignee me | --completed   [--process KEY]   a group's inbox (only
+                                   the tasks nobody holds), the tasks assigned to you, the tasks you completed
+  claim <taskId> | unclaim <taskId> | assign <taskId> --user U   take a task, give it back, give it to U
   complete <taskId> --decision D [--comment C] [--data <json>]
   publish <name> <correlationKey> [--data <json>] [--ttl PT1H]   correlate a message
   signal <name> [--data <json>]    broadcast a signal
@@ -59,6 +63,12 @@ async function main(argv: string[]): Promise<number> {
       group: { type: 'string', multiple: true },
       sub: { type: 'string' },
       'id-number': { type: 'string' },
+      supervises: { type: 'string' },
+      assignee: { type: 'string' },
+      unassigned: { type: 'boolean' },
+      completed: { type: 'boolean' },
+      process: { type: 'string' },
+      user: { type: 'string' },
       data: { type: 'string' },
       decision: { type: 'string' },
       comment: { type: 'string' },
@@ -185,6 +195,7 @@ async function main(argv: string[]): Promise<number> {
           sub: values.sub ?? `dev-${role}`,
           groups: values.group ?? [],
           ...(values['id-number'] ? { idNumber: values['id-number'] } : {}),
+          ...(values.supervises ? { supervises: values.supervises.split(',').map((g) => g.trim()) } : {}),
         }),
       );
       return 0;
@@ -206,15 +217,25 @@ async function main(argv: string[]): Promise<number> {
     case 'show':
       print(await callApi(config, 'GET', `/applications/${need(positionals[0], 'an application id')}`));
       return 0;
-    case 'tasks':
-      print(
-        await callApi(
-          config,
-          'GET',
-          `/tasks?group=${encodeURIComponent(need(values.group?.[0], '--group'))}`,
-        ),
-      );
+    case 'tasks': {
+      const query = new URLSearchParams();
+      if (values.group?.[0]) query.set('group', values.group[0]);
+      if (values.assignee) query.set('assignee', values.assignee);
+      if (values.unassigned) query.set('unassigned', 'true');
+      if (values.process) query.set('processKey', values.process);
+      if (!values.completed && !values.group?.[0] && !values.assignee)
+        throw new ApiCallError(`tasks needs --group, --assignee me or --completed\n\n${USAGE}`);
+      print(await callApi(config, 'GET', `/tasks${values.completed ? '/completed' : ''}?${query}`));
       return 0;
+    }
+    case 'claim':
+    case 'unclaim':
+    case 'assign': {
+      const taskId = encodeURIComponent(need(positionals[0], 'a task id'));
+      const body = command === 'assign' ? { json: { user: need(values.user, '--user') } } : {};
+      print(await callApi(config, 'POST', `/tasks/${taskId}/${command}`, body));
+      return 0;
+    }
     case 'complete':
       print(
         await callApi(config, 'POST', `/tasks/${need(positionals[0], 'a task id')}/complete`, {

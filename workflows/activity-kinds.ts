@@ -208,12 +208,11 @@ export async function completeUserTask(
       data,
     }),
   );
-  engine.tasks.finish({
-    taskId: task.id,
-    decision: completion.decision,
-    txId: recorded.txId,
-    recordHash: recorded.hash,
-  });
+  engine.tasks.finish(
+    { taskId: task.id, decision: completion.decision, txId: recorded.txId, recordHash: recorded.hash },
+    task,
+    completion.actor,
+  );
   return {
     ...data,
     decision: completion.decision,

@@ -13,9 +13,21 @@ import {
 import { readyToContinueAsNew } from './continue-as-new.ts';
 import { Interpreter } from './interpreter.ts';
 import { messageDeliveredSignal, signalDeliveredSignal } from './messages.ts';
-import type { ApplicationInput, ApplicationState, CompleteTaskInput, CompleteTaskResult } from './state.ts';
+import type {
+  ApplicationInput,
+  ApplicationState,
+  AssignTaskInput,
+  CompleteTaskInput,
+  CompleteTaskResult,
+  TaskActionInput,
+  TaskActionResult,
+} from './state.ts';
+import { TaskClaims } from './task-claims.ts';
 
 export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskInput]>('completeTask');
+export const claimTaskUpdate = defineUpdate<TaskActionResult, [TaskActionInput]>('claimTask');
+export const unclaimTaskUpdate = defineUpdate<TaskActionResult, [TaskActionInput]>('unclaimTask');
+export const assignTaskUpdate = defineUpdate<TaskActionResult, [AssignTaskInput]>('assignTask');
 export const retryIncidentUpdate = defineUpdate<void, [string]>('retryIncident');
 export const stateQuery = defineQuery<ApplicationState>('state');
 
@@ -32,6 +44,16 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   const resumed = input.resume ? engine.run() : undefined;
   setHandler(completeTaskUpdate, (task) => engine.tasks.complete(task), {
     validator: (task) => engine.tasks.validate(task),
+  });
+  const claims = new TaskClaims(engine.tasks, engine);
+  setHandler(claimTaskUpdate, (input) => claims.claim(input), {
+    validator: (input) => claims.validateClaim(input),
+  });
+  setHandler(unclaimTaskUpdate, (input) => claims.unclaim(input), {
+    validator: (input) => claims.validateUnclaim(input),
+  });
+  setHandler(assignTaskUpdate, (input) => claims.assign(input), {
+    validator: (input) => claims.validateAssign(input),
   });
   setHandler(retryIncidentUpdate, (id) => engine.retryIncident(id), {
     validator: (id) => {

@@ -26,7 +26,7 @@ import type { EventTrigger } from '../definitions/model.ts';
 import type { ActivityElement, Interpreter } from './interpreter.ts';
 import type { DeliveredMessage } from './messages.ts';
 import type { Scope } from './scope.ts';
-import type { OpenTask, Variables } from './state.ts';
+import type { CarriedTasks, OpenTask, Variables } from './state.ts';
 
 /** A timer/message/signal listener (boundary event or event sub-process start). */
 export type Armed =
@@ -88,6 +88,8 @@ export interface ResumeState extends ScopeParts {
   delivered: DeliveredMessage[];
   /** How many runs came before this one. */
   runs: number;
+  /** Completed tasks the memo lists, and the count of claim records; absent from older engines. */
+  tasks?: CarriedTasks;
 }
 
 /** History length past which a quiescent application continues as new, unless the input sets one. */

@@ -30,7 +30,7 @@ import { Gateways } from './gateways.ts';
 import { HumanTasks } from './human-tasks.ts';
 import { restoreParts, resumeWait } from './resume.ts';
 import { type Carry, Scope } from './scope.ts';
-import { GovAwaitingSignals, GovStatus, GovTaskGroups } from './search-attributes.ts';
+import { GovAwaitingSignals, GovStatus, GovTaskGroups, GovTaskUsers } from './search-attributes.ts';
 import type { ApplicationInput, ApplicationState, Incident, Variables } from './state.ts';
 import { BpmnThrow, EngineIncident, incidentMessage, isIncident, Terminate } from './throws.ts';
 import { Waits } from './waits.ts';
@@ -81,7 +81,7 @@ export class Interpreter {
 
   constructor(readonly input: ApplicationInput) {
     this.model = input.model;
-    this.tasks = new HumanTasks(() => this.publish());
+    this.tasks = new HumanTasks(() => this.publish(), input.resume?.tasks);
     this.waits = new Waits(input.applicationId, () => this.publish());
     this.root = new Scope('root', undefined);
     for (const e of Object.values(this.model.elements)) {
@@ -258,6 +258,7 @@ export class Interpreter {
       startedAt: this.startedAt,
       delivered: this.waits.pendingMessages(),
       runs: (this.input.resume?.runs ?? 0) + 1,
+      tasks: this.tasks.carried(),
     };
   }
 
@@ -378,19 +379,25 @@ export class Interpreter {
     }
   }
 
-  /** Mirrors status, open tasks and awaited signals into search attributes and memo. */
+  /** Mirrors status, open and completed tasks and awaited signals into search attributes and memo. */
   publish(): void {
     if (this.status === 'running' || this.status === 'incident') {
       this.status = this.incidents.length > 0 ? 'incident' : 'running';
     }
     const groups = this.tasks.groups();
+    const users = this.tasks.users();
     const signals = this.waits.awaitedSignals();
     upsertSearchAttributes([
       { key: GovStatus, value: this.status },
       { key: GovTaskGroups, value: groups.length > 0 ? groups : null },
+      { key: GovTaskUsers, value: users.length > 0 ? users : null },
       { key: GovAwaitingSignals, value: signals.length > 0 ? signals : null },
     ]);
-    upsertMemo({ openTasks: this.tasks.open, incidents: this.incidents });
+    upsertMemo({
+      openTasks: this.tasks.open,
+      completedTasks: this.tasks.completed,
+      incidents: this.incidents,
+    });
   }
 }
 

@@ -14,4 +14,20 @@ export const GovAwaitingSignals = defineSearchAttributeKey(
   SearchAttributeType.KEYWORD_LIST,
 );
 
-export const SEARCH_ATTRIBUTES = [GovProcessKey, GovStatus, GovApplicant, GovTaskGroups, GovAwaitingSignals];
+/**
+ * People of the application's human tasks, tagged by how (taskUserTag): `assignee:<sub>` holds an
+ * open task, `completed:<sub>` completed one. One list for both, as a SQL-visibility server offers
+ * only three KeywordList attributes.
+ */
+export const GovTaskUsers = defineSearchAttributeKey('GovTaskUsers', SearchAttributeType.KEYWORD_LIST);
+
+export const taskUserTag = (how: 'assignee' | 'completed', sub: string): string => `${how}:${sub}`;
+
+export const SEARCH_ATTRIBUTES = [
+  GovProcessKey,
+  GovStatus,
+  GovApplicant,
+  GovTaskGroups,
+  GovAwaitingSignals,
+  GovTaskUsers,
+];

@@ -31,8 +31,15 @@ export interface OpenTask {
   elementInstanceId: string;
   name?: string;
   candidateGroups: string[];
-  /** The user the task is assigned to; an assignee expression is evaluated when the task opens. */
+  /**
+   * The user who holds the task: the model's assignee (an assignee expression is evaluated when the
+   * task opens), or whoever claimed it or was assigned it by a supervisor. Nobody else completes it.
+   */
   assignee?: string;
+  /** When the assignee claimed the task or was assigned it (absent when the model assigned it). */
+  claimedAt?: string;
+  /** The ledger record by which the assignee holds it (absent when the model assigned it). */
+  claimRecord?: { txId: string; recordHash: string };
   decisions: string[];
   formFields: { id: string; type: string; required: boolean; label?: string }[];
   /** Why the approval rule, if any, left this to a clerk. */
@@ -83,13 +90,61 @@ export interface CompleteTaskResult {
   recordHash: string;
 }
 
-/** Error types a task completion is rejected with; the API maps each to an HTTP status. */
+/** A claim, unclaim or assignment of an open task, by the clerk the API authenticated. */
+export interface TaskActionInput {
+  taskId: string;
+  actor: string;
+  groups: string[];
+  /** Groups the clerk supervises: they may assign and unclaim those groups' tasks. */
+  supervises: string[];
+}
+
+export interface AssignTaskInput extends TaskActionInput {
+  /** The user (a plain sub) the task is given to. */
+  user: string;
+}
+
+/** The task after the action, and its ledger record (null: nothing was recorded, nothing changed). */
+export interface TaskActionResult {
+  task: OpenTask;
+  txId: string | null;
+  recordHash: string | null;
+}
+
+/** A task a clerk completed, as `GET /tasks/completed` lists it (kept in the memo, newest last). */
+export interface CompletedTask {
+  taskId: string;
+  applicationId: string;
+  processKey: string;
+  elementId: string;
+  elementInstanceId: string;
+  name?: string;
+  decision: string;
+  completedBy: string;
+  completedAt: string;
+}
+
+/** What a new run (continue-as-new) takes over from HumanTasks besides the open tasks themselves. */
+export interface CarriedTasks {
+  completed: CompletedTask[];
+  /** Claims, unclaims and assignments recorded so far: each record's step identity is numbered. */
+  actions: number;
+}
+
+/** Error types a task completion or claim is rejected with; the API maps each to an HTTP status. */
 export const TaskRejection = {
   notFound: 'TaskNotFound',
   alreadyCompleted: 'TaskAlreadyCompleted',
   forbidden: 'NotInCandidateGroup',
   invalid: 'InvalidTaskCompletion',
   closed: 'TaskClosed',
+  /** Someone else holds the task. */
+  claimed: 'TaskClaimed',
+  notClaimed: 'TaskNotClaimed',
+  /** Given back, nobody could take it again: it has no candidate groups or users. */
+  noCandidates: 'TaskHasNoCandidates',
+  notAssignee: 'NotAssigneeOrSupervisor',
+  notSupervisor: 'NotSupervisor',
 } as const;
 
 export function taskIdOf(applicationId: string, seq: number): string {

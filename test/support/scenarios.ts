@@ -35,7 +35,13 @@ export interface ApplicationView {
   id: string;
   status: string;
   version: number;
-  openTasks: { id: string; elementId: string; candidateGroups: string[]; ruleReasons?: string[] }[];
+  openTasks: {
+    id: string;
+    elementId: string;
+    candidateGroups: string[];
+    assignee?: string;
+    ruleReasons?: string[];
+  }[];
   incidents: { id: string; elementId: string; message: string }[];
   variables?: Record<string, unknown>;
 }
