@@ -109,7 +109,15 @@ export async function runDev(config: Config): Promise<void> {
     sub: string,
     groups: string[] = [],
     idNumber?: string,
-  ) => signToken(services.jwtSecret, { role, sub, groups, ...(idNumber ? { idNumber } : {}) });
+    supervises?: string[],
+  ) =>
+    signToken(services.jwtSecret, {
+      role,
+      sub,
+      groups,
+      ...(idNumber ? { idNumber } : {}),
+      ...(supervises ? { supervises } : {}),
+    });
   const consoleUrl = `http://${config.host}:${config.port}/console`;
   const roles = [
     { role: 'designer', token: await token('designer', 'dana') },
@@ -119,6 +127,11 @@ export async function runDev(config: Config): Promise<void> {
       note: 'Zhang Wei, owner of P-1001',
     },
     { role: 'clerk', token: await token('clerk', 'lin.clerk', ['land-registry']) },
+    {
+      role: 'supervisor',
+      token: await token('clerk', 'wang.lead', ['land-registry'], undefined, ['land-registry']),
+      note: 'a clerk supervising land-registry: assigns its tasks',
+    },
     { role: 'auditor', token: await token('auditor', 'audrey') },
   ];
   console.log(`

@@ -37,11 +37,12 @@ export function ensureChromium(log: (line: string) => void = console.log): strin
     throw new Error(
       'chromium is not installed; install it as root (apt-get install -y chromium) or set CHROMIUM_PATH',
     );
-  log('govflow: installing Debian chromium (apt-get update && apt-get install -y chromium)');
+  // A CJK font too: without one the Chinese labels render as boxes.
+  log('govflow: installing Debian chromium (apt-get update && apt-get install -y chromium fonts-wqy-microhei)');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   try {
     execFileSync('apt-get', ['update'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium', 'fonts-wqy-microhei'], {
       stdio: ['ignore', 'ignore', 'inherit'],
       env,
     });
