@@ -38,7 +38,9 @@ export function ensureChromium(log: (line: string) => void = console.log): strin
       'chromium is not installed; install it as root (apt-get install -y chromium) or set CHROMIUM_PATH',
     );
   // A CJK font too: without one the Chinese labels render as boxes.
-  log('govflow: installing Debian chromium (apt-get update && apt-get install -y chromium fonts-wqy-microhei)');
+  log(
+    'govflow: installing Debian chromium (apt-get update && apt-get install -y chromium fonts-wqy-microhei)',
+  );
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   try {
     execFileSync('apt-get', ['update'], { stdio: ['ignore', 'ignore', 'inherit'], env });
