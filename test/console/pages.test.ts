@@ -6,6 +6,7 @@ import { seedDevFacts } from '../../scripts/dev-facts.ts';
 import { ConsoleClient } from '../support/console-client.ts';
 import { deployPropertyRegistration, devPerson, submit, transfer } from '../support/flows.ts';
 import { tokens, useHarness } from '../support/harness.ts';
+import { trail, waitUntil } from '../support/scenarios.ts';
 
 const h = useHarness();
 beforeAll(async () => {
@@ -121,6 +122,31 @@ describe('the API decides what a page shows', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/console/login?back=%2Fconsole%2Ftasks');
     expect((await anonymous.get('/console/verify')).status).toBe(200);
+  });
+});
+
+describe('a task another clerk holds', () => {
+  it("answers the console's completion with the API's 409 naming the holder, and records nothing", async () => {
+    const id = await submit(h, transfer('P-2002', 'Li Na'));
+    const waiting = await waitUntil(h, id, 'the review task', (a) => a.openTasks.length === 1);
+    const task = waiting.openTasks[0];
+    const claim = await h.request('POST', `/tasks/${task.id}/claim`, {
+      token: await tokens.clerk(['land-registry'], 'kai.clerk'),
+    });
+    expect(claim.status).toBe(200);
+    const before = (await trail(h, id)).length;
+    const browser = new ConsoleClient(h);
+    await browser.signIn(await tokens.clerk());
+    const res = await browser.post(
+      `/console/tasks/${task.id}/complete`,
+      { decision: 'approve' },
+      await browser.csrf(),
+    );
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain('kai.clerk');
+    const unclaim = await browser.post(`/console/tasks/${task.id}/unclaim`, {}, await browser.csrf());
+    expect(unclaim.status).toBe(403);
+    expect((await trail(h, id)).length).toBe(before);
   });
 });
 
