@@ -10,6 +10,7 @@ import { FormFields } from '../form-fields.tsx';
 import { formatTime, type Lang, t, tOf } from '../i18n.ts';
 import { Csrf, IslandData } from '../layout.tsx';
 import type { DiagramMarks } from '../marks.ts';
+import { IncidentList } from './application-lists.tsx';
 
 export interface ApplicationView {
   id: string;
@@ -156,27 +157,16 @@ export function LiveSection(props: LiveProps) {
           </ul>
         </section>
       ) : null}
-      {application.incidents.length > 0 ? (
-        <section aria-labelledby="incidents-title">
-          <h2 id="incidents-title">{t(lang, 'incidents')}</h2>
-          <ul>
-            {application.incidents.map((incident) => (
-              <li class="incident">
-                <strong>{nameOf(model, incident.elementId)}</strong>: {incident.message}
-                {mayRetry ? (
-                  <form
-                    method="post"
-                    action={`/console/applications/${application.id}/incidents/${incident.id}/retry`}
-                    class="inline"
-                  >
-                    <Csrf value={props.csrf} /> <button type="submit">{t(lang, 'retry')}</button>
-                  </form>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <IncidentList
+        lang={lang}
+        csrf={props.csrf}
+        mayRetry={mayRetry}
+        incidents={application.incidents.map((i) => ({
+          ...i,
+          applicationId: application.id,
+          where: nameOf(model, i.elementId),
+        }))}
+      />
       <section aria-labelledby="trail-title">
         <h2 id="trail-title">{t(lang, 'trail')}</h2>
         {trail.length === 0 ? (

@@ -7,11 +7,12 @@ import type { ApplicationSummary } from '../../api/routes/application-lists.ts';
 import type { ProcessModel } from '../../definitions/model.ts';
 import { type ApiFetch, ConsoleApi } from '../api.ts';
 import { dataFromForm } from '../form-fields.tsx';
-import { formatTime, t, tOf } from '../i18n.ts';
+import { t } from '../i18n.ts';
 import { IslandData, ProblemNotice } from '../layout.tsx';
 import { applicationMarks, HAND_OVERS } from '../marks.ts';
 import { type ConsoleContext, forRoles, refused, render } from '../render.tsx';
 import type { ConsoleEnv } from '../session.ts';
+import { ApplicationTable } from './application-lists.tsx';
 import {
   type ApplicationView,
   type LiveProps,
@@ -68,42 +69,7 @@ export function applicationPages(fetchApi: ApiFetch) {
     );
     if (!answer.ok) return refused(c, t(lang, 'myApplications'), answer);
     const { applications } = answer.body;
-    return render(
-      c,
-      t(lang, 'myApplications'),
-      applications.length === 0 ? (
-        <p>{t(lang, 'noApplications')}</p>
-      ) : (
-        <div class="scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t(lang, 'application')}</th>
-                <th scope="col">{t(lang, 'process')}</th>
-                <th scope="col">{t(lang, 'status')}</th>
-                <th scope="col">{t(lang, 'started')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {applications.map((a) => (
-                <tr>
-                  <td>
-                    <a href={`/console/applications/${a.id}`}>{a.id}</a>
-                  </td>
-                  <td>
-                    {a.processKey} v{a.version}
-                  </td>
-                  <td>
-                    <span class={`badge status-${a.status}`}>{tOf(lang, 'status', a.status)}</span>
-                  </td>
-                  <td>{formatTime(lang, a.startedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ),
-    );
+    return render(c, t(lang, 'myApplications'), <ApplicationTable lang={lang} applications={applications} />);
   });
 
   app.get('/:id', async (c) => {

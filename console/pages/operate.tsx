@@ -5,10 +5,11 @@ import { Hono } from 'hono';
 import type { DefinitionSummary } from '../../api/definition-store.ts';
 import type { ApplicationSummary } from '../../api/routes/application-lists.ts';
 import { type ApiFetch, ConsoleApi } from '../api.ts';
-import { formatTime, t, tOf } from '../i18n.ts';
-import { Csrf, IslandData, ProblemNotice } from '../layout.tsx';
+import { t, tOf } from '../i18n.ts';
+import { IslandData, ProblemNotice } from '../layout.tsx';
 import { forRoles, refused, render } from '../render.tsx';
 import type { ConsoleEnv } from '../session.ts';
+import { ApplicationTable, IncidentList } from './application-lists.tsx';
 
 const STATUSES = ['running', 'incident', 'completed', 'rejected'] as const;
 type Counts = Record<string, { active: number; completed: number; incidents: number }>;
@@ -107,59 +108,16 @@ export function operatePages(fetchApi: ApiFetch) {
             />
           </section>
         ) : null}
-        {incidents.length > 0 ? (
-          <section aria-labelledby="op-incidents">
-            <h2 id="op-incidents">{t(lang, 'incidents')}</h2>
-            <ul>
-              {incidents.map((i) => (
-                <li class="incident">
-                  <a href={`/console/applications/${i.applicationId}`}>{i.applicationId}</a> · {i.elementId}:{' '}
-                  {i.message}
-                  {mayRetry ? (
-                    <form
-                      method="post"
-                      action={`/console/applications/${i.applicationId}/incidents/${i.id}/retry`}
-                      class="inline"
-                    >
-                      <Csrf value={c.get('csrf')} /> <button type="submit">{t(lang, 'retry')}</button>
-                    </form>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-          </section>
-        ) : null}
+        <IncidentList
+          lang={lang}
+          csrf={c.get('csrf')}
+          mayRetry={mayRetry}
+          incidents={incidents.map((i) => ({ ...i, where: `${i.applicationId} · ${i.elementId}` }))}
+        />
         <section aria-labelledby="op-list">
           <h2 id="op-list">{t(lang, 'applications')}</h2>
           {list.body.truncated ? <ProblemNotice title={t(lang, 'sampled')} /> : null}
-          <div class="scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t(lang, 'application')}</th>
-                  <th scope="col">{t(lang, 'process')}</th>
-                  <th scope="col">{t(lang, 'version')}</th>
-                  <th scope="col">{t(lang, 'status')}</th>
-                  <th scope="col">{t(lang, 'started')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {applications.map((a) => (
-                  <tr>
-                    <td>
-                      <a href={`/console/applications/${a.id}`}>{a.id}</a>
-                    </td>
-                    <td>{a.processKey}</td>
-                    <td>{a.version}</td>
-                    <td>
-                      <span class={`badge status-${a.status}`}>{tOf(lang, 'status', a.status)}</span>
-                    </td>
-                    <td>{formatTime(lang, a.startedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ApplicationTable lang={lang} applications={applications} />
         </section>
       </>,
       { islands: processKey ? ['diagram'] : [] },

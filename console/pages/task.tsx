@@ -3,6 +3,7 @@
 // API's POST /tasks/:id/<action>; its refusal is shown with the API's status.
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Claims } from '../../api/auth.ts';
 import type { FormField } from '../../definitions/model.ts';
 import { applicationIdOfTask, type OpenTask } from '../../workflows/state.ts';
 import { type ApiAnswer, type ApiFetch, ConsoleApi } from '../api.ts';
@@ -37,6 +38,46 @@ async function loadTask(c: ConsoleContext, fetchApi: ApiFetch, taskId: string) {
   return { answer, application: answer.body, task, camundaForm };
 }
 
+/** Who holds the task and what the signed-in clerk may do about it; kept live on the page. */
+function ClaimSection({
+  lang,
+  csrf,
+  task,
+  user,
+}: {
+  lang: Lang;
+  csrf: string;
+  task: OpenTask;
+  user: Claims;
+}) {
+  const mine = task.assignee === user.sub;
+  const supervises = (user.supervises ?? []).some((g) => task.candidateGroups.includes(g));
+  return (
+    <>
+      <h2 id="claim-title">{t(lang, 'assignee')}</h2>
+      <p data-assignee={task.assignee ?? ''}>{task.assignee ?? t(lang, 'nobody')}</p>
+      {!task.assignee ? (
+        <form method="post" action={`/console/tasks/${task.id}/claim`} class="inline">
+          <Csrf value={csrf} />
+          <button type="submit">{t(lang, 'claim')}</button>
+        </form>
+      ) : mine || supervises ? (
+        <form method="post" action={`/console/tasks/${task.id}/unclaim`} class="inline">
+          <Csrf value={csrf} />
+          <button type="submit">{t(lang, 'unclaim')}</button>
+        </form>
+      ) : null}
+      {supervises ? (
+        <form method="post" action={`/console/tasks/${task.id}/assign`} class="inline">
+          <Csrf value={csrf} />
+          <label for="assign-user">{t(lang, 'assignTo')}</label>{' '}
+          <input id="assign-user" name="user" required /> <button type="submit">{t(lang, 'assign')}</button>
+        </form>
+      ) : null}
+    </>
+  );
+}
+
 function TaskPage(props: {
   c: ConsoleContext;
   task: OpenTask;
@@ -51,10 +92,6 @@ function TaskPage(props: {
   const lang: Lang = c.get('lang');
   const user = c.get('user')!;
   const csrf = c.get('csrf');
-  const mine = task.assignee === user.sub;
-  const supervises = ((user as { supervises?: string[] }).supervises ?? []).some((g) =>
-    task.candidateGroups.includes(g),
-  );
   const sla = slaOf(task.dueDate);
   const variables = Object.entries(application.variables ?? {}).filter(([key]) => key !== 'applicant');
   return (
@@ -72,27 +109,13 @@ function TaskPage(props: {
         {task.dueDate ? ` · ${t(lang, 'due')} ${formatTime(lang, task.dueDate)}` : ''}{' '}
         {sla ? <span class={`badge sla-${sla}`}>{t(lang, sla)}</span> : null}
       </p>
-      <section aria-labelledby="claim-title" class="claim">
-        <h2 id="claim-title">{t(lang, 'assignee')}</h2>
-        <p data-assignee={task.assignee ?? ''}>{task.assignee ?? t(lang, 'nobody')}</p>
-        {!task.assignee ? (
-          <form method="post" action={`/console/tasks/${task.id}/claim`} class="inline">
-            <Csrf value={csrf} />
-            <button type="submit">{t(lang, 'claim')}</button>
-          </form>
-        ) : mine || supervises ? (
-          <form method="post" action={`/console/tasks/${task.id}/unclaim`} class="inline">
-            <Csrf value={csrf} />
-            <button type="submit">{t(lang, 'unclaim')}</button>
-          </form>
-        ) : null}
-        {supervises ? (
-          <form method="post" action={`/console/tasks/${task.id}/assign`} class="inline">
-            <Csrf value={csrf} />
-            <label for="assign-user">{t(lang, 'assignTo')}</label>{' '}
-            <input id="assign-user" name="user" required /> <button type="submit">{t(lang, 'assign')}</button>
-          </form>
-        ) : null}
+      <section
+        aria-labelledby="claim-title"
+        class="claim"
+        data-live-src={`/console/tasks/${task.id}/claim-section`}
+        data-live-events={`/console/applications/${application.id}/events`}
+      >
+        <ClaimSection lang={lang} csrf={csrf} task={task} user={user} />
       </section>
       {task.ruleReasons?.length ? (
         <section aria-labelledby="reasons-title">
@@ -210,11 +233,20 @@ export function taskPages(fetchApi: ApiFetch) {
         camundaForm={loaded.camundaForm}
         {...extra}
       />,
-      { status, islands: loaded.camundaForm ? ['form'] : [] },
+      { status, islands: loaded.camundaForm ? ['form', 'live'] : ['live'] },
     );
   };
 
   app.get('/:id', (c) => forRoles(c, ['clerk'], 'tasks') ?? show(c));
+
+  app.get('/:id/claim-section', async (c) => {
+    const denied = forRoles(c, ['clerk'], 'tasks');
+    if (denied) return denied;
+    const lang = c.get('lang');
+    const loaded = await loadTask(c, fetchApi, c.req.param('id'));
+    if (!('task' in loaded) || !loaded.task) return c.html(<p role="status">{t(lang, 'taskGone')}</p>);
+    return c.html(<ClaimSection lang={lang} csrf={c.get('csrf')} task={loaded.task} user={c.get('user')!} />);
+  });
 
   for (const action of ['claim', 'unclaim', 'assign'] as const) {
     app.post(`/:id/${action}`, async (c) => {

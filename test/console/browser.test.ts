@@ -258,6 +258,14 @@ describe('the console in Chromium', () => {
     const form = page.locator('form[data-camunda-form]');
     await expect.poll(() => form.getAttribute('data-state')).toBe('ready');
     await checkPage(page, 'task-camunda-form');
+    // Another clerk takes the task and gives it back: the open page shows it without a reload.
+    const other = await tokens.clerk(['clerks'], 'ola.clerk');
+    const taskId = waiting.openTasks[0].id;
+    expect((await h.request('POST', `/tasks/${taskId}/claim`, { token: other })).status).toBe(200);
+    const holder = page.locator('[data-assignee]');
+    await expect.poll(() => holder.getAttribute('data-assignee'), { timeout: 15_000 }).toBe('ola.clerk');
+    expect((await h.request('POST', `/tasks/${taskId}/unclaim`, { token: other })).status).toBe(200);
+    await expect.poll(() => holder.getAttribute('data-assignee'), { timeout: 15_000 }).toBe('');
     const decision = form.locator('button[name="decision"]').first();
     await decision.click();
     await expect.poll(() => form.getAttribute('data-state')).toBe('invalid');
