@@ -222,8 +222,12 @@ describe('the console in Chromium', () => {
     for (const [person, path, name] of pages) {
       const page = await open(person, path);
       expect(page.url()).toBe(`${base}${path}`);
-      if (name === 'operate')
+      if (name === 'operate') {
         await expect.poll(() => page.locator('.gf-diagram').getAttribute('data-state')).toBe('ready');
+        // Per-element counts: the completed application's review is among the completed ones.
+        const review = page.locator('.djs-overlays[data-container-id="review"] .gf-badge-completed');
+        expect(await review.textContent()).toMatch(/✔ [1-9]/);
+      }
       await checkPage(page, name);
       await page.close();
     }
