@@ -10,24 +10,13 @@ async function mount(form: HTMLFormElement): Promise<void> {
   const schemaBlock = form.querySelector<HTMLScriptElement>('script.gf-form-schema');
   const body = form.querySelector<HTMLElement>('.gf-form-body');
   const data = form.querySelector<HTMLInputElement>('input[name="data"]');
-  if (!schemaBlock || !body || !data) return;
-  let schema: unknown;
-  try {
-    schema = JSON.parse(schemaBlock.textContent ?? '');
-  } catch (err) {
-    body.textContent = `form schema: ${(err as Error).message}`;
-    form.dataset.state = 'error';
-    return;
-  }
-  const viewer = new Form({ container: body });
-  try {
-    await viewer.importSchema(schema, data.value ? JSON.parse(data.value) : {});
-  } catch (err) {
-    body.textContent = `form schema: ${(err as Error).message}`;
-    form.dataset.state = 'error';
-    return;
-  }
+  // Until the form is drawn and valid nothing is posted (an empty `data` would skip the form).
+  let viewer: InstanceType<typeof Form> | undefined;
   form.addEventListener('submit', (event) => {
+    if (!viewer || !data) {
+      event.preventDefault();
+      return;
+    }
     const { data: values, errors } = viewer.submit();
     if (Object.keys(errors).length > 0) {
       event.preventDefault();
@@ -36,6 +25,36 @@ async function mount(form: HTMLFormElement): Promise<void> {
     }
     data.value = JSON.stringify(values);
   });
+  if (!schemaBlock || !body || !data) {
+    form.dataset.state = 'error';
+    form.prepend(
+      `form: missing ${!schemaBlock ? 'its schema block' : !body ? 'its .gf-form-body' : 'its data input'}`,
+    );
+    return;
+  }
+  let schema: unknown;
+  try {
+    schema = JSON.parse(schemaBlock.textContent ?? '');
+  } catch (err) {
+    body.textContent = `form schema: ${(err as Error).message}`;
+    form.dataset.state = 'error';
+    return;
+  }
+  let initial: Record<string, unknown> = {};
+  try {
+    initial = data.value ? JSON.parse(data.value) : {};
+  } catch {
+    // Not JSON: start empty; the API checks what is posted anyway.
+  }
+  const drawn = new Form({ container: body });
+  try {
+    await drawn.importSchema(schema, initial);
+  } catch (err) {
+    body.textContent = `form schema: ${(err as Error).message}`;
+    form.dataset.state = 'error';
+    return;
+  }
+  viewer = drawn;
   form.dataset.state = 'ready';
 }
 

@@ -10,7 +10,7 @@ import { verifyReceipt } from '../../verifier/receipt.ts';
 import type { Check, PinnedKeys, Receipt } from '../../verifier/types.ts';
 
 type Lang = 'zh-CN' | 'en';
-const lang: Lang = document.documentElement.lang === 'zh-CN' ? 'zh-CN' : 'en';
+const lang: Lang = document.documentElement.lang.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 
 const LABELS: Record<string, [string, string]> = {
   'receipt-format': ['回执格式', 'Receipt format'],
@@ -27,6 +27,8 @@ const LABELS: Record<string, [string, string]> = {
   'transactions-valid': ['交易有效标记', 'Transactions marked valid'],
   'creator-signatures': ['提交者签名', 'Creator signatures'],
   'endorsement-policy': ['背书策略', 'Endorsement policy'],
+  endorsements: ['背书签名', 'Endorsements'],
+  trust: ['信任锚', 'Trust anchors'],
 };
 const RESULT: Record<string, [string, string]> = {
   valid: ['通过', 'valid'],
@@ -42,6 +44,10 @@ const TEXT = {
     'This page has no pinned ledger keys; nothing can be verified.',
   ],
   checking: ['正在核验…', 'Checking…'],
+  noCrypto: [
+    '此浏览器在本页不提供 WebCrypto（需 HTTPS 或本机地址），无法核验。',
+    'This browser offers no WebCrypto on this page (it needs HTTPS or a local address); nothing can be verified.',
+  ],
 };
 const say = (pair: readonly [string, string] | string[]) => pair[lang === 'zh-CN' ? 0 : 1];
 
@@ -125,4 +131,9 @@ drop?.addEventListener('drop', (event) => {
   const file = event.dataTransfer?.files?.[0];
   if (file) void check(file);
 });
+// A file dropped anywhere else must not replace the page (with the server gone it could not come back).
+document.addEventListener('dragover', (event) => event.preventDefault());
+document.addEventListener('drop', (event) => event.preventDefault());
+if (!trust || typeof trust !== 'object') problem(say(TEXT.noTrust));
+else if (!globalThis.crypto?.subtle) problem(say(TEXT.noCrypto));
 if (document.body) document.body.dataset.verifyReady = 'true';

@@ -69,7 +69,8 @@ async function open(person: string, path: string): Promise<Page> {
   return page;
 }
 
-describe('the console in Chromium', () => {
+// A page waits for the engine, which a loaded machine makes slow: each case gets two minutes.
+describe('the console in Chromium', { timeout: 120_000 }, () => {
   it("lets a designer deploy a model, and marks a broken model's error on its diagram", async () => {
     const page = await open('designer', '/console/definitions');
     await checkPage(page, 'definitions');
@@ -114,7 +115,7 @@ describe('the console in Chromium', () => {
 
     // No documents came with it: the land registry asks for them, on the applicant's page.
     const request = page.locator('form.request');
-    await expect.poll(() => request.count(), { timeout: 30_000, interval: 500 }).toBe(1);
+    await expect.poll(() => request.count(), { timeout: 60_000, interval: 500 }).toBe(1);
     await checkPage(page, 'application-request');
     await page.getByLabel('Documents supplied').fill('deed\nseller-id\nbuyer-id');
     await page.getByRole('button', { name: 'Answer' }).click();
@@ -126,7 +127,7 @@ describe('the console in Chromium', () => {
     const page = await open('clerk', '/console/tasks');
     const task = page.locator('table.tasks a', { hasText: 'Review title transfer' });
     // The live inbox shows the task when the application reaches the review, without a reload.
-    await task.first().waitFor({ timeout: 30_000 });
+    await task.first().waitFor({ timeout: 60_000 });
     await checkPage(page, 'tasks');
     await task.first().click();
     await page.getByRole('button', { name: 'Claim' }).click();
@@ -157,7 +158,7 @@ describe('the console in Chromium', () => {
               await h.request('GET', `/applications/${applicationId}`, { token: await tokens.auditor() })
             ).json()
           ).variables?.deedTax,
-        { timeout: 30_000 },
+        { timeout: 60_000 },
       )
       .toBeGreaterThan(0);
     const { variables } = (await (
@@ -166,7 +167,7 @@ describe('the console in Chromium', () => {
     expect(view.id).toBe(applicationId);
     await payDeedTax(h, variables.caseNo, variables.deedTax);
     await expect
-      .poll(() => page.locator('#gf-live .badge').first().textContent(), { timeout: 30_000 })
+      .poll(() => page.locator('#gf-live .badge').first().textContent(), { timeout: 60_000 })
       .toBe('Completed');
     expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
 
