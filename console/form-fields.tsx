@@ -134,3 +134,25 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   }
   at[parts.at(-1)!] = value;
 }
+
+/** A Camunda form for the form island: its schema, the input its data is posted in, where it draws. */
+export function CamundaFormBody({ schema }: { schema: unknown }) {
+  const json = JSON.stringify(schema).replace(/</g, '\\u003c');
+  return (
+    <>
+      <script type="application/json" class="gf-form-schema" dangerouslySetInnerHTML={{ __html: json }} />
+      <input type="hidden" name="data" value="" />
+      <div class="gf-form-body" />
+    </>
+  );
+}
+
+/** The data a Camunda form posted (JSON in `data`); anything else is no data, which the API names. */
+export function camundaFormData(text: unknown): Record<string, unknown> {
+  try {
+    const value = JSON.parse(typeof text === 'string' && text ? text : '{}');
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,10 +1,18 @@
 // Applicants: /console/services lists the deployed processes; /console/services/:key is the start
 // form, submitted to POST /applications with the API's errors shown beside their fields.
 import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { DefinitionSummary } from '../../api/definition-store.ts';
 import type { FormField, ProcessModel } from '../../definitions/model.ts';
 import { type ApiFetch, ConsoleApi } from '../api.ts';
-import { dataFromForm, type FieldError, FormFields } from '../form-fields.tsx';
+import { embeddedFormSchema } from '../camunda-form.ts';
+import {
+  CamundaFormBody,
+  camundaFormData,
+  dataFromForm,
+  type FieldError,
+  FormFields,
+} from '../form-fields.tsx';
 import { type Lang, t } from '../i18n.ts';
 import { Csrf, ProblemNotice } from '../layout.tsx';
 import { type ConsoleContext, forRoles, refused, render } from '../render.tsx';
@@ -20,6 +28,8 @@ function startForm(model: ProcessModel): FormField[] {
 function StartForm(props: {
   c: ConsoleContext;
   definition: Definition;
+  /** The Camunda form the start event embeds: drawn by the form island instead of plain fields. */
+  camundaForm?: unknown;
   values?: Record<string, string | string[]>;
   errors?: FieldError[];
   problem?: { title: string; detail?: string };
@@ -32,14 +42,18 @@ function StartForm(props: {
         {t(lang, 'version')} {definition.version}
       </p>
       {props.problem ? <ProblemNotice title={props.problem.title} detail={props.problem.detail} /> : null}
-      <form method="post" class="stack" novalidate>
+      <form method="post" class="stack" novalidate data-camunda-form={props.camundaForm ? 'true' : undefined}>
         <Csrf value={props.c.get('csrf')} />
-        <FormFields
-          fields={startForm(definition.model)}
-          lang={lang}
-          values={props.values}
-          errors={props.errors}
-        />
+        {props.camundaForm ? (
+          <CamundaFormBody schema={props.camundaForm} />
+        ) : (
+          <FormFields
+            fields={startForm(definition.model)}
+            lang={lang}
+            values={props.values}
+            errors={props.errors}
+          />
+        )}
         <button type="submit">{t(lang, 'startService')}</button>
       </form>
     </>
@@ -78,27 +92,44 @@ export function servicePages(fetchApi: ApiFetch) {
   });
 
   const load = async (c: ConsoleContext) => {
-    const key = c.req.param('key') ?? '';
-    return ConsoleApi.of(c, fetchApi).get<Definition>(`/definitions/${encodeURIComponent(key)}`);
+    const key = encodeURIComponent(c.req.param('key') ?? '');
+    const api = ConsoleApi.of(c, fetchApi);
+    const answer = await api.get<Definition>(`/definitions/${key}`);
+    const { startEventId } = answer.ok ? answer.body.model : {};
+    const xml = startEventId
+      ? await api.text(`/definitions/${key}/xml?version=${answer.body.version}`)
+      : undefined;
+    const camundaForm =
+      xml?.ok && startEventId ? await embeddedFormSchema(xml.body, startEventId) : undefined;
+    return { answer, camundaForm };
   };
 
   app.get('/:key', async (c) => {
     const denied = forRoles(c, ['applicant'], 'services');
     if (denied) return denied;
-    const answer = await load(c);
+    const { answer, camundaForm } = await load(c);
     if (!answer.ok) return refused(c, t(c.get('lang'), 'services'), answer);
     const definition = answer.body;
-    return render(c, definition.name ?? definition.key, <StartForm c={c} definition={definition} />);
+    return render(
+      c,
+      definition.name ?? definition.key,
+      <StartForm c={c} definition={definition} camundaForm={camundaForm} />,
+      { islands: camundaForm ? ['form'] : [] },
+    );
   });
 
   app.post('/:key', async (c) => {
     const denied = forRoles(c, ['applicant'], 'services');
     if (denied) return denied;
     const lang = c.get('lang');
-    const answer = await load(c);
+    const { answer, camundaForm } = await load(c);
     if (!answer.ok) return refused(c, t(lang, 'services'), answer);
     const definition = answer.body;
-    const { data, raw } = dataFromForm(startForm(definition.model), await c.req.parseBody({ all: true }));
+    const form = await c.req.parseBody({ all: true });
+    // A Camunda form posts its data as JSON (the form island); plain fields post one by one.
+    const { data, raw } = camundaForm
+      ? { data: camundaFormData(form.data), raw: {} }
+      : dataFromForm(startForm(definition.model), form);
     const submitted = await ConsoleApi.of(c, fetchApi).send<{ id: string }>('POST', '/applications', {
       processKey: definition.key,
       data,
@@ -110,6 +141,7 @@ export function servicePages(fetchApi: ApiFetch) {
       <StartForm
         c={c}
         definition={definition}
+        camundaForm={camundaForm}
         values={raw}
         errors={submitted.problem?.errors ?? []}
         problem={{
@@ -117,7 +149,7 @@ export function servicePages(fetchApi: ApiFetch) {
           detail: submitted.problem?.detail,
         }}
       />,
-      { status: 422 },
+      { status: submitted.status as ContentfulStatusCode, islands: camundaForm ? ['form'] : [] },
     );
   });
 

@@ -8,7 +8,13 @@ import type { FormField } from '../../definitions/model.ts';
 import { applicationIdOfTask, type OpenTask } from '../../workflows/state.ts';
 import { type ApiAnswer, type ApiFetch, ConsoleApi } from '../api.ts';
 import { embeddedFormSchema } from '../camunda-form.ts';
-import { dataFromForm, type FieldError, FormFields } from '../form-fields.tsx';
+import {
+  CamundaFormBody,
+  camundaFormData,
+  dataFromForm,
+  type FieldError,
+  FormFields,
+} from '../form-fields.tsx';
 import { formatTime, type Lang, t } from '../i18n.ts';
 import { Csrf, ProblemNotice } from '../layout.tsx';
 import { type ConsoleContext, forRoles, refused, render } from '../render.tsx';
@@ -149,17 +155,7 @@ function TaskPage(props: {
         >
           <Csrf value={csrf} />
           {props.camundaForm ? (
-            <>
-              <script
-                type="application/json"
-                class="gf-form-schema"
-                dangerouslySetInnerHTML={{
-                  __html: JSON.stringify(props.camundaForm).replace(/</g, '\\u003c'),
-                }}
-              />
-              <input type="hidden" name="data" value="" />
-              <div class="gf-form-body" />
-            </>
+            <CamundaFormBody schema={props.camundaForm} />
           ) : (
             <FormFields fields={fieldsOf(task)} lang={lang} values={props.values} errors={props.errors} />
           )}
@@ -176,15 +172,6 @@ function TaskPage(props: {
       </section>
     </>
   );
-}
-
-function parseData(text: string): Record<string, unknown> {
-  try {
-    const value = JSON.parse(text || '{}');
-    return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
-  } catch {
-    return {};
-  }
 }
 
 export function taskPages(fetchApi: ApiFetch) {
@@ -274,7 +261,7 @@ export function taskPages(fetchApi: ApiFetch) {
     // A Camunda form posts its data as JSON (the form island); plain fields post one by one.
     const { data, raw } =
       typeof form.data === 'string' && loaded.camundaForm
-        ? { data: parseData(form.data), raw: {} }
+        ? { data: camundaFormData(form.data), raw: {} }
         : dataFromForm(fieldsOf(loaded.task), form);
     const comment = typeof form.comment === 'string' && form.comment.trim() ? form.comment.trim() : undefined;
     const answer = await ConsoleApi.of(c, fetchApi).send<{ txId: string }>(

@@ -284,6 +284,36 @@ describe('the console in Chromium', { timeout: 120_000 }, () => {
     await reviewer.close();
   });
 
+  it("renders a start event's Camunda form with form-js on the start page, and submits its data", async () => {
+    const fixture = readFileSync(
+      new URL('../fixtures/bpmn/camunda-form-invalid.valid.bpmn', import.meta.url),
+      'utf8',
+    );
+    const xml = fixture
+      .replace('<bpmn:process id="p"', '<bpmn:process id="p-start" name="Start form"')
+      .replace(
+        '<bpmn:startEvent id="start" />',
+        '<bpmn:startEvent id="start"><bpmn:extensionElements><zeebe:formDefinition formKey="camunda-forms:bpmn:userTaskForm_review" /></bpmn:extensionElements></bpmn:startEvent>',
+      );
+    expect(xml).toContain('p-start');
+    expect(xml).toContain('<bpmn:startEvent id="start"><bpmn:extensionElements>');
+    await deploy(h, xml);
+    const page = await open('applicant', '/console/services/p-start');
+    const form = page.locator('form[data-camunda-form]');
+    await expect.poll(() => form.getAttribute('data-state')).toBe('ready');
+    await checkPage(page, 'start-camunda-form');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => form.getAttribute('data-state')).toBe('invalid');
+    expect(page.url()).toBe(`${base}/console/services/p-start`);
+    await page.getByLabel('Parcel').fill('P-8008');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.waitForURL(/\/console\/applications\/app-/);
+    const id = page.url().split('/').at(-1)!;
+    const view = await waitUntil(h, id, 'the review task', (a) => a.openTasks.length === 1);
+    expect(view.variables).toMatchObject({ parcel: 'P-8008' });
+    await page.close();
+  });
+
   it('verifies the receipt in the browser, refuses a tampered one naming the check, and needs no server', async () => {
     const anyone = await browser.context();
     const page = await anyone.newPage();
