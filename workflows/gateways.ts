@@ -1,6 +1,6 @@
 // Gateways: where tokens split and meet. Exclusive and inclusive gateways choose by FEEL
 // conditions, parallel and inclusive gateways join, an event-based gateway races its events.
-import { CancellationScope, condition } from '@temporalio/workflow';
+import { CancellationScope, condition, patched } from '@temporalio/workflow';
 import type { ElementOf, FlowElement } from '../definitions/model.ts';
 import { triggerActor } from './actors.ts';
 import type { ParkedWait } from './continue-as-new.ts';
@@ -9,6 +9,9 @@ import type { Interpreter } from './interpreter.ts';
 import type { Scope } from './scope.ts';
 import type { Variables } from './state.ts';
 import { EngineIncident } from './throws.ts';
+
+/** Marks runs in which a gateway's only outgoing flow is taken only when its condition holds. */
+export const SINGLE_FLOW_CONDITION_PATCH = 'single-flow-condition';
 
 type Gateway = ElementOf<'exclusiveGateway' | 'inclusiveGateway' | 'parallelGateway' | 'eventBasedGateway'>;
 
@@ -23,19 +26,30 @@ export class Gateways {
     const gateway = element as Gateway;
     switch (gateway.kind) {
       case 'exclusiveGateway':
-        return gateway.outgoing.length > 1
+        return this.chooses(gateway)
           ? [await this.chooseExclusive(gateway, scope)]
           : this.engine.targets(gateway);
       case 'inclusiveGateway':
         if (gateway.incoming.length > 1 && !(await this.joinInclusive(gateway, scope))) return [];
-        return gateway.outgoing.length > 1
-          ? this.chooseInclusive(gateway, scope)
-          : this.engine.targets(gateway);
+        return this.chooses(gateway) ? this.chooseInclusive(gateway, scope) : this.engine.targets(gateway);
       case 'parallelGateway':
         return this.joinParallel(gateway, scope) ? this.engine.targets(gateway) : [];
       case 'eventBasedGateway':
         return this.raceEvents(gateway, scope);
     }
+  }
+
+  /**
+   * Whether the gateway picks among its flows by their conditions: with several flows, and (as in
+   * Camunda, where a false condition is an incident) with one flow that has a condition. Runs that
+   * began before the single flow's condition counted keep going as they did.
+   */
+  private chooses(gateway: ElementOf<'exclusiveGateway' | 'inclusiveGateway'>): boolean {
+    if (gateway.outgoing.length > 1) return true;
+    const only = gateway.outgoing[0];
+    return (
+      only !== undefined && !!this.engine.model.flows[only]?.condition && patched(SINGLE_FLOW_CONDITION_PATCH)
+    );
   }
 
   private chooseExclusive(element: ElementOf<'exclusiveGateway'>, scope: Scope): Promise<string> {

@@ -203,6 +203,8 @@ export async function readApplication(c: Context<ApiEnv>, services: ApiServices,
     state = await services.temporal
       .withDeadline(Date.now() + 3000, () => handle.query(stateQuery))
       .catch(() => undefined);
+    // The query answers from the workflow itself; the search attribute may lag behind it.
+    if (state) status = state.status;
   } else {
     status = 'incident'; // failed, terminated or timed out: needs an operator
   }

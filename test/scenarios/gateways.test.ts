@@ -36,6 +36,31 @@ describe('gateways', () => {
     expect(app.incidents[0]).toMatchObject({ elementId: 'route' });
   });
 
+  it("a gateway's only outgoing flow is taken only when its condition holds; false is an incident", async () => {
+    for (const [gateway, key] of [
+      [b.xor('route'), 'xor-single'],
+      [b.or('route'), 'or-single'],
+    ]) {
+      await deploy(
+        h,
+        b.bpmn(
+          key,
+          b.start('s'),
+          gateway,
+          b.end('a'),
+          b.flow('s', 'route'),
+          b.flow('route', 'a', '=approved = true'),
+        ),
+      );
+      const refused = await start(h, key, { approved: false });
+      const stuck = await waitUntil(h, refused, 'an incident', (a) => a.incidents.length > 0);
+      expect(stuck.incidents[0]).toMatchObject({ elementId: 'route' });
+      expect(stuck.status).toBe('incident');
+      const approved = await start(h, key, { approved: true });
+      expect((await ended(h, approved)).status).toBe('completed');
+    }
+  });
+
   it('an inclusive gateway forks on every true condition and its join waits for exactly those', async () => {
     await deploy(
       h,
