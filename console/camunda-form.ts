@@ -5,6 +5,7 @@ import { embeddedForms, formReferenceOf } from '../definitions/camunda-form-refs
 import { Locator } from '../definitions/locate.ts';
 import type { ModdleElement } from '../definitions/moddle-types.ts';
 import { parseBpmn } from '../definitions/parse.ts';
+import type { ConsoleApi } from './api.ts';
 
 function find(node: ModdleElement, id: string): ModdleElement | undefined {
   for (const child of (node.flowElements ?? []) as ModdleElement[]) {
@@ -13,6 +14,17 @@ function find(node: ModdleElement, id: string): ModdleElement | undefined {
     if (inner) return inner;
   }
   return undefined;
+}
+
+/** The Camunda form an element of a deployed version embeds, read through the API. */
+export async function camundaFormOf(
+  api: ConsoleApi,
+  processKey: string,
+  version: number | undefined,
+  elementId: string,
+): Promise<unknown | undefined> {
+  const xml = await api.text(`/definitions/${encodeURIComponent(processKey)}/xml?version=${version ?? ''}`);
+  return xml.ok ? embeddedFormSchema(xml.body, elementId) : undefined;
 }
 
 export async function embeddedFormSchema(xml: string, elementId: string): Promise<unknown | undefined> {

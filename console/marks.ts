@@ -1,6 +1,7 @@
 // What the diagram island marks on an application's (or a process's) diagram: completed steps,
 // the active ones, incidents, and the sequence flows the application took between them.
 import type { ProcessModel } from '../definitions/model.ts';
+import { TASK_ACTIONS } from '../workflows/state.ts';
 
 export interface DiagramMarks {
   completed: string[];
@@ -11,8 +12,8 @@ export interface DiagramMarks {
   counts?: Record<string, { active?: number; completed?: number; incidents?: number }>;
 }
 
-/** Decisions that hand a task around rather than finish a step. */
-export const HAND_OVERS = new Set(['claimed', 'unclaimed', 'assigned']);
+/** Records that hand a task around rather than finish a step. */
+export const HAND_OVERS = new Set<string>(TASK_ACTIONS);
 
 /**
  * Recorded steps are completed; open tasks, waits and incidents are where tokens stand. Elements

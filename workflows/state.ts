@@ -131,6 +131,10 @@ export interface CarriedTasks {
   actions: number;
 }
 
+/** Decisions of the records that hand a task around (claim, give back, assign), not finish a step. */
+export const TASK_ACTIONS = ['claimed', 'unclaimed', 'assigned'] as const;
+export type TaskAction = (typeof TASK_ACTIONS)[number];
+
 /** Error types a task completion or claim is rejected with; the API maps each to an HTTP status. */
 export const TaskRejection = {
   notFound: 'TaskNotFound',

@@ -9,6 +9,7 @@ import type { Interpreter } from './interpreter.ts';
 import {
   type AssignTaskInput,
   type OpenTask,
+  type TaskAction,
   type TaskActionInput,
   type TaskActionResult,
   TaskRejection,
@@ -111,7 +112,7 @@ export class TaskClaims {
     task: OpenTask,
     element: UserTaskElement,
     actor: string,
-    decision: 'claimed' | 'unclaimed' | 'assigned',
+    decision: TaskAction,
     assignee: string | undefined,
   ): Promise<TaskActionResult> {
     const recorded = await this.tasks.reassign(task, assignee, decision, (instance) =>

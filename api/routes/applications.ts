@@ -208,6 +208,7 @@ export async function readApplication(c: Context<ApiEnv>, services: ApiServices,
   } else {
     status = 'incident'; // failed, terminated or timed out: needs an operator
   }
+  const ended = status === 'completed' || status === 'rejected';
   return {
     id,
     processKey: memo.processKey,
@@ -218,10 +219,9 @@ export async function readApplication(c: Context<ApiEnv>, services: ApiServices,
     submittedBy: applicant,
     startedAt: description.startTime.toISOString(),
     endedAt: description.closeTime?.toISOString(),
-    openTasks:
-      status === 'completed' || status === 'rejected' ? [] : (state?.openTasks ?? memo.openTasks ?? []),
+    openTasks: ended ? [] : (state?.openTasks ?? memo.openTasks ?? []),
     incidents: state?.incidents ?? memo.incidents ?? [],
-    awaiting: status === 'completed' || status === 'rejected' ? [] : (state?.awaiting ?? []),
+    awaiting: ended ? [] : (state?.awaiting ?? []),
     variables: state?.variables,
   };
 }

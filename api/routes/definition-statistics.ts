@@ -1,14 +1,15 @@
 // What a designer or an operator looks at beside a model: its deployed XML (the diagram), and how
 // its applications stand: per version and status, and per element (active, completed, incidents).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { TASK_ACTIONS } from '../../workflows/state.ts';
 import { requireRole } from '../auth.ts';
 import type { ApiEnv, ApiServices } from '../env.ts';
 import { problem } from '../problem.ts';
 import { jsonResponse, problemResponses } from '../schemas.ts';
 import { APPLICATION_STATUSES, listApplications } from './application-lists.ts';
 
-/** Decisions that hand a task around rather than finish a step. */
-const NOT_A_STEP = new Set(['claimed', 'unclaimed', 'assigned']);
+const NOT_A_STEP = new Set<string>(TASK_ACTIONS);
 /** Trails read for per-element completion counts; past it the counts say `sampled`. */
 const MAX_TRAILS = 200;
 /** Applications counted per version and status. */
@@ -54,6 +55,9 @@ const statisticsRoute = createRoute({
   },
 });
 
+const noDefinition = (c: Context, key: string, version?: number) =>
+  problem(c, 404, 'Not found', `no definition ${key}${version ? ` v${version}` : ''}`);
+
 export function definitionStatisticsRoutes(services: ApiServices) {
   const app = new OpenAPIHono<ApiEnv>();
 
@@ -62,8 +66,7 @@ export function definitionStatisticsRoutes(services: ApiServices) {
     const { version, kind } = c.req.valid('query');
     const store = kind === 'decisions' ? services.decisions : services.definitions;
     const definition = store.get(key, version);
-    if (!definition)
-      return problem(c, 404, 'Not found', `no definition ${key}${version ? ` v${version}` : ''}`) as never;
+    if (!definition) return noDefinition(c, key, version) as never;
     return c.body(definition.xml, 200, { 'content-type': 'application/xml; charset=utf-8' }) as never;
   });
 
@@ -71,8 +74,7 @@ export function definitionStatisticsRoutes(services: ApiServices) {
   app.openapi(statisticsRoute, async (c) => {
     const { key } = c.req.valid('param');
     const { version } = c.req.valid('query');
-    if (!services.definitions.get(key, version))
-      return problem(c, 404, 'Not found', `no definition ${key}${version ? ` v${version}` : ''}`) as never;
+    if (!services.definitions.get(key, version)) return noDefinition(c, key, version) as never;
     const { applications, truncated } = await listApplications(services.temporal, {
       processKey: key,
       limit: MAX_APPLICATIONS,

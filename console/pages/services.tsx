@@ -5,7 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { DefinitionSummary } from '../../api/definition-store.ts';
 import type { FormField, ProcessModel } from '../../definitions/model.ts';
 import { type ApiFetch, ConsoleApi } from '../api.ts';
-import { embeddedFormSchema } from '../camunda-form.ts';
+import { camundaFormOf } from '../camunda-form.ts';
 import {
   CamundaFormBody,
   camundaFormData,
@@ -96,11 +96,10 @@ export function servicePages(fetchApi: ApiFetch) {
     const api = ConsoleApi.of(c, fetchApi);
     const answer = await api.get<Definition>(`/definitions/${key}`);
     const { startEventId } = answer.ok ? answer.body.model : {};
-    const xml = startEventId
-      ? await api.text(`/definitions/${key}/xml?version=${answer.body.version}`)
-      : undefined;
     const camundaForm =
-      xml?.ok && startEventId ? await embeddedFormSchema(xml.body, startEventId) : undefined;
+      answer.ok && startEventId
+        ? await camundaFormOf(api, answer.body.key, answer.body.version, startEventId)
+        : undefined;
     return { answer, camundaForm };
   };
 

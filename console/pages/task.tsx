@@ -7,7 +7,7 @@ import type { Claims } from '../../api/auth.ts';
 import type { FormField } from '../../definitions/model.ts';
 import { applicationIdOfTask, type OpenTask } from '../../workflows/state.ts';
 import { type ApiAnswer, type ApiFetch, ConsoleApi } from '../api.ts';
-import { embeddedFormSchema } from '../camunda-form.ts';
+import { camundaFormOf } from '../camunda-form.ts';
 import {
   CamundaFormBody,
   camundaFormData,
@@ -25,7 +25,8 @@ import { slaOf } from './tasks.tsx';
 const fieldsOf = (task: OpenTask): FormField[] =>
   task.formFields.map((f) => ({ ...f, type: f.type as FormField['type'] }));
 
-async function loadTask(c: ConsoleContext, fetchApi: ApiFetch, taskId: string) {
+/** The task and its application; with `form`, also the Camunda form it embeds (the XML parsed). */
+async function loadTask(c: ConsoleContext, fetchApi: ApiFetch, taskId: string, { form = true } = {}) {
   const applicationId = applicationIdOfTask(taskId);
   if (!applicationId) return { status: 404 as const };
   const answer = await ConsoleApi.of(c, fetchApi).get<ApplicationView>(
@@ -34,13 +35,10 @@ async function loadTask(c: ConsoleContext, fetchApi: ApiFetch, taskId: string) {
   if (!answer.ok) return { answer };
   const task = answer.body.openTasks.find((open) => open.id === taskId);
   const { processKey, version } = answer.body;
-  const xml =
-    task && processKey
-      ? await ConsoleApi.of(c, fetchApi).text(
-          `/definitions/${encodeURIComponent(processKey)}/xml?version=${version ?? ''}`,
-        )
+  const camundaForm =
+    form && task && processKey
+      ? await camundaFormOf(ConsoleApi.of(c, fetchApi), processKey, version, task.elementId)
       : undefined;
-  const camundaForm = xml?.ok && task ? await embeddedFormSchema(xml.body, task.elementId) : undefined;
   return { answer, application: answer.body, task, camundaForm };
 }
 
@@ -230,7 +228,7 @@ export function taskPages(fetchApi: ApiFetch) {
     const denied = forRoles(c, ['clerk'], 'tasks');
     if (denied) return denied;
     const lang = c.get('lang');
-    const loaded = await loadTask(c, fetchApi, c.req.param('id'));
+    const loaded = await loadTask(c, fetchApi, c.req.param('id'), { form: false });
     if (!('task' in loaded) || !loaded.task) return c.html(<p role="status">{t(lang, 'taskGone')}</p>);
     return c.html(<ClaimSection lang={lang} csrf={c.get('csrf')} task={loaded.task} user={c.get('user')!} />);
   });

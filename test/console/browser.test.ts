@@ -12,6 +12,7 @@ import type { ServerType } from '@hono/node-server';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveApp } from '../../api/serve.ts';
+import { HAND_OVERS } from '../../console/marks.ts';
 import { seedDevFacts } from '../../scripts/dev-facts.ts';
 import {
   type Browser,
@@ -176,11 +177,7 @@ describe('the console in Chromium', { timeout: 120_000 }, () => {
       await h.request('GET', `/applications/${applicationId}/trail`, { token: await tokens.auditor() })
     ).json()) as { records: { elementId: string; decision: string }[] };
     const steps = [
-      ...new Set(
-        trail.records
-          .filter((r) => !['claimed', 'unclaimed', 'assigned'].includes(r.decision))
-          .map((r) => r.elementId),
-      ),
+      ...new Set(trail.records.filter((r) => !HAND_OVERS.has(r.decision)).map((r) => r.elementId)),
     ];
     expect(steps).toEqual(
       expect.arrayContaining(['submitted', 'review', 'transfer', 'issueCertificate', 'completed']),
